@@ -1,0 +1,1 @@
+"""Python tools beside the dbt project: sample data generator, checks and helpers."""
