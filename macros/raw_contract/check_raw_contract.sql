@@ -1,0 +1,119 @@
+{#-
+    Runs before every `dbt run` / `dbt build` (on-run-start). Checks that the raw folder follows
+    shared/raw-contract.md before any model reads it, so a broken raw set fails with one message that
+    names the table, folder and column, instead of a binder error deep inside a staging model:
+      - `_contract.json` (optional) states a version this project can read;
+      - every source table folder holds at least one Parquet file;
+      - every contract column is present (a missing one next to an unknown one is reported as a
+        possible rename) and has a type compatible with the contract.
+    Extra columns are allowed and only logged. A corrupt Parquet file fails here with DuckDB's
+    message, which names the file.
+-#}
+{% macro check_raw_contract() %}
+    {%- if execute and flags.WHICH in ('build', 'run') -%}
+        {%- set raw_dir = var('raw_data_dir') -%}
+        {%- set problems = [] -%}
+        {%- do check_raw_contract_version(raw_dir, problems) -%}
+        {%- if not problems -%}
+            {%- for node in graph.sources.values()
+                    if node.package_name == project_name and node.meta.get('external_location') -%}
+                {%- do check_raw_table(raw_dir, node, problems) -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- if problems -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw data in '" ~ raw_dir ~ "' does not follow the raw contract "
+                ~ "(shared/raw-contract.md):\n  - " ~ problems | join("\n  - ")
+            ) }}
+        {%- endif -%}
+        {{ log("Raw contract check passed for '" ~ raw_dir ~ "'", info=True) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro check_raw_contract_version(raw_dir, problems) %}
+    {%- set contract_file = raw_dir ~ '/_contract.json' -%}
+    {%- set found = run_query("select count(*) from glob('" ~ contract_file ~ "')").columns[0].values()[0] -%}
+    {%- set dir_found = run_query("select count(*) from glob('" ~ raw_dir ~ "/*')").columns[0].values()[0] -%}
+    {%- if dir_found == 0 -%}
+        {%- do problems.append("the raw folder '" ~ raw_dir ~ "' is missing or empty: set RAW_DATA_DIR, or run `make data`") -%}
+    {%- elif found > 0 -%}
+        {%- set version = run_query(
+            "select try_cast(json_extract_string(content, '$.version') as integer)"
+            ~ " from read_text('" ~ contract_file ~ "')"
+        ).columns[0].values()[0] -%}
+        {%- if version is none -%}
+            {%- do problems.append(contract_file ~ ": no integer 'version' field (expected {\"version\": 1})") -%}
+        {%- elif version > var('raw_contract_version') -%}
+            {%- do problems.append(
+                contract_file ~ " states contract version " ~ version ~ ", but this project reads up to version "
+                ~ var('raw_contract_version') ~ ": the data may carry tables or columns this project does not know; "
+                ~ "upgrade the project (see shared/raw-contract.md for what changed)"
+            ) -%}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro check_raw_table(raw_dir, node, problems) %}
+    {%- set table_label = node.source_name ~ '.' ~ node.name -%}
+    {%- set folder = raw_dir ~ '/' ~ node.source_name ~ '/' ~ node.name -%}
+    {%- set file_count = run_query("select count(*) from glob('" ~ folder ~ "/*.parquet')").columns[0].values()[0] -%}
+    {%- if file_count == 0 -%}
+        {%- do problems.append("raw table " ~ table_label ~ ": no Parquet file in " ~ folder ~ "/") -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set described = run_query(
+        "describe select * from read_parquet('" ~ folder ~ "/*.parquet', union_by_name = true)"
+    ) -%}
+    {%- set actual = {} -%}
+    {%- for row in described.rows -%}
+        {%- do actual.update({row[0] | lower: row[1] | upper}) -%}
+    {%- endfor -%}
+    {%- set declared = node.columns.values() | map(attribute='name') | map('lower') | list -%}
+    {%- set missing = declared | reject('in', actual) | list -%}
+    {%- set extra = actual.keys() | reject('in', declared) | list -%}
+    {%- if missing -%}
+        {%- set hint = (" (columns not in the contract: " ~ extra | join(', ') ~ "; renamed?)") if extra else "" -%}
+        {%- do problems.append(
+            "raw table " ~ table_label ~ " (" ~ folder ~ "): missing contract column(s) "
+            ~ missing | join(', ') ~ hint
+        ) -%}
+    {%- elif extra -%}
+        {{ log("raw table " ~ table_label ~ ": ignoring column(s) not in the contract: " ~ extra | join(', '), info=True) }}
+    {%- endif -%}
+    {%- for column in node.columns.values() if column.name | lower in actual -%}
+        {%- set found_type = actual[column.name | lower] -%}
+        {%- if not raw_type_is_compatible(column.data_type, found_type) -%}
+            {%- do problems.append(
+                "raw table " ~ table_label ~ " (" ~ folder ~ "): column " ~ column.name ~ " has type "
+                ~ found_type ~ ", the contract says " ~ column.data_type
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{% endmacro %}
+
+
+{#- Which DuckDB types read from Parquet satisfy a contract type. An all-null column is typed
+    "NULL" by some writers and fits any contract type. -#}
+{% macro raw_type_is_compatible(contract_type, found_type) %}
+    {%- set integers = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
+                        'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT'] -%}
+    {%- set timestamps = ['TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS',
+                          'TIMESTAMP WITH TIME ZONE'] -%}
+    {%- set accepted = {
+        'varchar': ['VARCHAR', 'JSON'],
+        'bigint': integers,
+        'double': ['DOUBLE', 'FLOAT'] + integers,
+        'boolean': ['BOOLEAN'],
+        'timestamp': timestamps,
+        'timestamptz': timestamps,
+        'date': ['DATE'] + timestamps,
+    } -%}
+    {%- set base_type = found_type.split('(')[0] | trim -%}
+    {{ return(
+        found_type == '"NULL"'
+        or base_type in accepted.get(contract_type | lower, [])
+        or (contract_type | lower == 'double' and base_type == 'DECIMAL')
+    ) }}
+{% endmacro %}

@@ -1,0 +1,93 @@
+{#-
+    Gives every raw row exactly one fate, so that row accounting can add up:
+      quarantined  the row cannot be used (no key, or a quarantine rule matched) -> _quarantine_reason
+      duplicate    an older copy of a key re-synced in a later batch (the newest `_loaded_at` wins)
+      soft_deleted the newest copy is deleted at the source
+      staged       everything else: the clean row
+    Arguments:
+      from_cte        name of the CTE holding typed, renamed rows with `_loaded_at` and `_raw_file`
+      key             the primary-key column of the clean model
+      soft_deleted    name of the boolean column `_is_deleted` when the table has soft deletes,
+                      else 'false' (the macro then adds `_is_deleted` = false, so every base
+                      model has the same bookkeeping columns)
+      quarantine_rules list of {'reason': ..., 'when': SQL condition}, checked in order on the newest copy
+-#}
+{% macro classify_raw_rows(from_cte, key, soft_deleted='false', quarantine_rules=[]) %}
+    select
+        *,
+        {%- if soft_deleted == 'false' %}
+        false as _is_deleted,
+        {%- endif %}
+        case
+            when {{ key }} is null then 'quarantined'
+            when _copy_rank > 1 then 'duplicate'
+            when {{ soft_deleted }} then 'soft_deleted'
+            {%- for rule in quarantine_rules %}
+            when {{ rule.when }} then 'quarantined'
+            {%- endfor %}
+            else 'staged'
+        end as _row_status,
+        case
+            when {{ key }} is null then 'missing_primary_key'
+            when _copy_rank > 1 or {{ soft_deleted }} then null
+            {%- for rule in quarantine_rules %}
+            when {{ rule.when }} then '{{ rule.reason }}'
+            {%- endfor %}
+        end as _quarantine_reason
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ key }}
+                order by _loaded_at desc, _raw_file desc
+            ) as _copy_rank
+        from {{ from_cte }}
+    ) as ranked
+{% endmacro %}
+
+
+{#- The clean rows of a base model, without its bookkeeping columns. -#}
+{% macro staged_rows(base_relation) %}
+    {{ return(adapter.dispatch('staged_rows', 'customer_health')(base_relation)) }}
+{% endmacro %}
+
+{% macro default__staged_rows(base_relation) %}
+    {%- set columns = adapter.get_columns_in_relation(base_relation) | map(attribute='name')
+        | reject('in', ['_row_status', '_quarantine_reason', '_copy_rank', '_raw_file', '_is_deleted']) | list -%}
+    select {{ columns | join(', ') }}
+    from {{ base_relation }}
+    where _row_status = 'staged'
+{% endmacro %}
+
+{% macro duckdb__staged_rows(base_relation) %}
+    select * exclude (_row_status, _quarantine_reason, _copy_rank, _raw_file, _is_deleted)
+    from {{ base_relation }}
+    where _row_status = 'staged'
+{% endmacro %}
+
+
+{#- One source's quarantine: every base row that could not be used, with its reason and the
+    whole typed row as JSON so nothing is lost. -#}
+{% macro quarantined_rows(source_name, table_names, key_columns) %}
+    {%- for table_name in table_names %}
+    select
+        '{{ source_name }}.{{ table_name }}' as source_table,
+        cast({{ key_columns[table_name] }} as {{ dbt.type_string() }}) as record_key,
+        _quarantine_reason as quarantine_reason,
+        _raw_file as raw_file,
+        _loaded_at as loaded_at,
+        {{ row_to_json('quarantined') }} as record_json
+    from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }} as quarantined
+    where _row_status = 'quarantined'
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{% endmacro %}
+
+
+{% macro row_to_json(relation_alias) %}
+    {{ return(adapter.dispatch('row_to_json', 'customer_health')(relation_alias)) }}
+{% endmacro %}
+
+{% macro duckdb__row_to_json(relation_alias) -%}
+    cast(to_json({{ relation_alias }}) as varchar)
+{%- endmacro %}

@@ -1,0 +1,72 @@
+{#- Small typed conversions every staging model shares. -#}
+
+{#- Any timestamp, naive (meaning UTC) or with a time zone, as a naive UTC timestamp. -#}
+{% macro to_utc(column) %}
+    {{ return(adapter.dispatch('to_utc', 'customer_health')(column)) }}
+{% endmacro %}
+
+{% macro duckdb__to_utc(column) -%}
+    cast(timezone('UTC', cast({{ column }} as timestamptz)) as timestamp)
+{%- endmacro %}
+
+
+{#- Integer cents as currency units. -#}
+{% macro cents_to_currency(column, scale=2) -%}
+    cast({{ column }} as {{ dbt.type_numeric() }}) / 100
+{%- endmacro %}
+
+
+{#- Lower-cased, trimmed e-mail; empty becomes null. -#}
+{% macro normalize_email(column) -%}
+    nullif(lower(trim({{ column }})), '')
+{%- endmacro %}
+
+
+{#- The domain part of an e-mail (already normalised). -#}
+{% macro email_domain(column) -%}
+    nullif(split_part({{ column }}, '@', 2), '')
+{%- endmacro %}
+
+
+{#- A website or domain list entry as a bare domain: no scheme, no www., no path. -#}
+{% macro bare_domain(column) -%}
+    nullif(
+        regexp_replace(
+            regexp_replace(lower(trim({{ column }})), '^[a-z]+://', ''),
+            '^www\.|[/:?#].*$', '', 'g'
+        ),
+        ''
+    )
+{%- endmacro %}
+
+
+{#- Salted SHA-256 of a value, for joining on e-mails without carrying them. The salt comes
+    from PII_HASH_SALT; the default is only for the demo. -#}
+{% macro salted_hash(column) %}
+    {{ return(adapter.dispatch('salted_hash', 'customer_health')(column)) }}
+{% endmacro %}
+
+{% macro duckdb__salted_hash(column) -%}
+    case when {{ column }} is not null
+        then sha256('{{ env_var("PII_HASH_SALT", "demo-salt-change-me") }}' || {{ column }})
+    end
+{%- endmacro %}
+
+
+{#- Is the value one of the public mail domains that never link to an account? -#}
+{% macro is_public_email_domain(column) -%}
+    coalesce({{ column }} in ('{{ var("public_email_domains") | join("', '") }}'), false)
+{%- endmacro %}
+
+
+{#- A picklist value in its canonical spelling, matched without regard to case or spacing;
+    anything else (including null) becomes `other`. The raw value stays in the raw files and,
+    where it matters, in a `_raw` column. -#}
+{% macro map_accepted_value(column, accepted_values, other) -%}
+    case lower(trim(cast({{ column }} as varchar)))
+        {%- for value in accepted_values %}
+        when '{{ value | lower }}' then '{{ value }}'
+        {%- endfor %}
+        else '{{ other }}'
+    end
+{%- endmacro %}

@@ -1,0 +1,35 @@
+-- Every raw charge row, typed and renamed, with its fate. A negative amount is a refund.
+with source as (
+    select * from {{ source('billing', 'charge') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as charge_id,
+        cast(customer_id as varchar) as customer_id,
+        cast(invoice_id as varchar) as invoice_id,
+
+        -- strings
+        {{ map_accepted_value('status', var('charge_statuses'), 'other') }} as charge_status,
+        cast(failure_code as varchar) as failure_code,
+
+        -- numerics
+        cast(amount as bigint) as amount_cents,
+        {{ cents_to_currency('amount') }} as amount,
+
+        -- booleans
+        coalesce(cast(amount as bigint) < 0, false) as is_refund,
+
+        -- timestamps
+        {{ to_utc('created') }} as created_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='charge_id') }}
+)
+
+select * from classified

@@ -1,0 +1,40 @@
+-- Every raw billing customer row, typed and renamed, with its fate.
+with source as (
+    select * from {{ source('billing', 'customer') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as customer_id,
+        case when json_valid(cast(metadata as varchar))
+            then nullif(trim(json_extract_string(cast(metadata as varchar), '$.crm_account_id')), '')
+        end as crm_account_id,
+
+        -- strings
+        {{ normalize_email('email') }} as email,
+
+        -- booleans
+        coalesce(cast(delinquent as boolean), false) as is_delinquent,
+        coalesce(cast(is_deleted as boolean), false) as _is_deleted,
+
+        -- timestamps
+        {{ to_utc('created') }} as created_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+with_email_keys as (
+    select
+        *,
+        {{ salted_hash('email') }} as email_hash,
+        {{ email_domain('email') }} as email_domain
+    from renamed
+),
+
+classified as (
+    {{ classify_raw_rows('with_email_keys', key='customer_id', soft_deleted='_is_deleted') }}
+)
+
+select * from classified

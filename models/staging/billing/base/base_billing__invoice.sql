@@ -1,0 +1,41 @@
+-- Every raw invoice row, typed and renamed, with its fate. Amounts arrive in cents; 0 is valid
+-- (a free period), a negative amount is not.
+{%- set quarantine_rules = [
+    {'reason': 'negative_amount', 'when': 'amount_due_cents < 0 or amount_paid_cents < 0'},
+] %}
+
+with source as (
+    select * from {{ source('billing', 'invoice') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as invoice_id,
+        cast(customer_id as varchar) as customer_id,
+        cast(subscription_id as varchar) as subscription_id,
+
+        -- strings
+        {{ map_accepted_value('status', var('invoice_statuses'), 'other') }} as invoice_status,
+        upper(cast(currency as varchar)) as currency,
+
+        -- numerics
+        cast(amount_due as bigint) as amount_due_cents,
+        {{ cents_to_currency('amount_due') }} as amount_due,
+        cast(amount_paid as bigint) as amount_paid_cents,
+        {{ cents_to_currency('amount_paid') }} as amount_paid,
+
+        -- timestamps
+        {{ to_utc('created') }} as created_at,
+        {{ to_utc('due_date') }} as due_at,
+        {{ to_utc('paid_at') }} as paid_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='invoice_id', quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified

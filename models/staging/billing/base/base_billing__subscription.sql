@@ -1,0 +1,45 @@
+-- Every raw subscription row, typed and renamed, with its fate. Amounts arrive in cents.
+{%- set quarantine_rules = [
+    {'reason': 'negative_amount', 'when': 'plan_amount_cents < 0 or quantity < 0'},
+] %}
+
+with source as (
+    select * from {{ source('billing', 'subscription') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as subscription_id,
+        cast(customer_id as varchar) as customer_id,
+
+        -- strings
+        {{ map_accepted_value('status', var('subscription_statuses'), 'other') }} as subscription_status,
+        lower(trim(cast(status as varchar))) as subscription_status_raw,
+        {{ map_accepted_value('plan_interval', ['month', 'year'], 'other') }} as plan_interval,
+        upper(cast(currency as varchar)) as currency,
+
+        -- numerics
+        cast(plan_amount as bigint) as plan_amount_cents,
+        {{ cents_to_currency('plan_amount') }} as plan_amount,
+        cast(quantity as bigint) as quantity,
+
+        -- booleans
+        coalesce(cast(cancel_at_period_end as boolean), false) as is_cancel_at_period_end,
+
+        -- timestamps
+        {{ to_utc('created') }} as created_at,
+        {{ to_utc('start_date') }} as started_at,
+        {{ to_utc('current_period_end') }} as current_period_end_at,
+        {{ to_utc('canceled_at') }} as canceled_at,
+        {{ to_utc('ended_at') }} as ended_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='subscription_id', quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified

@@ -1,0 +1,41 @@
+-- Every raw CRM account row, typed and renamed, with its fate (see classify_raw_rows).
+with source as (
+    select * from {{ source('crm', 'account') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as account_id,
+        cast(owner_id as varchar) as owner_user_id,
+
+        -- strings
+        cast(name as varchar) as account_name,
+        cast(type as varchar) as account_type,
+        cast(industry as varchar) as industry,
+        cast(billing_country as varchar) as billing_country,
+        {{ bare_domain('website') }} as website_domain,
+        {{ map_accepted_value('customer_tier__c', var('customer_tiers'), 'Unknown') }} as customer_tier,
+        {{ map_accepted_value('contract_type__c', var('contract_types'), 'unknown') }} as contract_type,
+
+        -- numerics
+        cast(number_of_employees as bigint) as count_employees,
+
+        -- booleans
+        coalesce(cast(is_test__c as boolean), false)
+        or coalesce(regexp_matches(cast(name as varchar), '{{ var("test_account_name_pattern") }}'), false)
+            as is_test_account,
+        coalesce(cast(is_deleted as boolean), false) as _is_deleted,
+
+        -- timestamps
+        {{ to_utc('created_date') }} as created_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='account_id', soft_deleted='_is_deleted') }}
+)
+
+select * from classified

@@ -1,0 +1,42 @@
+-- Every raw human health rating row (custom object health_input__c), typed, with its fate.
+{%- set quarantine_rules = [
+    {'reason': 'missing_account_id', 'when': 'account_id is null'},
+    {'reason': 'rating_out_of_range', 'when': 'rating is null or rating not between 1 and 5'},
+] %}
+
+with source as (
+    select * from {{ source('crm', 'health_input__c') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as health_input_id,
+        cast(account_id as varchar) as account_id,
+        cast(author_id as varchar) as author_user_id,
+
+        -- strings
+        {{ map_accepted_value('author_role__c', ['csm', 'support', 'product', 'executive'], 'other') }}
+            as author_role,
+        cast(note__c as varchar) as note,
+
+        -- numerics
+        cast(rating__c as bigint) as rating,
+
+        -- booleans
+        cast(exec_sponsor_engaged__c as boolean) as is_exec_sponsor_engaged,
+        coalesce(cast(is_deleted as boolean), false) as _is_deleted,
+
+        -- timestamps
+        {{ to_utc('created_date') }} as created_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='health_input_id', soft_deleted='_is_deleted',
+        quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified

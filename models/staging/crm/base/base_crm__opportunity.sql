@@ -1,0 +1,41 @@
+-- Every raw CRM opportunity row, typed and renamed, with its fate.
+{%- set quarantine_rules = [
+    {'reason': 'negative_amount', 'when': 'amount < 0'},
+] %}
+
+with source as (
+    select * from {{ source('crm', 'opportunity') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as opportunity_id,
+        cast(account_id as varchar) as account_id,
+
+        -- strings
+        {{ map_accepted_value('type', var('opportunity_types'), 'Other') }} as opportunity_type,
+        cast(stage_name as varchar) as stage_name,
+
+        -- numerics
+        cast(amount as double) as amount,
+
+        -- booleans
+        coalesce(cast(is_closed as boolean), false) as is_closed,
+        coalesce(cast(is_won as boolean), false) as is_won,
+        coalesce(cast(is_deleted as boolean), false) as _is_deleted,
+
+        -- dates and timestamps
+        cast(close_date as date) as close_on,
+        {{ to_utc('created_date') }} as created_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='opportunity_id', soft_deleted='_is_deleted',
+        quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified

@@ -1,0 +1,34 @@
+-- Every raw CRM task row (CSM touches), typed and renamed, with its fate.
+with source as (
+    select * from {{ source('crm', 'task') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as task_id,
+        cast(account_id as varchar) as account_id,
+        cast(who_id as varchar) as contact_id,
+        cast(owner_id as varchar) as owner_user_id,
+
+        -- strings
+        {{ map_accepted_value('type', var('task_types'), 'Other') }} as task_type,
+        cast(type as varchar) as task_type_raw,
+        cast(subject as varchar) as subject,
+        {{ map_accepted_value('status', ['Completed', 'Open'], 'Other') }} as task_status,
+
+        -- booleans
+        coalesce(cast(is_deleted as boolean), false) as _is_deleted,
+
+        -- dates and timestamps
+        cast(activity_date as date) as activity_on,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='task_id', soft_deleted='_is_deleted') }}
+)
+
+select * from classified

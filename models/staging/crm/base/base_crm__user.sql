@@ -1,0 +1,29 @@
+-- Every raw CRM user row (internal staff), typed and renamed, with its fate.
+with source as (
+    select * from {{ source('crm', 'user') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as user_id,
+
+        -- strings
+        cast(name as varchar) as user_name,
+        {{ normalize_email('email') }} as email,
+        cast(title as varchar) as title,
+
+        -- booleans
+        coalesce(cast(is_active as boolean), false) as is_active,
+
+        -- timestamps
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='user_id') }}
+)
+
+select * from classified

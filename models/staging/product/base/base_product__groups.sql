@@ -1,0 +1,36 @@
+-- Every raw Segment group call (user to account), typed and renamed, with its fate.
+{%- set quarantine_rules = [
+    {'reason': 'missing_user_or_group', 'when': 'user_email_hash is null or account_id is null'},
+] %}
+
+with source as (
+    select * from {{ source('product', 'groups') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as group_call_id,
+        {{ normalize_email('user_id') }} as user_email,
+        nullif(trim(cast(group_id as varchar)), '') as account_id,
+
+        -- timestamps
+        {{ to_utc('timestamp') }} as grouped_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+with_email_keys as (
+    select
+        * exclude (user_email),
+        {{ salted_hash('user_email') }} as user_email_hash,
+        {{ email_domain('user_email') }} as user_email_domain
+    from renamed
+),
+
+classified as (
+    {{ classify_raw_rows('with_email_keys', key='group_call_id', quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified

@@ -1,0 +1,47 @@
+-- Every raw product event row, typed and renamed, with its fate. Events stamped later than the
+-- server received them (plus a tolerance) or before a floor date come from skewed client clocks
+-- and are quarantined rather than counted as activity.
+{%- set quarantine_rules = [
+    {'reason': 'missing_timestamp', 'when': 'event_at is null'},
+    {'reason': 'event_in_future',
+     'when': 'event_at > coalesce(received_at, _loaded_at) + interval '
+        ~ var('event_future_tolerance_hours') ~ ' hour'},
+    {'reason': 'event_before_floor',
+     'when': "event_at < cast('" ~ var('event_min_valid_date') ~ "' as timestamp)"},
+] %}
+
+with source as (
+    select * from {{ source('product', 'tracks') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as event_id,
+        {{ normalize_email('user_id') }} as user_email,
+        cast(anonymous_id as varchar) as anonymous_id,
+
+        -- strings
+        lower(trim(cast(event as varchar))) as event_name,
+
+        -- timestamps
+        {{ to_utc('timestamp') }} as event_at,
+        {{ to_utc('received_at') }} as received_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+with_email_keys as (
+    select
+        * exclude (user_email),
+        {{ salted_hash('user_email') }} as user_email_hash,
+        {{ email_domain('user_email') }} as user_email_domain
+    from renamed
+),
+
+classified as (
+    {{ classify_raw_rows('with_email_keys', key='event_id', quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified

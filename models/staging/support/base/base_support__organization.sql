@@ -1,0 +1,27 @@
+-- Every raw support organization row, typed and renamed, with its fate.
+with source as (
+    select * from {{ source('support', 'organization') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as bigint) as organization_id,
+        nullif(trim(cast(external_id as varchar)), '') as external_account_id,
+
+        -- strings
+        cast(name as varchar) as organization_name,
+        cast(domain_names as varchar) as domain_names,
+
+        -- timestamps
+        {{ to_utc('created_at') }} as created_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+classified as (
+    {{ classify_raw_rows('renamed', key='organization_id') }}
+)
+
+select * from classified

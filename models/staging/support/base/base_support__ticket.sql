@@ -1,0 +1,55 @@
+-- Every raw support ticket row, typed and renamed, with its fate. Re-syncs carry newer states
+-- of a ticket; the newest copy wins. Status `deleted` and `_fivetran_deleted` are soft deletes.
+{%- set quarantine_rules = [
+    {'reason': 'missing_created_at', 'when': 'created_at is null'},
+] %}
+
+with source as (
+    select * from {{ source('support', 'ticket') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as bigint) as ticket_id,
+        cast(organization_id as bigint) as organization_id,
+
+        -- strings
+        {{ normalize_email('requester_email') }} as requester_email,
+        {{ map_accepted_value('status', var('ticket_statuses'), 'other') }} as ticket_status,
+        lower(trim(cast(status as varchar))) as ticket_status_raw,
+        {{ map_accepted_value('priority', var('ticket_priorities'), 'unknown') }} as priority,
+        {{ map_accepted_value('channel', var('ticket_channels'), 'other') }} as channel,
+        cast(subject as varchar) as subject,
+        case when satisfaction_rating is not null then
+            {{ map_accepted_value('satisfaction_rating', var('satisfaction_ratings'), 'other') }}
+        end as satisfaction_rating,
+
+        -- booleans
+        coalesce(cast(_fivetran_deleted as boolean), false)
+        or coalesce(lower(trim(cast(status as varchar))) = 'deleted', false) as _is_deleted,
+
+        -- timestamps
+        {{ to_utc('created_at') }} as created_at,
+        {{ to_utc('updated_at') }} as updated_at,
+        {{ to_utc('solved_at') }} as solved_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+with_email_keys as (
+    select
+        *,
+        ticket_status in ('solved', 'closed') as is_solved,
+        {{ salted_hash('requester_email') }} as requester_email_hash,
+        {{ email_domain('requester_email') }} as requester_email_domain
+    from renamed
+),
+
+classified as (
+    {{ classify_raw_rows('with_email_keys', key='ticket_id', soft_deleted='_is_deleted',
+        quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified

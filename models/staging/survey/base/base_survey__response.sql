@@ -1,0 +1,54 @@
+-- Every raw survey response row, typed and renamed, with its fate. Each survey type has its own
+-- score range (var survey_score_ranges); other types and scores outside the range are quarantined.
+{%- set ranges = var('survey_score_ranges') %}
+{%- set quarantine_rules = [
+    {'reason': 'unknown_survey_type',
+     'when': "survey_type not in ('" ~ ranges.keys() | join("', '") ~ "') or survey_type is null"},
+    {'reason': 'missing_score', 'when': 'score is null'},
+    {'reason': 'score_out_of_range', 'when': 'not is_score_in_range'},
+    {'reason': 'missing_submitted_at', 'when': 'submitted_at is null'},
+] %}
+
+with source as (
+    select * from {{ source('survey', 'response') }}
+),
+
+renamed as (
+    select
+        -- ids
+        cast(id as varchar) as response_id,
+        nullif(trim(cast(account_id as varchar)), '') as account_id,
+        {{ normalize_email('respondent_email') }} as respondent_email,
+
+        -- strings
+        lower(trim(cast(survey as varchar))) as survey_type,
+        cast(comment as varchar) as comment,
+
+        -- numerics
+        cast(score as bigint) as score,
+
+        -- timestamps
+        {{ to_utc('submitted_at') }} as submitted_at,
+        {{ to_utc('_loaded_at') }} as _loaded_at,
+        _raw_file
+    from source
+),
+
+with_checks as (
+    select
+        * exclude (respondent_email),
+        {{ salted_hash('respondent_email') }} as respondent_email_hash,
+        {{ email_domain('respondent_email') }} as respondent_email_domain,
+        case survey_type
+            {%- for survey_type, bounds in ranges.items() %}
+            when '{{ survey_type }}' then score between {{ bounds[0] }} and {{ bounds[1] }}
+            {%- endfor %}
+        end as is_score_in_range
+    from renamed
+),
+
+classified as (
+    {{ classify_raw_rows('with_checks', key='response_id', quarantine_rules=quarantine_rules) }}
+)
+
+select * from classified
