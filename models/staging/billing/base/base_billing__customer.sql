@@ -8,7 +8,7 @@ renamed as (
         -- ids
         cast(id as varchar) as customer_id,
         case when json_valid(cast(metadata as varchar))
-            then nullif(trim(json_extract_string(cast(metadata as varchar), '$.crm_account_id')), '')
+                then nullif(trim(json_extract_string(cast(metadata as varchar), '$.crm_account_id')), '')
         end as crm_account_id,
 
         -- strings

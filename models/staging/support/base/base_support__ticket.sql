@@ -22,7 +22,7 @@ renamed as (
         {{ map_accepted_value('channel', var('ticket_channels'), 'other') }} as channel,
         cast(subject as varchar) as subject,
         case when satisfaction_rating is not null then
-            {{ map_accepted_value('satisfaction_rating', var('satisfaction_ratings'), 'other') }}
+                {{ map_accepted_value('satisfaction_rating', var('satisfaction_ratings'), 'other') }}
         end as satisfaction_rating,
 
         -- booleans

@@ -41,7 +41,7 @@ with_checks as (
         {{ email_domain('respondent_email') }} as respondent_email_domain,
         case survey_type
             {%- for survey_type, bounds in ranges.items() %}
-            when '{{ survey_type }}' then score between {{ bounds[0] }} and {{ bounds[1] }}
+                when '{{ survey_type }}' then score between {{ bounds[0] }} and {{ bounds[1] }}
             {%- endfor %}
         end as is_score_in_range
     from renamed

@@ -1,0 +1,1 @@
+"""`python -m python_checks.summary`: what `make demo` prints about a build."""

@@ -1,0 +1,34 @@
+"""Print a short, plain-text summary of a build database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from python_checks.summary.sections import SECTIONS
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", type=Path, default=Path("build/dev.duckdb"))
+    args = parser.parse_args(argv)
+    if not args.database.exists():
+        print(f"No build database at {args.database}: run `make build` first.", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(args.database), read_only=True)
+    try:
+        for section in SECTIONS:
+            lines = section(con)
+            if lines:
+                print("\n".join(lines))
+                print()
+    finally:
+        con.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""The summary's sections. Each takes a read-only connection and returns lines (empty: skipped)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from python_checks.summary.format import table
+
+Section = Callable[[duckdb.DuckDBPyConnection], list[str]]
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    sql = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+    row = con.execute(sql, [schema, name]).fetchone()
+    return bool(row and row[0])
+
+
+def rows_per_layer(con: duckdb.DuckDBPyConnection) -> list[str]:
+    sql = """
+        select
+            case
+                when table_name like 'base\\_%' escape '\\' then '1 raw rows (base)'
+                when table_name like 'stg\\_%' escape '\\' then '2 staging (clean)'
+                when table_name like 'quarantine\\_%' escape '\\' then '3 quarantine'
+                when table_schema = 'intermediate' then '4 intermediate'
+                when table_schema = 'marts' then '5 marts'
+            end as layer,
+            table_schema,
+            table_name
+        from information_schema.tables
+        where table_schema in ('staging', 'intermediate', 'marts')
+    """
+    rows = []
+    for layer, schema, name in con.execute(sql).fetchall():
+        if layer is None:
+            continue
+        count = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
+        rows.append((layer, name, count[0] if count else 0))
+    rows.sort()
+    totals: dict[str, tuple[int, int]] = {}
+    for layer, _name, count in rows:
+        models, total = totals.get(layer, (0, 0))
+        totals[layer] = (models + 1, total + count)
+    return table(
+        "Rows per layer",
+        ["layer", "models", "rows"],
+        [(layer[2:], m, t) for layer, (m, t) in sorted(totals.items())],
+    )
+
+
+def raw_row_accounting(con: duckdb.DuckDBPyConnection) -> list[str]:
+    tables = con.execute(
+        """
+        select table_name from information_schema.tables
+        where table_schema = 'staging' and table_name like 'base\\_%' escape '\\'
+        order by table_name
+        """
+    ).fetchall()
+    rows = []
+    for (name,) in tables:
+        counts = con.execute(
+            f"""
+            select
+                count(*),
+                count(*) filter (where _row_status = 'staged'),
+                count(*) filter (where _row_status = 'duplicate'),
+                count(*) filter (where _row_status = 'soft_deleted'),
+                count(*) filter (where _row_status = 'quarantined')
+            from staging."{name}"
+            """
+        ).fetchone()
+        if counts:
+            rows.append((name.removeprefix("base_").replace("__", "."), *counts))
+    return table(
+        "Raw rows by fate (raw = staged + duplicates + soft-deleted + quarantined)",
+        ["table", "raw", "staged", "duplicates", "soft_deleted", "quarantined"],
+        rows,
+    )
+
+
+def quarantine_by_reason(con: duckdb.DuckDBPyConnection) -> list[str]:
+    names = [
+        r[0]
+        for r in con.execute(
+            """
+            select table_name from information_schema.tables
+            where table_schema = 'staging' and table_name like 'quarantine\\_%' escape '\\'
+            order by table_name
+            """
+        ).fetchall()
+    ]
+    if not names:
+        return []
+    union = " union all ".join(
+        f'select source_table, quarantine_reason from staging."{n}"' for n in names
+    )
+    rows = con.execute(
+        f"""
+        select source_table, quarantine_reason, count(*) as rows
+        from ({union}) as quarantined
+        group by all
+        order by source_table, rows desc
+        """
+    ).fetchall()
+    return table("Rows quarantined by reason", ["table", "reason", "rows"], rows)
+
+
+def identity_links(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "intermediate", "int_account_identity"):
+        return []
+    rows = con.execute(
+        """
+        select
+            system,
+            count(*) as records,
+            count(*) filter (where match_rule = 'explicit_id') as by_explicit_id,
+            count(*) filter (where match_rule = 'email_domain') as by_email_domain,
+            count(*) filter (where match_rule = 'support_organization') as by_organization,
+            count(*) filter (where not is_linked) as unlinked
+        from intermediate.int_account_identity
+        group by system
+        order by system
+        """
+    ).fetchall()
+    return table(
+        "Identity: records linked to a CRM account",
+        ["system", "records", "explicit_id", "email_domain", "via_org", "unlinked"],
+        rows,
+    )
+
+
+SECTIONS: list[Section] = [rows_per_layer, raw_row_accounting, quarantine_by_reason, identity_links]
