@@ -1,0 +1,12 @@
+{#- A value on a 0-100 scale: 0 at value_at_0, 100 at value_at_100, linear between and bounded
+    outside. value_at_100 may be below value_at_0 (lower is better). Null value gives null. -#}
+{% macro linear_score(value, value_at_0, value_at_100) -%}
+    case
+        when {{ value }} is null then null
+        when {{ value_at_100 }} = {{ value_at_0 }} then
+            case when {{ value }} >= {{ value_at_100 }} then 100.0 else 0.0 end
+        else 100.0 * least(1.0, greatest(0.0,
+            cast({{ value }} - {{ value_at_0 }} as double) / ({{ value_at_100 }} - {{ value_at_0 }})
+        ))
+    end
+{%- endmacro %}

@@ -1,0 +1,84 @@
+{#-
+    Scores the raw signal values of one dimension. Input: a CTE with one row per account-day per
+    signal (account_id, date_day, signal_name, signal_value, missing_reason). Output adds, per row:
+      lifecycle_stage, customer_tier  the peer group of the day (int_account_stage_daily)
+      score_absolute  linear_score between the seed signal_thresholds values for the stage (a row
+                      for the stage wins over the row for 'all')
+      score_peer      percentile (0-100, healthy direction) among accounts of the same tier and
+                      stage that day; null when fewer than var min_peer_group_size have a value
+      score           (1 - peer_weight) * absolute + peer_weight * peer, or absolute alone
+      is_missing      the value is unknown: the signal is left out and its weight re-spread
+-#}
+{% macro score_signals(signal_values, dimension) %}
+    with stages as (
+        select account_id, date_day, lifecycle_stage, customer_tier
+        from {{ ref('int_account_stage_daily') }}
+    ),
+
+    thresholds as (
+        select * from {{ ref('signal_thresholds') }}
+        where dimension = '{{ dimension }}'
+    ),
+
+    valued as (
+        select
+            signal_values.account_id,
+            signal_values.date_day,
+            '{{ dimension }}' as dimension,
+            signal_values.signal_name,
+            cast(signal_values.signal_value as double) as signal_value,
+            signal_values.signal_value is null as is_missing,
+            case when signal_values.signal_value is null
+                then coalesce(signal_values.missing_reason, 'no_data')
+            end as missing_reason,
+            stages.lifecycle_stage,
+            stages.customer_tier,
+            coalesce(stage_thresholds.value_at_0, all_thresholds.value_at_0) as value_at_0,
+            coalesce(stage_thresholds.value_at_100, all_thresholds.value_at_100) as value_at_100,
+            coalesce(stage_thresholds.peer_weight, all_thresholds.peer_weight, 0) as peer_weight
+        from {{ signal_values }} as signal_values
+        inner join stages
+            on signal_values.account_id = stages.account_id
+            and signal_values.date_day = stages.date_day
+        left join thresholds as stage_thresholds
+            on signal_values.signal_name = stage_thresholds.signal_name
+            and stages.lifecycle_stage = stage_thresholds.lifecycle_stage
+        left join thresholds as all_thresholds
+            on signal_values.signal_name = all_thresholds.signal_name
+            and all_thresholds.lifecycle_stage = 'all'
+    ),
+
+    scored as (
+        select
+            *,
+            {{ linear_score('signal_value', 'value_at_0', 'value_at_100') }} as score_absolute,
+            case
+                when signal_value is not null
+                    and count(signal_value) over peers >= {{ var('min_peer_group_size') }}
+                    then 100.0 * percent_rank() over (
+                        partition by date_day, signal_name, lifecycle_stage, customer_tier, is_missing
+                        order by signal_value * sign(value_at_100 - value_at_0)
+                    )
+            end as score_peer
+        from valued
+        window peers as (partition by date_day, signal_name, lifecycle_stage, customer_tier)
+    )
+
+    select
+        account_id,
+        date_day,
+        dimension,
+        signal_name,
+        signal_value,
+        score_absolute,
+        score_peer,
+        case
+            when score_peer is null then score_absolute
+            else (1 - peer_weight) * score_absolute + peer_weight * score_peer
+        end as score,
+        is_missing,
+        missing_reason,
+        lifecycle_stage,
+        customer_tier
+    from scored
+{% endmacro %}

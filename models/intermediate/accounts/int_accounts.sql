@@ -1,0 +1,44 @@
+-- Who are the customers to score? One row per CRM account that is not a test account and has
+-- paid (or trialled) through at least one subscription, with its segment and customer lifetime.
+with accounts as (
+    select * from {{ ref('stg_crm__account') }}
+    where not is_test_account
+),
+
+subscriptions as (
+    select * from {{ ref('int_account_subscriptions') }}
+),
+
+lifetimes as (
+    select
+        account_id,
+        min(started_on) as customer_start_on,
+        -- A customer has ended when no subscription is open; the end is the last one's end.
+        case when count(*) = count(ended_on) then max(ended_on) end as customer_end_on,
+        sum(case when ended_on is null then quantity else 0 end) as count_seats,
+        sum(case when ended_on is null then mrr else 0 end) as mrr,
+        count(*) as count_subscriptions
+    from subscriptions
+    where started_on is not null
+    group by account_id
+),
+
+final as (
+    select
+        accounts.account_id,
+        accounts.account_name,
+        accounts.owner_user_id,
+        accounts.customer_tier,
+        accounts.contract_type,
+        accounts.account_type,
+        lifetimes.customer_start_on,
+        lifetimes.customer_end_on,
+        lifetimes.customer_end_on is not null as is_churned,
+        lifetimes.count_seats,
+        lifetimes.mrr,
+        lifetimes.count_subscriptions
+    from accounts
+    inner join lifetimes on accounts.account_id = lifetimes.account_id
+)
+
+select * from final

@@ -1,0 +1,121 @@
+-- How active was each account on each day? One row per account-day with any product event or a
+-- change in its rolling active users. Events are aggregated here once and reused by every signal.
+{%- set areas = var('feature_areas') %}
+
+with events as (
+    select * from {{ ref('stg_product__tracks') }}
+    where user_email_hash is not null
+),
+
+identity as (
+    select * from {{ ref('int_account_identity') }}
+    where system = 'product_user' and is_linked
+),
+
+event_areas as (
+    select * from {{ ref('product_event_areas') }}
+),
+
+account_events as (
+    select
+        identity.account_id,
+        events.user_email_hash,
+        cast(events.event_at as date) as activity_on,
+        events.event_name,
+        event_areas.feature_area,
+        coalesce(event_areas.is_login, false) as is_login
+    from events
+    inner join identity on events.user_email_hash = identity.system_key
+    left join event_areas on events.event_name = event_areas.event_name
+),
+
+daily_events as (
+    select
+        account_id,
+        activity_on,
+        count(*) as count_events,
+        sum(case when is_login then 1 else 0 end) as count_logins,
+        count(distinct user_email_hash) as count_active_users,
+        {%- for area in areas %}
+        sum(case when feature_area = '{{ area }}' then 1 else 0 end) as count_{{ area }}_events,
+        {%- endfor %}
+        {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
+        sum(case when event_name = '{{ event_name }}' then 1 else 0 end) as count_{{ event_name }},
+        {%- endfor %}
+        count(distinct feature_area) filter (where feature_area != 'access') as count_feature_areas
+    from account_events
+    group by account_id, activity_on
+),
+
+-- Rolling distinct active users without a per-day distinct count over a window: each active
+-- user-day covers the window that follows it; overlapping covers of a user merge into spans, and
+-- a span adds one active user from its first day and removes it the day after its last.
+user_days as (
+    select distinct account_id, user_email_hash, activity_on
+    from account_events
+),
+
+user_day_gaps as (
+    select
+        *,
+        case
+            when lag(activity_on) over (
+                partition by account_id, user_email_hash order by activity_on
+            ) >= activity_on - {{ var('activity_window_days') }} then 0
+            else 1
+        end as starts_span
+    from user_days
+),
+
+user_spans as (
+    select
+        account_id,
+        user_email_hash,
+        sum(starts_span) over (
+            partition by account_id, user_email_hash order by activity_on rows unbounded preceding
+        ) as span_number,
+        activity_on
+    from user_day_gaps
+),
+
+span_bounds as (
+    select
+        account_id,
+        min(activity_on) as span_start_on,
+        max(activity_on) + {{ var('activity_window_days') }} as span_end_exclusive_on
+    from user_spans
+    group by account_id, user_email_hash, span_number
+),
+
+active_user_changes as (
+    select account_id, activity_on, sum(change) as change_active_users_window
+    from (
+        select account_id, span_start_on as activity_on, 1 as change from span_bounds
+        union all
+        select account_id, span_end_exclusive_on as activity_on, -1 as change from span_bounds
+    ) as changes
+    group by account_id, activity_on
+),
+
+final as (
+    select
+        coalesce(daily_events.account_id, active_user_changes.account_id) as account_id,
+        coalesce(daily_events.activity_on, active_user_changes.activity_on) as activity_on,
+        coalesce(daily_events.count_events, 0) as count_events,
+        coalesce(daily_events.count_logins, 0) as count_logins,
+        coalesce(daily_events.count_active_users, 0) as count_active_users,
+        {%- for area in areas %}
+        coalesce(daily_events.count_{{ area }}_events, 0) as count_{{ area }}_events,
+        {%- endfor %}
+        {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
+        coalesce(daily_events.count_{{ event_name }}, 0) as count_{{ event_name }},
+        {%- endfor %}
+        coalesce(daily_events.count_feature_areas, 0) as count_feature_areas,
+        coalesce(active_user_changes.change_active_users_window, 0) as change_active_users_window
+    from daily_events
+    full outer join active_user_changes
+        on daily_events.account_id = active_user_changes.account_id
+        and daily_events.activity_on = active_user_changes.activity_on
+)
+
+select * from final

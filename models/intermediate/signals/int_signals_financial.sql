@@ -1,0 +1,186 @@
+-- Does each account pay, on time, and is its revenue growing or at risk? One row per
+-- account-day per financial signal, rebuilt point-in-time from invoice, charge, subscription
+-- and opportunity dates.
+{%- set trend = var('trend_window_days') %}
+{%- set deal_window = var('deal_lookback_days') %}
+
+with days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+subscriptions as (
+    select * from {{ ref('int_account_subscriptions') }}
+),
+
+invoices as (
+    select * from {{ ref('stg_billing__invoice') }}
+),
+
+charges as (
+    select * from {{ ref('stg_billing__charge') }}
+),
+
+opportunities as (
+    select * from {{ ref('stg_crm__opportunity') }}
+),
+
+-- Invoices of the account's subscriptions, with the months each one pays for.
+account_invoices as (
+    select
+        subscriptions.account_id,
+        invoices.invoice_id,
+        invoices.subscription_id,
+        invoices.invoice_status,
+        cast(invoices.created_at as date) as invoiced_on,
+        cast(invoices.due_at as date) as due_on,
+        cast(invoices.paid_at as date) as paid_on,
+        subscriptions.ended_on as subscription_ended_on,
+        invoices.amount_due / case subscriptions.plan_interval when 'year' then 12 else 1 end
+            as monthly_amount
+    from invoices
+    inner join subscriptions on invoices.subscription_id = subscriptions.subscription_id
+    where invoices.invoice_status not in ('draft', 'void')
+),
+
+-- Overdue on a day: past its due date and not paid by the end of that day.
+overdue as (
+    select
+        days.account_id,
+        days.date_day,
+        count(*) as count_overdue,
+        max({{ dbt.datediff('account_invoices.due_on', 'days.date_day', 'day') }}) as max_days_late
+    from days
+    inner join account_invoices
+        on days.account_id = account_invoices.account_id
+        and account_invoices.due_on < days.date_day
+        and (account_invoices.paid_on is null or account_invoices.paid_on > days.date_day)
+    group by days.account_id, days.date_day
+),
+
+-- Recurring revenue on a day: each subscription's latest invoice, until the next one or its end.
+invoice_periods as (
+    select
+        *,
+        coalesce(
+            lead(invoiced_on) over (partition by subscription_id order by invoiced_on, invoice_id),
+            subscription_ended_on
+        ) as next_invoiced_on
+    from account_invoices
+),
+
+mrr as (
+    select
+        days.account_id,
+        days.date_day,
+        sum(invoice_periods.monthly_amount) as mrr
+    from days
+    inner join invoice_periods
+        on days.account_id = invoice_periods.account_id
+        and invoice_periods.invoiced_on <= days.date_day
+        and (invoice_periods.next_invoiced_on is null or days.date_day < invoice_periods.next_invoiced_on)
+    group by days.account_id, days.date_day
+),
+
+failed_charges as (
+    select
+        subscriptions.account_id,
+        cast(charges.created_at as date) as date_day,
+        count(*) as count_failed
+    from charges
+    inner join account_invoices as subscriptions on charges.invoice_id = subscriptions.invoice_id
+    where charges.charge_status = 'failed'
+    group by subscriptions.account_id, cast(charges.created_at as date)
+),
+
+cancellations as (
+    select
+        days.account_id,
+        days.date_day,
+        count(*) as count_pending_cancellations
+    from days
+    inner join subscriptions
+        on days.account_id = subscriptions.account_id
+        and subscriptions.canceled_on <= days.date_day
+        and (subscriptions.ended_on is null or subscriptions.ended_on > days.date_day)
+    group by days.account_id, days.date_day
+),
+
+deals as (
+    select
+        account_id,
+        close_on as date_day,
+        sum(case when opportunity_type = 'Upsell' and is_won then 1 else 0 end) as count_upsells_won,
+        max(case when opportunity_type = 'Renewal' and is_closed then cast(is_won as integer) end)
+            as renewal_outcome
+    from opportunities
+    where is_closed
+    group by account_id, close_on
+),
+
+rolling as (
+    select
+        days.account_id,
+        days.date_day,
+        coalesce(overdue.count_overdue, 0) as overdue_invoices,
+        coalesce(overdue.max_days_late, 0) as max_days_late,
+        sum(coalesce(failed_charges.count_failed, 0)) over trend_window as failed_charges,
+        case when coalesce(cancellations.count_pending_cancellations, 0) > 0 then 1 else 0 end
+            as subscription_canceled,
+        coalesce(mrr.mrr, 0) as mrr_now,
+        lag(coalesce(mrr.mrr, 0), {{ trend }}) over account_history as mrr_before,
+        sum(coalesce(deals.count_upsells_won, 0)) over deal_window as upsell_won,
+        last_value(deals.renewal_outcome ignore nulls) over account_history as latest_renewal_outcome,
+        max(case when deals.renewal_outcome is not null then days.date_day end) over account_history
+            as latest_renewal_closed_on
+    from days
+    left join overdue on days.account_id = overdue.account_id and days.date_day = overdue.date_day
+    left join mrr on days.account_id = mrr.account_id and days.date_day = mrr.date_day
+    left join failed_charges
+        on days.account_id = failed_charges.account_id
+        and days.date_day = failed_charges.date_day
+    left join cancellations
+        on days.account_id = cancellations.account_id
+        and days.date_day = cancellations.date_day
+    left join deals on days.account_id = deals.account_id and days.date_day = deals.date_day
+    window
+        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
+        trend_window as (partition by days.account_id order by days.date_day rows {{ trend - 1 }} preceding),
+        deal_window as (partition by days.account_id order by days.date_day rows {{ deal_window - 1 }} preceding)
+),
+
+measures as (
+    select
+        account_id,
+        date_day,
+        overdue_invoices,
+        max_days_late,
+        failed_charges,
+        subscription_canceled,
+        (mrr_now - mrr_before) / nullif(mrr_before, 0) as mrr_change,
+        case when mrr_before is null then 'history_too_short' else 'no_earlier_revenue' end
+            as mrr_missing_reason,
+        upsell_won,
+        case
+            when latest_renewal_closed_on > date_day - {{ deal_window }} then latest_renewal_outcome
+        end as renewal_won,
+        'no_recent_renewal' as renewal_missing_reason
+    from rolling
+),
+
+signal_values as (
+    {{ unpivot_signals('measures', {
+        'overdue_invoices': none,
+        'max_days_late': none,
+        'failed_charges': none,
+        'subscription_canceled': none,
+        'mrr_change': 'mrr_missing_reason',
+        'upsell_won': none,
+        'renewal_won': 'renewal_missing_reason',
+    }) }}
+),
+
+final as (
+    {{ score_signals('signal_values', 'financial') }}
+)
+
+select * from final

@@ -1,0 +1,162 @@
+-- How much support does each account need, how urgent, how well is it served, and is its CSAT
+-- moving? One row per account-day per service signal. Ticket state on a day is rebuilt from
+-- created_at and solved_at, so history is point-in-time.
+{%- set window = var('activity_window_days') %}
+{%- set trend = var('trend_window_days') %}
+{%- set survey_window = var('survey_window_days') %}
+
+with days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+accounts as (
+    select * from {{ ref('int_accounts') }}
+),
+
+tickets as (
+    select * from {{ ref('stg_support__ticket') }}
+),
+
+identity as (
+    select * from {{ ref('int_account_identity') }}
+    where system = 'support_ticket' and is_linked
+),
+
+surveys as (
+    select * from {{ ref('int_account_daily_surveys') }}
+    where survey_type = 'csat'
+),
+
+account_tickets as (
+    select
+        identity.account_id,
+        tickets.ticket_id,
+        greatest(cast(tickets.created_at as date), accounts.customer_start_on) as opened_on,
+        -- A ticket solved before the customer start closes on the start, so open counts stay true.
+        greatest(cast(tickets.solved_at as date), accounts.customer_start_on) as solved_on,
+        tickets.priority in ('high', 'urgent') as is_urgent,
+        tickets.satisfaction_rating,
+        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} / 24.0 as days_to_resolve
+    from tickets
+    inner join identity on cast(tickets.ticket_id as varchar) = identity.system_key
+    inner join accounts on identity.account_id = accounts.account_id
+),
+
+-- Changes per account-day: tickets opened, closed, and ratings given (dated by the solve).
+ticket_changes as (
+    select account_id, opened_on as date_day, 1 as count_opened, 1 as change_open,
+        case when is_urgent then 1 else 0 end as change_urgent_open,
+        0 as count_good_ratings, 0 as count_bad_ratings
+    from account_tickets
+    union all
+    select account_id, solved_on as date_day, 0 as count_opened, -1 as change_open,
+        case when is_urgent then -1 else 0 end as change_urgent_open,
+        case when satisfaction_rating = 'good' then 1 else 0 end as count_good_ratings,
+        case when satisfaction_rating = 'bad' then 1 else 0 end as count_bad_ratings
+    from account_tickets
+    where solved_on is not null
+),
+
+daily_changes as (
+    select
+        account_id,
+        date_day,
+        sum(count_opened) as count_opened,
+        sum(change_open) as change_open,
+        sum(change_urgent_open) as change_urgent_open,
+        sum(count_good_ratings) as count_good_ratings,
+        sum(count_bad_ratings) as count_bad_ratings
+    from ticket_changes
+    group by account_id, date_day
+),
+
+-- Median resolution time of the tickets solved in the trend window ending on each day.
+resolution_times as (
+    select
+        days.account_id,
+        days.date_day,
+        median(account_tickets.days_to_resolve) as median_days_to_resolve
+    from days
+    inner join account_tickets
+        on days.account_id = account_tickets.account_id
+        and account_tickets.solved_on <= days.date_day
+        and account_tickets.solved_on > days.date_day - {{ trend }}
+    group by days.account_id, days.date_day
+),
+
+rolling as (
+    select
+        days.account_id,
+        days.date_day,
+        sum(coalesce(daily_changes.count_opened, 0)) over last_window as count_opened_window,
+        sum(coalesce(daily_changes.change_open, 0)) over account_history as count_open,
+        sum(coalesce(daily_changes.change_urgent_open, 0)) over account_history as count_urgent_open,
+        sum(coalesce(daily_changes.count_good_ratings, 0)) over trend_window as count_good_ratings,
+        sum(coalesce(daily_changes.count_bad_ratings, 0)) over trend_window as count_bad_ratings,
+        sum(coalesce(surveys.count_responses, 0)) over survey_now as count_csat_now,
+        sum(coalesce(surveys.sum_score, 0)) over survey_now as sum_csat_now,
+        sum(coalesce(surveys.count_responses, 0)) over survey_before as count_csat_before,
+        sum(coalesce(surveys.sum_score, 0)) over survey_before as sum_csat_before
+    from days
+    left join daily_changes
+        on days.account_id = daily_changes.account_id
+        and days.date_day = daily_changes.date_day
+    left join surveys
+        on days.account_id = surveys.account_id
+        and days.date_day = surveys.response_on
+    window
+        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
+        last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding),
+        trend_window as (partition by days.account_id order by days.date_day rows {{ trend - 1 }} preceding),
+        survey_now as (
+            partition by days.account_id order by days.date_day rows {{ survey_window - 1 }} preceding
+        ),
+        survey_before as (
+            partition by days.account_id order by days.date_day
+            rows between {{ survey_window - 1 + var('csat_lookback_days') }} preceding
+            and {{ var('csat_lookback_days') }} preceding
+        )
+),
+
+measures as (
+    select
+        rolling.account_id,
+        rolling.date_day,
+        cast(rolling.count_opened_window as double) / nullif(accounts.count_seats, 0) as tickets_per_seat,
+        case when coalesce(accounts.count_seats, 0) = 0 then 'no_paid_seats' end as seats_missing_reason,
+        rolling.count_open as open_tickets,
+        rolling.count_urgent_open as urgent_open_tickets,
+        resolution_times.median_days_to_resolve as days_to_resolve,
+        'no_ticket_solved_in_window' as resolve_missing_reason,
+        cast(rolling.count_bad_ratings as double)
+        / nullif(rolling.count_good_ratings + rolling.count_bad_ratings, 0) as bad_rating_share,
+        'no_rating_in_window' as rating_missing_reason,
+        cast(rolling.sum_csat_now as double) / nullif(rolling.count_csat_now, 0)
+        - cast(rolling.sum_csat_before as double) / nullif(rolling.count_csat_before, 0) as csat_change,
+        case
+            when rolling.count_csat_now = 0 then 'no_recent_csat'
+            else 'no_earlier_csat'
+        end as csat_missing_reason
+    from rolling
+    inner join accounts on rolling.account_id = accounts.account_id
+    left join resolution_times
+        on rolling.account_id = resolution_times.account_id
+        and rolling.date_day = resolution_times.date_day
+),
+
+signal_values as (
+    {{ unpivot_signals('measures', {
+        'tickets_per_seat': 'seats_missing_reason',
+        'open_tickets': none,
+        'urgent_open_tickets': none,
+        'days_to_resolve': 'resolve_missing_reason',
+        'bad_rating_share': 'rating_missing_reason',
+        'csat_change': 'csat_missing_reason',
+    }) }}
+),
+
+final as (
+    {{ score_signals('signal_values', 'service') }}
+)
+
+select * from final

@@ -1,0 +1,41 @@
+-- On which days is an account a customer to be scored? One row per account per day from its
+-- customer start (or var history_start) to var as_of, or to its churn day, which is the last row.
+with accounts as (
+    select * from {{ ref('int_accounts') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+calendar as (
+    {{ dbt.date_spine(
+        datepart='day',
+        start_date="cast('" ~ var('calendar_start') ~ "' as date)",
+        end_date="cast('" ~ var('calendar_end') ~ "' as date)"
+    ) }}
+),
+
+days as (
+    select cast(date_day as date) as date_day from calendar
+),
+
+final as (
+    select
+        accounts.account_id,
+        days.date_day,
+        {{ dbt.datediff('accounts.customer_start_on', 'days.date_day', 'day') }} as days_since_start,
+        coalesce(days.date_day = accounts.customer_end_on, false) as is_churn_day,
+        days.date_day = least(as_of.as_of_on, coalesce(accounts.customer_end_on, as_of.as_of_on))
+            as is_latest_day
+    from accounts
+    cross join as_of
+    inner join days
+        on days.date_day >= accounts.customer_start_on
+        and days.date_day <= least(as_of.as_of_on, coalesce(accounts.customer_end_on, as_of.as_of_on))
+        {%- if var('history_start') %}
+        and days.date_day >= cast('{{ var("history_start") }}' as date)
+        {%- endif %}
+)
+
+select * from final

@@ -1,0 +1,70 @@
+"""Run dbt on this project in isolation: its own raw folder, database file and target folder.
+
+Tests and tools use it so that several builds (a test's and a developer's) never share a DuckDB
+file lock or dbt's target/ folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def dbt_executable() -> str:
+    """The dbt beside the running Python (the project's venv), else the one on PATH."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run_dbt(
+    args: list[str],
+    *,
+    raw_dir: Path,
+    db_path: Path,
+    work_dir: Path,
+    dbt_vars: dict[str, object] | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> DbtResult:
+    """Run `dbt <args>` on ``raw_dir`` into ``db_path``; target/ and logs/ go in ``work_dir``."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "RAW_DATA_DIR": str(raw_dir),
+        "DBT_DUCKDB_PATH": str(db_path),
+        "DBT_TARGET_PATH": str(work_dir / "target"),
+        "DBT_LOG_PATH": str(work_dir / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
+    }
+    command = [dbt_executable(), *args]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return DbtResult(completed.returncode, completed.stdout + completed.stderr)
