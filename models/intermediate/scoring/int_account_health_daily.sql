@@ -1,0 +1,80 @@
+-- What is each account's composite health on each day, and how has it moved? One row per
+-- account-day: the score (50 + the points of its signals), coverage (the share of configured
+-- weight that had data), dimension scores, the score with today's weights, the band (seed
+-- health_bands) and the changes against 7 and 30 days before.
+with contributions as (
+    select * from {{ ref('int_account_signal_contributions') }}
+),
+
+stages as (
+    select * from {{ ref('int_account_stage_daily') }}
+),
+
+bands as (
+    select * from {{ ref('health_bands') }}
+),
+
+composite as (
+    select
+        account_id,
+        date_day,
+        max(weights_effective_from) as weights_effective_from,
+        max(weights_tier) as weights_tier,
+        case when count(weight_share) > 0 then 50 + sum(points) end as health_score,
+        case when count(weight_share) > 0 then 50 + sum(points_current_weights) end
+            as health_score_current_weights,
+        coalesce(sum(case when not is_missing then configured_weight_share end), 0) as coverage,
+        {%- for dimension in ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}
+        sum(case when dimension = '{{ dimension }}' and not is_missing then weight * score end)
+        / nullif(sum(case when dimension = '{{ dimension }}' and not is_missing then weight end), 0)
+            as score_{{ dimension }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from contributions
+    group by account_id, date_day
+),
+
+banded as (
+    select
+        composite.*,
+        stages.lifecycle_stage,
+        stages.customer_tier,
+        stages.contract_type,
+        stages.usage_band,
+        bands.band as health_band,
+        bands.band_order
+    from composite
+    inner join stages
+        on composite.account_id = stages.account_id
+        and composite.date_day = stages.date_day
+    left join bands on round(composite.health_score) between bands.min_score and bands.max_score
+),
+
+final as (
+    select
+        account_id,
+        date_day,
+        lifecycle_stage,
+        customer_tier,
+        contract_type,
+        usage_band,
+        health_score,
+        health_band,
+        band_order,
+        lag(health_band) over account_history as previous_health_band,
+        health_score - lag(health_score, 7) over account_history as score_change_7d,
+        health_score - lag(health_score, 30) over account_history as score_change_30d,
+        coverage,
+        health_score_current_weights,
+        weights_effective_from,
+        weights_tier,
+        score_onboarding,
+        score_product,
+        score_service,
+        score_financial,
+        score_relationship,
+        score_human_input
+    from banded
+    window account_history as (partition by account_id order by date_day)
+)
+
+select * from final

@@ -1,0 +1,42 @@
+-- Which weights are in force when? One row per weight of seed health_weights (or, for a what-if
+-- run, the seed named by var scenario) with the day its set stops applying: a set applies from
+-- its effective_from until the next set of the same stage and tier.
+with weights as (
+    select * from {{ ref(var('scenario') or 'health_weights') }}
+),
+
+weight_sets as (
+    select distinct effective_from, lifecycle_stage, customer_tier
+    from weights
+),
+
+set_periods as (
+    select
+        effective_from,
+        lifecycle_stage,
+        customer_tier,
+        lead(effective_from) over (
+            partition by lifecycle_stage, customer_tier order by effective_from
+        ) as effective_to
+    from weight_sets
+),
+
+final as (
+    select
+        weights.effective_from,
+        set_periods.effective_to,
+        weights.lifecycle_stage,
+        weights.customer_tier,
+        weights.signal_name,
+        cast(weights.weight as double) as weight,
+        weights.reason,
+        weights.author,
+        '{{ var("scenario") or "health_weights" }}' as weights_source
+    from weights
+    inner join set_periods
+        on weights.effective_from = set_periods.effective_from
+        and weights.lifecycle_stage = set_periods.lifecycle_stage
+        and weights.customer_tier = set_periods.customer_tier
+)
+
+select * from final

@@ -1,0 +1,90 @@
+-- Where does each customer stand today, why, and what should its CSM do? One row per scored
+-- account: its latest day's score and band (overrides applied), drivers, flags and the
+-- recommended action from seed health_actions (the first rule by priority that matches band,
+-- tier, stage and flag wins).
+with latest as (
+    select * from {{ ref('fct_account_health_daily') }}
+    qualify row_number() over (partition by account_id order by date_day desc) = 1
+),
+
+accounts as (
+    select * from {{ ref('int_accounts') }}
+),
+
+flags as (
+    select * from {{ ref('int_account_flags_daily') }}
+),
+
+actions as (
+    select * from {{ ref('health_actions') }}
+),
+
+latest_flags as (
+    select flags.account_id, flags.flag_name
+    from flags
+    inner join latest on flags.account_id = latest.account_id and flags.date_day = latest.date_day
+),
+
+matching_actions as (
+    select
+        latest.account_id,
+        actions.action,
+        actions.description as action_reason,
+        actions.priority
+    from latest
+    inner join actions
+        on actions.band in ('any', latest.health_band)
+        and actions.customer_tier in ('any', latest.customer_tier)
+        and actions.lifecycle_stage in ('any', latest.lifecycle_stage)
+    left join latest_flags
+        on latest.account_id = latest_flags.account_id
+        and actions.flag_name = latest_flags.flag_name
+    where actions.flag_name is null or latest_flags.flag_name is not null
+    qualify row_number() over (partition by latest.account_id order by actions.priority) = 1
+),
+
+final as (
+    select
+        accounts.account_id,
+        accounts.account_name,
+        accounts.owner_user_id,
+        accounts.customer_tier,
+        accounts.contract_type,
+        accounts.customer_start_on,
+        accounts.customer_end_on,
+        accounts.is_churned,
+        accounts.mrr,
+        accounts.count_seats,
+        latest.date_day as scored_on,
+        latest.lifecycle_stage,
+        latest.usage_band,
+        latest.health_score,
+        latest.health_band,
+        latest.computed_health_score,
+        latest.is_override_applied,
+        latest.override_reason,
+        latest.previous_health_band,
+        latest.score_change_7d,
+        latest.score_change_30d,
+        latest.coverage,
+        latest.health_score_current_weights,
+        latest.score_onboarding,
+        latest.score_product,
+        latest.score_service,
+        latest.score_financial,
+        latest.score_relationship,
+        latest.score_human_input,
+        latest.drivers_down,
+        latest.drivers_up,
+        latest.drivers_moved,
+        latest.flags,
+        latest.count_flags,
+        latest.has_critical_flag,
+        matching_actions.action as recommended_action,
+        matching_actions.action_reason
+    from accounts
+    inner join latest on accounts.account_id = latest.account_id
+    left join matching_actions on accounts.account_id = matching_actions.account_id
+)
+
+select * from final

@@ -1,0 +1,110 @@
+-- The daily health history BI tools read: one row per (account_id, date_day) with the score
+-- (after any manual override), band, movement, coverage, the weights in force, the score with
+-- today's weights, dimension scores, drivers and flags. Incremental: a run rewrites the days
+-- from the newest stored day minus var history_lookback_days (late data), or exactly the days
+-- from var backfill_start to var backfill_end; re-running the same as-of changes nothing.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['account_id', 'date_day'],
+    on_schema_change='fail',
+) }}
+
+with health as (
+    select * from {{ ref('int_account_health_daily') }}
+    {%- if is_incremental() %}
+    where {{ incremental_day_filter('date_day') }}
+    {%- endif %}
+),
+
+drivers as (
+    select * from {{ ref('int_account_health_drivers') }}
+),
+
+flags as (
+    select
+        account_id,
+        date_day,
+        string_agg(flag_name, ', ' order by flag_name) as flags,
+        count(*) as count_flags,
+        bool_or(severity = 'critical') as has_critical_flag
+    from {{ ref('int_account_flags_daily') }}
+    group by account_id, date_day
+),
+
+overrides as (
+    select * from {{ ref('int_health_overrides') }}
+),
+
+bands as (
+    select * from {{ ref('health_bands') }}
+),
+
+with_override as (
+    select
+        health.*,
+        overrides.override_score,
+        overrides.override_band,
+        overrides.reason as override_reason,
+        overrides.author as override_author
+    from health
+    left join overrides
+        on health.account_id = overrides.account_id
+        and health.date_day >= overrides.starts_on
+        and (overrides.expires_on is null or health.date_day <= overrides.expires_on)
+    -- The newest override wins when two overlap.
+    qualify row_number() over (
+        partition by health.account_id, health.date_day order by overrides.starts_on desc nulls last
+    ) = 1
+),
+
+final as (
+    select
+        with_override.account_id,
+        with_override.date_day,
+        with_override.lifecycle_stage,
+        with_override.customer_tier,
+        with_override.contract_type,
+        with_override.usage_band,
+        round(coalesce(with_override.override_score, with_override.health_score), 1) as health_score,
+        coalesce(with_override.override_band, override_bands.band, with_override.health_band) as health_band,
+        round(with_override.health_score, 1) as computed_health_score,
+        with_override.health_band as computed_health_band,
+        with_override.previous_health_band,
+        round(with_override.score_change_7d, 1) as score_change_7d,
+        round(with_override.score_change_30d, 1) as score_change_30d,
+        round(with_override.coverage, 3) as coverage,
+        with_override.weights_effective_from,
+        with_override.weights_tier,
+        round(with_override.health_score_current_weights, 1) as health_score_current_weights,
+        with_override.override_score is not null or with_override.override_band is not null
+            as is_override_applied,
+        with_override.override_reason,
+        with_override.override_author,
+        round(with_override.score_onboarding, 1) as score_onboarding,
+        round(with_override.score_product, 1) as score_product,
+        round(with_override.score_service, 1) as score_service,
+        round(with_override.score_financial, 1) as score_financial,
+        round(with_override.score_relationship, 1) as score_relationship,
+        round(with_override.score_human_input, 1) as score_human_input,
+        drivers.drivers_down,
+        drivers.drivers_up,
+        drivers.drivers_moved,
+        drivers.top_driver_down,
+        flags.flags,
+        coalesce(flags.count_flags, 0) as count_flags,
+        coalesce(flags.has_critical_flag, false) as has_critical_flag
+    from with_override
+    left join bands as override_bands
+        on with_override.override_band is null
+        and with_override.override_score is not null
+        and round(with_override.override_score) between override_bands.min_score and override_bands.max_score
+    left join drivers
+        on with_override.account_id = drivers.account_id
+        and with_override.date_day = drivers.date_day
+    left join flags
+        on with_override.account_id = flags.account_id
+        and with_override.date_day = flags.date_day
+)
+
+select * from final

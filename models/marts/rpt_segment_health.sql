@@ -1,0 +1,44 @@
+-- How healthy is each segment today? One row per (customer_tier, lifecycle_stage) over the
+-- customers scored on the as-of date: accounts, average score and coverage, band mix, and
+-- alerts in the last 7 days. Read by the health dashboard.
+with current_health as (
+    select * from {{ ref('dim_account_health') }}
+    where not is_churned
+),
+
+alerts as (
+    select * from {{ ref('fct_health_alerts') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+recent_alerts as (
+    select alerts.account_id, count(*) as count_alerts
+    from alerts
+    cross join as_of
+    where alerts.alerted_on > as_of.as_of_on - 7
+    group by alerts.account_id
+),
+
+final as (
+    select
+        current_health.customer_tier,
+        current_health.lifecycle_stage,
+        count(*) as count_accounts,
+        round(avg(current_health.health_score), 1) as avg_health_score,
+        round(avg(current_health.coverage), 3) as avg_coverage,
+        round(avg(case when current_health.health_band = 'unhealthy' then 1.0 else 0 end), 3) as pct_unhealthy,
+        round(avg(case when current_health.health_band = 'neutral' then 1.0 else 0 end), 3) as pct_neutral,
+        round(avg(case when current_health.health_band = 'healthy' then 1.0 else 0 end), 3) as pct_healthy,
+        sum(current_health.mrr) as mrr,
+        sum(case when current_health.health_band = 'unhealthy' then current_health.mrr else 0 end)
+            as mrr_unhealthy,
+        coalesce(sum(recent_alerts.count_alerts), 0) as count_alerts_7d
+    from current_health
+    left join recent_alerts on current_health.account_id = recent_alerts.account_id
+    group by current_health.customer_tier, current_health.lifecycle_stage
+)
+
+select * from final
