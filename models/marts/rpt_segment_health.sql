@@ -35,7 +35,7 @@ final as (
         sum(current_health.mrr) as mrr,
         sum(case when current_health.health_band = 'unhealthy' then current_health.mrr else 0 end)
             as mrr_unhealthy,
-        coalesce(sum(recent_alerts.count_alerts), 0) as count_alerts_7d
+        cast(coalesce(sum(recent_alerts.count_alerts), 0) as bigint) as count_alerts_7d
     from current_health
     left join recent_alerts on current_health.account_id = recent_alerts.account_id
     group by current_health.customer_tier, current_health.lifecycle_stage

@@ -15,7 +15,7 @@ lifetimes as (
         min(started_on) as customer_start_on,
         -- A customer has ended when no subscription is open; the end is the last one's end.
         case when count(*) = count(ended_on) then max(ended_on) end as customer_end_on,
-        sum(case when ended_on is null then quantity else 0 end) as count_seats,
+        cast(sum(case when ended_on is null then quantity else 0 end) as bigint) as count_seats,
         sum(case when ended_on is null then mrr else 0 end) as mrr,
         count(*) as count_subscriptions
     from subscriptions
