@@ -41,13 +41,14 @@ def run_dbt(
     dbt_vars: dict[str, object] | None = None,
     extra_env: dict[str, str] | None = None,
     timeout: float = 900,
+    project_dir: Path = PROJECT_DIR,
 ) -> DbtResult:
     """Run `dbt <args>` on ``raw_dir`` into ``db_path``; target/ and logs/ go in ``work_dir``."""
     work_dir.mkdir(parents=True, exist_ok=True)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_PROFILES_DIR": str(project_dir),
         "RAW_DATA_DIR": str(raw_dir),
         "DBT_DUCKDB_PATH": str(db_path),
         "DBT_TARGET_PATH": str(work_dir / "target"),
@@ -60,7 +61,7 @@ def run_dbt(
         command += ["--vars", json.dumps(dbt_vars)]
     completed = subprocess.run(
         command,
-        cwd=PROJECT_DIR,
+        cwd=project_dir,
         env=env,
         capture_output=True,
         text=True,

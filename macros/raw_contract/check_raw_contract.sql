@@ -34,7 +34,8 @@
 {% macro check_raw_contract_version(raw_dir, problems) %}
     {%- set contract_file = raw_dir ~ '/_contract.json' -%}
     {%- set found = run_query("select count(*) from glob('" ~ contract_file ~ "')").columns[0].values()[0] -%}
-    {%- set dir_found = run_query("select count(*) from glob('" ~ raw_dir ~ "/*')").columns[0].values()[0] -%}
+    {#- `**`: DuckDB's glob lists files only, and a raw set without _contract.json has none at the top. -#}
+    {%- set dir_found = run_query("select count(*) from glob('" ~ raw_dir ~ "/**')").columns[0].values()[0] -%}
     {%- if dir_found == 0 -%}
         {%- do problems.append("the raw folder '" ~ raw_dir ~ "' is missing or empty: set RAW_DATA_DIR, or run `make data`") -%}
     {%- elif found > 0 -%}

@@ -19,6 +19,10 @@ actions as (
     select * from {{ ref('health_actions') }}
 ),
 
+movers as (
+    select * from {{ ref('int_account_health_movers') }}
+),
+
 latest_flags as (
     select flags.account_id, flags.flag_name
     from flags
@@ -76,7 +80,7 @@ final as (
         latest.score_human_input,
         latest.drivers_down,
         latest.drivers_up,
-        latest.drivers_moved,
+        movers.drivers_moved,
         latest.flags,
         latest.count_flags,
         latest.has_critical_flag,
@@ -85,6 +89,7 @@ final as (
     from accounts
     inner join latest on accounts.account_id = latest.account_id
     left join matching_actions on accounts.account_id = matching_actions.account_id
+    left join movers on latest.account_id = movers.account_id and latest.date_day = movers.date_day
 )
 
 select * from final

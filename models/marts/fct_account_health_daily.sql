@@ -89,7 +89,6 @@ final as (
         round(with_override.score_human_input, 1) as score_human_input,
         drivers.drivers_down,
         drivers.drivers_up,
-        drivers.drivers_moved,
         drivers.top_driver_down,
         flags.flags,
         coalesce(flags.count_flags, 0) as count_flags,

@@ -2,18 +2,20 @@
 -- raised, by the rules of seed health_flags: a flag is raised when any of its rules holds (a
 -- rule compares one signal's value, or the pseudo-signal `coverage`, with a threshold, in all
 -- stages or one).
-with signals as (
+with flag_rules as (
+    select * from {{ ref('health_flags') }}
+),
+
+-- Only the signals some rule reads.
+signals as (
     select account_id, date_day, lifecycle_stage, signal_name, signal_value
     from {{ ref('int_account_signals_daily') }}
     where not is_missing
+        and signal_name in (select signal_name from flag_rules)
 ),
 
 health as (
     select * from {{ ref('int_account_health_daily') }}
-),
-
-flag_rules as (
-    select * from {{ ref('health_flags') }}
 ),
 
 values_to_check as (

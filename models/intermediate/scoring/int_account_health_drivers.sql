@@ -1,6 +1,7 @@
--- Why is each account's score what it is, and what moved it? One row per account-day: the
--- signals taking the most points from the score and adding the most (points against a neutral
--- 50), and the signals whose points changed most over var driver_change_days days.
+-- Why is each account's score what it is on each day? One row per account-day: the signals
+-- taking the most points from the score and those adding the most (value and points against a
+-- neutral 50), picked with hash aggregates so it stays cheap on every account-day. What moved
+-- the score over time is in int_account_health_movers (for the latest day).
 {%- set top_n = var('drivers_top_n') %}
 
 with contributions as (
@@ -8,22 +9,16 @@ with contributions as (
     where not is_missing
 ),
 
--- Points of the same signal var driver_change_days days earlier (an equi-join, not a window).
-with_change as (
+labelled as (
     select
-        contributions.account_id,
-        contributions.date_day,
-        contributions.signal_name,
-        contributions.points,
-        contributions.signal_name || ' ' || cast(round(contributions.signal_value, 2) as varchar)
-        || ' (' || case when contributions.points > 0 then '+' else '' end
-        || cast(round(contributions.points, 1) as varchar) || ')' as driver_label,
-        contributions.points - earlier.points as points_change
+        account_id,
+        date_day,
+        signal_name,
+        points,
+        signal_name || ' ' || cast(round(signal_value, 2) as varchar)
+        || ' (' || case when points > 0 then '+' else '' end
+        || cast(round(points, 1) as varchar) || ')' as driver_label
     from contributions
-    left join contributions as earlier
-        on contributions.account_id = earlier.account_id
-        and contributions.signal_name = earlier.signal_name
-        and earlier.date_day = contributions.date_day - {{ var('driver_change_days') }}
 ),
 
 final as (
@@ -32,13 +27,8 @@ final as (
         date_day,
         {{ top_labels('driver_label', 'points', top_n, 'points < 0', descending=false) }} as drivers_down,
         {{ top_labels('driver_label', 'points', top_n, 'points > 0', descending=true) }} as drivers_up,
-        {{ top_labels(
-            "signal_name || ' ' || case when points_change >= 0 then '+' else '' end "
-            ~ "|| cast(round(points_change, 1) as varchar)",
-            'abs(points_change)', top_n, 'abs(points_change) >= 0.05', descending=true
-        ) }} as drivers_moved,
         min_by(signal_name, points) filter (where points < 0) as top_driver_down
-    from with_change
+    from labelled
     group by account_id, date_day
 )
 

@@ -1,0 +1,57 @@
+-- What moved each account's score over the last var driver_change_days days? One row per
+-- account, for its latest day: the signals whose points changed most against the same signal
+-- var driver_change_days days before (computed for the latest day only, where it is read).
+{%- set top_n = var('drivers_top_n') %}
+
+with contributions as (
+    select * from {{ ref('int_account_signal_contributions') }}
+    where not is_missing
+),
+
+days as (
+    select * from {{ ref('int_account_days') }}
+    where is_latest_day
+),
+
+latest as (
+    select contributions.*
+    from contributions
+    inner join days
+        on contributions.account_id = days.account_id
+        and contributions.date_day = days.date_day
+),
+
+earlier as (
+    select contributions.*
+    from contributions
+    inner join days
+        on contributions.account_id = days.account_id
+        and contributions.date_day = days.date_day - {{ var('driver_change_days') }}
+),
+
+changes as (
+    select
+        latest.account_id,
+        latest.date_day,
+        latest.signal_name,
+        latest.points - coalesce(earlier.points, 0) as points_change
+    from latest
+    left join earlier
+        on latest.account_id = earlier.account_id
+        and latest.signal_name = earlier.signal_name
+),
+
+final as (
+    select
+        account_id,
+        date_day,
+        {{ top_labels(
+            "signal_name || ' ' || case when points_change >= 0 then '+' else '' end "
+            ~ "|| cast(round(points_change, 1) as varchar)",
+            'abs(points_change)', top_n, 'abs(points_change) >= 0.05', descending=true
+        ) }} as drivers_moved
+    from changes
+    group by account_id, date_day
+)
+
+select * from final

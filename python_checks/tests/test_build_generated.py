@@ -1,0 +1,171 @@
+"""Build the project on generated data and check what the layers say against the hidden truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from python_checks.build_fixtures import Build, build_sample, copy_project
+from python_checks.dbt_runner import run_dbt
+
+pytestmark = pytest.mark.build
+
+DIMENSIONS = ["product", "service", "financial", "relationship", "human_input"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    build, result = build_sample(tmp_path_factory.mktemp("generated"))
+    assert result.ok, result.output[-4000:]
+    return build
+
+
+def test_every_stage_occurs_and_every_day_has_one(built: Build) -> None:
+    stages = dict(
+        built.query(
+            "select lifecycle_stage, count(*) from intermediate.int_account_stage_daily group by 1"
+        )
+    )
+    assert {"onboarding", "adoption", "maturity", "renewal", "churned"} <= set(stages)
+    spine, staged = built.query(
+        "select (select count(*) from intermediate.int_account_days),"
+        " (select count(*) from intermediate.int_account_stage_daily where lifecycle_stage is not null)"
+    )[0]
+    assert spine == staged > 0
+
+
+@pytest.mark.parametrize("dimension", DIMENSIONS)
+def test_dimension_scores_higher_for_hidden_healthy_accounts(built: Build, dimension: str) -> None:
+    """Each dimension's mean sub-score is higher in the top hidden-health tercile than the bottom."""
+    top, bottom = built.query(
+        f"""
+        with joined as (
+            select d.score_{dimension} as score, t.hidden_health
+            from marts.fct_account_health_daily as d
+            inner join read_parquet('{built.truth_dir}/health_daily.parquet') as t
+                on d.account_id = t.account_id and d.date_day = t.date_day
+            where d.score_{dimension} is not null
+        ),
+        terciles as (select score, ntile(3) over (order by hidden_health) as tercile from joined)
+        select avg(score) filter (where tercile = 3), avg(score) filter (where tercile = 1) from terciles
+        """
+    )[0]
+    assert top is not None and bottom is not None
+    assert top > bottom, f"{dimension}: top tercile {top:.1f} <= bottom tercile {bottom:.1f}"
+
+
+def test_signals_are_point_in_time(built: Build, tmp_path: Path) -> None:
+    """Rebuilding with an earlier as_of gives the same signal values and scores for earlier days."""
+    as_of = built.query("select as_of_on - 60 from intermediate.int_as_of_date")[0][0]
+    early = Build(built.raw_dir, built.truth_dir, tmp_path / "early.duckdb", tmp_path / "work")
+    result = early.dbt(
+        ["build", "--select", "+int_account_signals_daily", "--exclude", "test_type:data"],
+        dbt_vars={"as_of": str(as_of)},
+    )
+    assert result.ok, result.output[-4000:]
+    sql = f"""
+        select account_id, date_day, signal_name, signal_value, round(score, 6)
+        from intermediate.int_account_signals_daily where date_day <= date '{as_of}'
+        except
+        select account_id, date_day, signal_name, signal_value, round(score, 6)
+        from early.intermediate.int_account_signals_daily
+    """
+    con_rows = _query_attached(built.db_path, early.db_path, sql)
+    total = built.query(
+        f"select count(*) from intermediate.int_account_signals_daily where date_day <= date '{as_of}'"
+    )[0][0]
+    assert total > 0
+    assert con_rows == [], f"{len(con_rows)} signal rows differ, e.g. {con_rows[:3]}"
+
+
+def test_rebuilding_leaves_the_history_unchanged(built: Build, tmp_path: Path) -> None:
+    copy = built.copy(tmp_path)
+    before = copy.query(_table_digest("marts.fct_account_health_daily"))[0]
+    result = copy.dbt(
+        ["build", "--select", "fct_account_health_daily", "--exclude", "test_type:data"]
+    )
+    assert result.ok, result.output[-4000:]
+    after = copy.query(_table_digest("marts.fct_account_health_daily"))[0]
+    assert before[0] > 0
+    assert before == after
+
+
+def test_changing_one_weight_changes_scores_as_expected(built: Build, tmp_path: Path) -> None:
+    """Move 0.05 of maturity weight from events_per_active_user to days_since_last_login and
+    check every maturity score against the composite recomputed from the signal scores."""
+    project = copy_project(tmp_path / "project")
+    seed = project / "seeds" / "health_weights.csv"
+    lines = seed.read_text().splitlines()
+    changed = []
+    for index, line in enumerate(lines):
+        fields = line.split(",")
+        if fields[1:2] == ["maturity"] and fields[3] in (
+            "days_since_last_login",
+            "events_per_active_user",
+        ):
+            delta = 0.05 if fields[3] == "days_since_last_login" else -0.05
+            fields[4] = f"{float(fields[4]) + delta:.4f}"
+            changed.append(fields[3])
+            lines[index] = ",".join(fields)
+    seed.write_text("\n".join(lines) + "\n")
+    assert sorted(changed) == ["days_since_last_login", "events_per_active_user"]
+
+    copy = built.copy(tmp_path / "db")
+    result = run_dbt(
+        ["build", "--select", "health_weights+", "--exclude", "test_type:data"],
+        raw_dir=copy.raw_dir,
+        db_path=copy.db_path,
+        work_dir=copy.work_dir,
+        project_dir=project,
+    )
+    assert result.ok, result.output[-4000:]
+    new_weight = {"days_since_last_login": 0.05, "events_per_active_user": -0.05}
+    cases = ", ".join(f"('{name}', {delta})" for name, delta in new_weight.items())
+    mismatches, compared, moved = _query_attached(
+        copy.db_path,
+        built.db_path,
+        f"""
+        with deltas(signal_name, delta) as (values {cases}),
+        old as (select * from early.intermediate.int_account_signal_contributions),
+        reweighted as (
+            select old.account_id, old.date_day, old.score, old.is_missing,
+                   old.weight + coalesce(deltas.delta, 0) as weight
+            from old left join deltas on old.signal_name = deltas.signal_name
+            where old.lifecycle_stage = 'maturity'
+        ),
+        expected as (
+            select account_id, date_day,
+                   50 + sum(weight * (score - 50)) filter (where not is_missing)
+                       / sum(weight) filter (where not is_missing) as expected_score
+            from reweighted group by all
+        ),
+        compared as (
+            select expected.expected_score, new.health_score, prior.health_score as old_score
+            from expected
+            inner join intermediate.int_account_health_daily as new using (account_id, date_day)
+            inner join early.intermediate.int_account_health_daily as prior using (account_id, date_day)
+        )
+        select count(*) filter (where abs(expected_score - health_score) > 1e-9),
+               count(*),
+               count(*) filter (where abs(health_score - old_score) > 1e-9)
+        from compared
+        """,
+    )[0]
+    assert compared > 0
+    assert moved > 0, "the weight change moved no maturity score"
+    assert mismatches == 0
+
+
+def _table_digest(table: str) -> str:
+    return f"select count(*), sum(hash(columns(*))) from (select * from {table})"
+
+
+def _query_attached(main: Path, other: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(main), read_only=True)
+    try:
+        con.execute(f"attach '{other}' as early (read_only)")
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
