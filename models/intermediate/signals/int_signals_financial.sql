@@ -12,8 +12,8 @@ subscriptions as (
     select * from {{ ref('int_account_subscriptions') }}
 ),
 
-invoices as (
-    select * from {{ ref('stg_billing__invoice') }}
+account_invoices as (
+    select * from {{ ref('int_account_invoices') }}
 ),
 
 charges as (
@@ -22,24 +22,6 @@ charges as (
 
 opportunities as (
     select * from {{ ref('stg_crm__opportunity') }}
-),
-
--- Invoices of the account's subscriptions, with the months each one pays for.
-account_invoices as (
-    select
-        subscriptions.account_id,
-        invoices.invoice_id,
-        invoices.subscription_id,
-        invoices.invoice_status,
-        cast(invoices.created_at as date) as invoiced_on,
-        cast(invoices.due_at as date) as due_on,
-        cast(invoices.paid_at as date) as paid_on,
-        subscriptions.ended_on as subscription_ended_on,
-        invoices.amount_due / case subscriptions.plan_interval when 'year' then 12 else 1 end
-            as monthly_amount
-    from invoices
-    inner join subscriptions on invoices.subscription_id = subscriptions.subscription_id
-    where invoices.invoice_status not in ('draft', 'void')
 ),
 
 -- Overdue on a day: past its due date and not paid by the end of that day.
@@ -83,13 +65,13 @@ mrr as (
 
 failed_charges as (
     select
-        subscriptions.account_id,
+        account_invoices.account_id,
         cast(charges.created_at as date) as date_day,
         count(*) as count_failed
     from charges
-    inner join account_invoices as subscriptions on charges.invoice_id = subscriptions.invoice_id
+    inner join account_invoices on charges.invoice_id = account_invoices.invoice_id
     where charges.charge_status = 'failed'
-    group by subscriptions.account_id, cast(charges.created_at as date)
+    group by account_invoices.account_id, cast(charges.created_at as date)
 ),
 
 cancellations as (

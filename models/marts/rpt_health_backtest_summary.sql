@@ -1,0 +1,103 @@
+-- How well does each score rank churn, overall and by segment? One row per (segment_type,
+-- segment_value, score_name) over all back-test snapshots: AUC of the score for churn within the
+-- horizon (by ranks, ties averaged; 0.5 is chance), churn rate per band, lift of the lowest
+-- decile, and the share of churned revenue that the score had in the unhealthy band beforehand.
+-- score_name is the composite health_score or one dimension on its own, so it is clear which
+-- dimensions carry signal.
+{%- set score_columns = ['health_score', 'score_onboarding', 'score_product', 'score_service',
+                         'score_financial', 'score_relationship', 'score_human_input'] %}
+
+with backtest as (
+    select * from {{ ref('fct_health_backtest') }}
+),
+
+bands as (
+    select * from {{ ref('health_bands') }}
+),
+
+scores as (
+    {%- for column in score_columns %}
+    select
+        snapshot_on,
+        account_id,
+        lifecycle_stage,
+        customer_tier,
+        is_churned_within_horizon,
+        churned_revenue,
+        '{{ column }}' as score_name,
+        {{ column }} as score
+    from backtest
+    where {{ column }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+banded as (
+    select scores.*, bands.band
+    from scores
+    left join bands on round(scores.score) between bands.min_score and bands.max_score
+),
+
+segmented as (
+    select 'all' as segment_type, 'all' as segment_value, * from banded
+    union all
+    select 'lifecycle_stage' as segment_type, lifecycle_stage as segment_value, * from banded
+    union all
+    select 'customer_tier' as segment_type, customer_tier as segment_value, * from banded
+    union all
+    select 'snapshot' as segment_type, cast(snapshot_on as varchar) as segment_value, * from banded
+),
+
+-- Rank by risk (the lower the score, the higher the risk); ties share their average rank.
+ranked as (
+    select
+        *,
+        rank() over (partition by segment_type, segment_value, score_name order by score desc)
+        + (count(*) over (partition by segment_type, segment_value, score_name, score) - 1) / 2.0
+            as risk_rank,
+        ntile(10) over (partition by segment_type, segment_value, score_name order by score) as score_decile
+    from segmented
+),
+
+final as (
+    select
+        segment_type,
+        segment_value,
+        score_name,
+        count(*) as count_account_snapshots,
+        count(distinct snapshot_on) as count_snapshots,
+        cast(sum(case when is_churned_within_horizon then 1 else 0 end) as bigint) as count_churned,
+        round(avg(case when is_churned_within_horizon then 1.0 else 0 end), 4) as churn_rate,
+        round(
+            (
+                sum(case when is_churned_within_horizon then risk_rank else 0 end)
+                - sum(case when is_churned_within_horizon then 1 else 0 end)
+                * (sum(case when is_churned_within_horizon then 1 else 0 end) + 1) / 2.0
+            )
+            / nullif(
+                sum(case when is_churned_within_horizon then 1 else 0 end)
+                * sum(case when is_churned_within_horizon then 0 else 1 end), 0
+            ),
+            4
+        ) as auc,
+        round(avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'unhealthy'), 4)
+            as churn_rate_unhealthy,
+        round(avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'neutral'), 4)
+            as churn_rate_neutral,
+        round(avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'healthy'), 4)
+            as churn_rate_healthy,
+        round(
+            avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where score_decile = 1)
+            / nullif(avg(case when is_churned_within_horizon then 1.0 else 0 end), 0),
+            3
+        ) as lift_lowest_decile,
+        round(
+            sum(churned_revenue) filter (where is_churned_within_horizon and band = 'unhealthy')
+            / nullif(sum(churned_revenue) filter (where is_churned_within_horizon), 0),
+            4
+        ) as pct_churned_revenue_unhealthy
+    from ranked
+    group by segment_type, segment_value, score_name
+)
+
+select * from final
