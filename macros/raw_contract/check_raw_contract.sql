@@ -40,11 +40,12 @@
         {%- do problems.append("the raw folder '" ~ raw_dir ~ "' is missing or empty: set RAW_DATA_DIR, or run `make data`") -%}
     {%- elif found > 0 -%}
         {%- set version = run_query(
-            "select try_cast(json_extract_string(content, '$.version') as integer)"
+            "select case when json_valid(content)"
+            ~ " then try_cast(json_extract_string(content, '$.version') as integer) end"
             ~ " from read_text('" ~ contract_file ~ "')"
         ).columns[0].values()[0] -%}
         {%- if version is none -%}
-            {%- do problems.append(contract_file ~ ": no integer 'version' field (expected {\"version\": 1})") -%}
+            {%- do problems.append(contract_file ~ ": not JSON with an integer 'version' field (expected {\"version\": 1})") -%}
         {%- elif version > var('raw_contract_version') -%}
             {%- do problems.append(
                 contract_file ~ " states contract version " ~ version ~ ", but this project reads up to version "
