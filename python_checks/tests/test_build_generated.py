@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -169,3 +170,89 @@ def _query_attached(main: Path, other: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def test_every_injected_dirt_row_lands_where_it_should(built: Build) -> None:
+    """Fates in staging equal the generator's exact dirt counts (hidden truth dirt.json)."""
+    dirt = json.loads((built.truth_dir / "dirt.json").read_text())
+    fates = {
+        (table, status, reason): count
+        for table, status, reason, count in built.query(
+            " union all ".join(
+                f"select '{name}', _row_status, coalesce(_quarantine_reason, ''), count(*)"
+                f" from staging.base_{name.replace('/', '__')} group by all"
+                for name in BASE_MODELS.values()
+            )
+        )
+    }
+
+    def fate(table: str, status: str, reason: str = "") -> int:
+        return fates.get((table, status, reason), 0)
+
+    for raw_table, base_name in BASE_MODELS.items():
+        truth = dirt[raw_table]
+        assert fate(base_name, "duplicate") == truth["resync_duplicates"], raw_table
+        assert fate(base_name, "soft_deleted") == truth.get("soft_deletes", 0), raw_table
+    assert (
+        fate("crm/health_input", "quarantined", "rating_out_of_range")
+        == (dirt["crm/health_input__c"]["out_of_set_values"]["rating__c"])
+    )
+    assert (
+        fate("crm/opportunity", "quarantined", "negative_amount")
+        == (dirt["crm/opportunity"]["negative_amounts"]["amount"])
+    )
+    assert (
+        fate("billing/invoice", "quarantined", "negative_amount")
+        == (dirt["billing/invoice"]["negative_amounts"]["amount_due"])
+    )
+    assert (
+        fate("product/tracks", "quarantined", "event_in_future")
+        + fate("product/tracks", "quarantined", "event_before_floor")
+        == dirt["product/tracks"]["clock_skew"]
+    )
+    assert (
+        fate("survey/response", "quarantined", "score_out_of_range")
+        == (dirt["survey/response"]["out_of_set_values"]["score"])
+    )
+    mapped = built.query(
+        "select (select count(*) from staging.stg_support__ticket where ticket_status = 'other'),"
+        " (select count(*) from staging.stg_support__ticket where channel = 'other'),"
+        " (select count(*) from staging.stg_crm__task where task_type = 'Other')"
+    )[0]
+    ticket_dirt = dirt["support/ticket"]["out_of_set_values"]
+    assert mapped == (
+        ticket_dirt["status"],
+        ticket_dirt["channel"],
+        dirt["crm/task"]["out_of_set_values"]["type"],
+    )
+
+
+def test_test_accounts_are_flagged_and_never_scored(built: Build) -> None:
+    flagged, scored_tests = built.query(
+        "select (select count(*) from staging.stg_crm__account where is_test_account),"
+        " (select count(*) from marts.dim_account_health as d"
+        "  inner join staging.stg_crm__account as a using (account_id) where a.is_test_account)"
+    )[0]
+    truth_tests = built.query(
+        f"select count(*) from read_parquet('{built.truth_dir}/accounts.parquet') where is_test"
+    )[0][0]
+    assert flagged == truth_tests > 0
+    assert scored_tests == 0
+
+
+BASE_MODELS = {
+    "crm/account": "crm/account",
+    "crm/contact": "crm/contact",
+    "crm/opportunity": "crm/opportunity",
+    "crm/task": "crm/task",
+    "crm/health_input__c": "crm/health_input",
+    "support/organization": "support/organization",
+    "support/ticket": "support/ticket",
+    "billing/customer": "billing/customer",
+    "billing/subscription": "billing/subscription",
+    "billing/invoice": "billing/invoice",
+    "billing/charge": "billing/charge",
+    "product/tracks": "product/tracks",
+    "product/groups": "product/groups",
+    "survey/response": "survey/response",
+}
