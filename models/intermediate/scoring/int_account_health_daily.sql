@@ -46,7 +46,8 @@ banded as (
     inner join stages
         on composite.account_id = stages.account_id
         and composite.date_day = stages.date_day
-    left join bands on round(composite.health_score) between bands.min_score and bands.max_score
+    -- Banded on the published score (1 decimal), so a reader can check band against score.
+    left join bands on round(round(composite.health_score, 1)) between bands.min_score and bands.max_score
 ),
 
 final as (

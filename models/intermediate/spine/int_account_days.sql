@@ -1,5 +1,6 @@
 -- On which days is an account a customer to be scored? One row per account per day from its
--- customer start (or var history_start) to var as_of, or to its churn day, which is the last row.
+-- customer start (or the data's start, int_as_of_date.data_start_on, if later) to the as-of
+-- date, or to its churn day, which is then the last row.
 with accounts as (
     select * from {{ ref('int_accounts') }}
 ),
@@ -31,11 +32,8 @@ final as (
     from accounts
     cross join as_of
     inner join days
-        on days.date_day >= accounts.customer_start_on
+        on days.date_day >= greatest(accounts.customer_start_on, as_of.data_start_on)
         and days.date_day <= least(as_of.as_of_on, coalesce(accounts.customer_end_on, as_of.as_of_on))
-        {%- if var('history_start') %}
-        and days.date_day >= cast('{{ var("history_start") }}' as date)
-        {%- endif %}
 )
 
 select * from final
