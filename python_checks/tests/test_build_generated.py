@@ -308,3 +308,29 @@ def test_score_ranks_churn_nearly_as_well_as_hidden_health(built: Build) -> None
     )
     assert auc_hidden > 0.6, "the generator's hidden health should predict churn"
     assert ratio >= MIN_AUC_RATIO_TO_HIDDEN_HEALTH
+
+
+def test_an_override_for_an_unknown_account_stops_the_build_naming_it(
+    built: Build, tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path / "project")
+    seed = project / "seeds" / "health_overrides.csv"
+    seed.write_text(seed.read_text() + "001NOSUCHACCOUNT,90,,typo test,tester,2025-01-01,\n")
+    copy = built.copy(tmp_path / "db")
+    result = run_dbt(
+        [
+            "build",
+            "--select",
+            "health_overrides",
+            "int_health_overrides",
+            "--exclude",
+            "test_type:data",
+        ],
+        raw_dir=copy.raw_dir,
+        db_path=copy.db_path,
+        work_dir=copy.work_dir,
+        project_dir=project,
+    )
+    assert not result.ok
+    assert "001NOSUCHACCOUNT" in result.output
+    assert "health_overrides" in result.output
