@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -334,3 +335,37 @@ def test_an_override_for_an_unknown_account_stops_the_build_naming_it(
     assert not result.ok
     assert "001NOSUCHACCOUNT" in result.output
     assert "health_overrides" in result.output
+
+
+def test_incremental_history_equals_a_full_refresh(built: Build, tmp_path: Path) -> None:
+    """A daily run after missing days, and a backfill of a damaged range, both give back exactly
+    the table a full refresh builds."""
+    copy = built.copy(tmp_path)
+    full = copy.query(_table_digest("marts.fct_account_health_daily"))[0]
+    con = duckdb.connect(str(copy.db_path))
+    try:
+        latest = con.execute("select max(date_day) from marts.fct_account_health_daily").fetchone()[
+            0
+        ]
+        con.execute(
+            f"delete from marts.fct_account_health_daily where date_day > date '{latest}' - 5"
+        )
+        con.execute(
+            "update marts.fct_account_health_daily set health_score = 0"
+            f" where date_day between date '{latest}' - 60 and date '{latest}' - 50"
+        )
+    finally:
+        con.close()
+    assert copy.query(_table_digest("marts.fct_account_health_daily"))[0] != full
+
+    daily = copy.dbt(["run", "--select", "fct_account_health_daily"])
+    assert daily.ok, daily.output[-4000:]
+    backfill = copy.dbt(
+        ["run", "--select", "fct_account_health_daily"],
+        dbt_vars={
+            "backfill_start": str(latest - timedelta(days=60)),
+            "backfill_end": str(latest - timedelta(days=50)),
+        },
+    )
+    assert backfill.ok, backfill.output[-4000:]
+    assert copy.query(_table_digest("marts.fct_account_health_daily"))[0] == full
