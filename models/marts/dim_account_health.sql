@@ -24,7 +24,9 @@ movers as (
 ),
 
 latest_flags as (
-    select flags.account_id, flags.flag_name
+    select
+        flags.account_id,
+        flags.flag_name
     from flags
     inner join latest on flags.account_id = latest.account_id and flags.date_day = latest.date_day
 ),
@@ -38,11 +40,11 @@ matching_actions as (
     from latest
     inner join actions
         on actions.band in ('any', latest.health_band)
-        and actions.customer_tier in ('any', latest.customer_tier)
-        and actions.lifecycle_stage in ('any', latest.lifecycle_stage)
+            and actions.customer_tier in ('any', latest.customer_tier)
+            and actions.lifecycle_stage in ('any', latest.lifecycle_stage)
     left join latest_flags
         on latest.account_id = latest_flags.account_id
-        and actions.flag_name = latest_flags.flag_name
+            and actions.flag_name = latest_flags.flag_name
     where actions.flag_name is null or latest_flags.flag_name is not null
     qualify row_number() over (partition by latest.account_id order by actions.priority) = 1
 ),

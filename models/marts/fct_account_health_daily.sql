@@ -50,12 +50,12 @@ with_override as (
     from health
     left join overrides
         on health.account_id = overrides.account_id
-        and health.date_day >= overrides.starts_on
-        and (overrides.expires_on is null or health.date_day <= overrides.expires_on)
+            and health.date_day >= overrides.starts_on
+            and (overrides.expires_on is null or health.date_day <= overrides.expires_on)
     -- The newest override wins when two overlap.
     qualify row_number() over (
-        partition by health.account_id, health.date_day order by overrides.starts_on desc nulls last
-    ) = 1
+            partition by health.account_id, health.date_day order by overrides.starts_on desc nulls last
+        ) = 1
 ),
 
 final as (
@@ -66,44 +66,44 @@ final as (
         with_override.customer_tier,
         with_override.contract_type,
         with_override.usage_band,
+        with_override.health_band as computed_health_band,
+        with_override.previous_health_band,
+        with_override.weights_effective_from,
+        with_override.weights_tier,
+        with_override.override_reason,
+        with_override.override_author,
+        drivers.drivers_down,
+        drivers.drivers_up,
+        drivers.top_driver_down,
+        flags.flags,
         round(coalesce(with_override.override_score, with_override.health_score), 1) as health_score,
         coalesce(with_override.override_band, override_bands.band, with_override.health_band) as health_band,
         round(with_override.health_score, 1) as computed_health_score,
-        with_override.health_band as computed_health_band,
-        with_override.previous_health_band,
         round(with_override.score_change_7d, 1) as score_change_7d,
         round(with_override.score_change_30d, 1) as score_change_30d,
         round(with_override.coverage, 3) as coverage,
-        with_override.weights_effective_from,
-        with_override.weights_tier,
         round(with_override.health_score_current_weights, 1) as health_score_current_weights,
         with_override.override_score is not null or with_override.override_band is not null
             as is_override_applied,
-        with_override.override_reason,
-        with_override.override_author,
         round(with_override.score_onboarding, 1) as score_onboarding,
         round(with_override.score_product, 1) as score_product,
         round(with_override.score_service, 1) as score_service,
         round(with_override.score_financial, 1) as score_financial,
         round(with_override.score_relationship, 1) as score_relationship,
         round(with_override.score_human_input, 1) as score_human_input,
-        drivers.drivers_down,
-        drivers.drivers_up,
-        drivers.top_driver_down,
-        flags.flags,
         coalesce(flags.count_flags, 0) as count_flags,
         coalesce(flags.has_critical_flag, false) as has_critical_flag
     from with_override
     left join bands as override_bands
         on with_override.override_band is null
-        and with_override.override_score is not null
-        and round(with_override.override_score) between override_bands.min_score and override_bands.max_score
+            and with_override.override_score is not null
+            and round(with_override.override_score) between override_bands.min_score and override_bands.max_score
     left join drivers
         on with_override.account_id = drivers.account_id
-        and with_override.date_day = drivers.date_day
+            and with_override.date_day = drivers.date_day
     left join flags
         on with_override.account_id = flags.account_id
-        and with_override.date_day = flags.date_day
+            and with_override.date_day = flags.date_day
 )
 
 select * from final

@@ -25,10 +25,10 @@ days as (
         history.top_driver_down,
         history.lifecycle_stage,
         history.customer_tier,
+        bands.band_order,
         lag(history.health_score) over account_history as previous_score,
         lag(bands.band_order) over account_history as previous_band_order,
         lag(history.health_band) over account_history as previous_band,
-        bands.band_order,
         lag(history.has_critical_flag) over account_history as had_critical_flag
     from history
     left join bands on history.health_band = bands.band
@@ -43,32 +43,35 @@ candidates as (
         rules.severity,
         rules.cooldown_days,
         days.health_score,
-        case rules.alert_type
-            when 'score_below_threshold' then
-                'Score ' || cast(days.health_score as varchar) || ' fell below ' || cast(rules.threshold as varchar)
-            when 'band_downgrade' then 'Band went from ' || days.previous_band || ' to ' || days.health_band
-            when 'score_drop' then
-                'Score dropped ' || cast(round(earlier.health_score - days.health_score, 1) as varchar)
-                || ' points in ' || cast(rules.lookback_days as varchar) || ' days'
-            when 'critical_flag_raised' then 'Critical flag raised: ' || days.flags
-        end as alert_message,
         days.top_driver_down,
         days.lifecycle_stage,
-        days.customer_tier
+        days.customer_tier,
+        case rules.alert_type
+            when 'score_below_threshold'
+                then
+                    'Score ' || cast(days.health_score as varchar) || ' fell below ' || cast(rules.threshold as varchar)
+            when 'band_downgrade' then 'Band went from ' || days.previous_band || ' to ' || days.health_band
+            when 'score_drop'
+                then
+                    'Score dropped ' || cast(round(earlier.health_score - days.health_score, 1) as varchar)
+                    || ' points in ' || cast(rules.lookback_days as varchar) || ' days'
+            when 'critical_flag_raised' then 'Critical flag raised: ' || days.flags
+        end as alert_message
     from days
     inner join rules
         on case rules.alert_type
-            when 'score_below_threshold' then
-                days.health_score < rules.threshold and days.previous_score >= rules.threshold
-            when 'band_downgrade' then days.band_order < days.previous_band_order
-            when 'critical_flag_raised' then days.has_critical_flag and not coalesce(days.had_critical_flag, false)
-            else false
-        end
-        or rules.alert_type = 'score_drop'
+                when 'score_below_threshold'
+                    then
+                        days.health_score < rules.threshold and days.previous_score >= rules.threshold
+                when 'band_downgrade' then days.band_order < days.previous_band_order
+                when 'critical_flag_raised' then days.has_critical_flag and not coalesce(days.had_critical_flag, false)
+                else false
+            end
+            or rules.alert_type = 'score_drop'
     left join history as earlier
         on rules.alert_type = 'score_drop'
-        and days.account_id = earlier.account_id
-        and earlier.date_day = days.date_day - cast(rules.lookback_days as integer)
+            and days.account_id = earlier.account_id
+            and earlier.date_day = days.date_day - cast(rules.lookback_days as integer)
     where rules.alert_type != 'score_drop'
         or earlier.health_score - days.health_score >= rules.threshold
 ),

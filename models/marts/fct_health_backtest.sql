@@ -49,8 +49,8 @@ final as (
     inner join history on snapshots.snapshot_on = history.date_day
     left join outcomes
         on history.account_id = outcomes.account_id
-        and outcomes.event_on > snapshots.snapshot_on
-        and outcomes.event_on <= snapshots.snapshot_on + {{ horizon }}
+            and snapshots.snapshot_on < outcomes.event_on
+            and outcomes.event_on <= snapshots.snapshot_on + {{ horizon }}
     where history.lifecycle_stage != 'churned'
 )
 

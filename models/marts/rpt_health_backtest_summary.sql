@@ -17,35 +17,53 @@ bands as (
 
 scores as (
     {%- for column in score_columns %}
-    select
-        snapshot_on,
-        account_id,
-        lifecycle_stage,
-        customer_tier,
-        is_churned_within_horizon,
-        churned_revenue,
-        '{{ column }}' as score_name,
-        {{ column }} as score
-    from backtest
-    where {{ column }} is not null
-    {% if not loop.last %}union all{% endif %}
+        select
+            snapshot_on,
+            account_id,
+            lifecycle_stage,
+            customer_tier,
+            is_churned_within_horizon,
+            churned_revenue,
+            '{{ column }}' as score_name,
+            {{ column }} as score
+        from backtest
+        where {{ column }} is not null
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 banded as (
-    select scores.*, bands.band
+    select
+        scores.*,
+        bands.band
     from scores
     left join bands on round(scores.score) between bands.min_score and bands.max_score
 ),
 
 segmented as (
-    select 'all' as segment_type, 'all' as segment_value, * from banded
+    select
+        'all' as segment_type,
+        'all' as segment_value,
+        *
+    from banded
     union all
-    select 'lifecycle_stage' as segment_type, lifecycle_stage as segment_value, * from banded
+    select
+        'lifecycle_stage' as segment_type,
+        lifecycle_stage as segment_value,
+        *
+    from banded
     union all
-    select 'customer_tier' as segment_type, customer_tier as segment_value, * from banded
+    select
+        'customer_tier' as segment_type,
+        customer_tier as segment_value,
+        *
+    from banded
     union all
-    select 'snapshot' as segment_type, cast(snapshot_on as varchar) as segment_value, * from banded
+    select
+        'snapshot' as segment_type,
+        cast(snapshot_on as varchar) as segment_value,
+        *
+    from banded
 ),
 
 -- Rank by risk (the lower the score, the higher the risk); ties share their average rank.
@@ -64,9 +82,9 @@ final as (
         segment_type,
         segment_value,
         score_name,
+        cast(sum(case when is_churned_within_horizon then 1 else 0 end) as bigint) as count_churned,
         count(*) as count_account_snapshots,
         count(distinct snapshot_on) as count_snapshots,
-        cast(sum(case when is_churned_within_horizon then 1 else 0 end) as bigint) as count_churned,
         round(avg(case when is_churned_within_horizon then 1.0 else 0 end), 4) as churn_rate,
         round(
             (

@@ -15,7 +15,9 @@ as_of as (
 ),
 
 recent_alerts as (
-    select alerts.account_id, count(*) as count_alerts
+    select
+        alerts.account_id,
+        count(*) as count_alerts
     from alerts
     cross join as_of
     where alerts.alerted_on > as_of.as_of_on - 7
@@ -26,6 +28,7 @@ final as (
     select
         current_health.customer_tier,
         current_health.lifecycle_stage,
+        cast(coalesce(sum(recent_alerts.count_alerts), 0) as bigint) as count_alerts_7d,
         count(*) as count_accounts,
         round(avg(current_health.health_score), 1) as avg_health_score,
         round(avg(current_health.coverage), 3) as avg_coverage,
@@ -34,8 +37,7 @@ final as (
         round(avg(case when current_health.health_band = 'healthy' then 1.0 else 0 end), 3) as pct_healthy,
         sum(current_health.mrr) as mrr,
         sum(case when current_health.health_band = 'unhealthy' then current_health.mrr else 0 end)
-            as mrr_unhealthy,
-        cast(coalesce(sum(recent_alerts.count_alerts), 0) as bigint) as count_alerts_7d
+            as mrr_unhealthy
     from current_health
     left join recent_alerts on current_health.account_id = recent_alerts.account_id
     group by current_health.customer_tier, current_health.lifecycle_stage

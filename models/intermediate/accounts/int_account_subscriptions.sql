@@ -18,8 +18,6 @@ final as (
         subscriptions.plan_interval,
         subscriptions.quantity,
         subscriptions.plan_amount,
-        subscriptions.plan_amount * subscriptions.quantity
-        / case subscriptions.plan_interval when 'year' then 12 else 1 end as mrr,
         cast(coalesce(subscriptions.started_at, subscriptions.created_at) as date) as started_on,
         cast(
             coalesce(
@@ -29,7 +27,9 @@ final as (
         ) as ended_on,
         cast(subscriptions.canceled_at as date) as canceled_on,
         cast(subscriptions.current_period_end_at as date) as current_period_end_on,
-        subscriptions.is_cancel_at_period_end
+        subscriptions.is_cancel_at_period_end,
+        subscriptions.plan_amount * subscriptions.quantity
+        / case subscriptions.plan_interval when 'year' then 12 else 1 end as mrr
     from subscriptions
     inner join identity on subscriptions.customer_id = identity.system_key
 )

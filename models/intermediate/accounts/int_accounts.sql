@@ -47,10 +47,10 @@ final as (
         accounts.account_type,
         lifetimes.customer_start_on,
         customer_ends.customer_end_on,
-        customer_ends.customer_end_on is not null as is_churned,
         lifetimes.count_seats,
         lifetimes.mrr,
-        lifetimes.count_subscriptions
+        lifetimes.count_subscriptions,
+        customer_ends.customer_end_on is not null as is_churned
     from accounts
     inner join lifetimes on accounts.account_id = lifetimes.account_id
     inner join customer_ends on accounts.account_id = customer_ends.account_id

@@ -37,10 +37,10 @@ daily_events as (
         sum(case when is_login then 1 else 0 end) as count_logins,
         count(distinct user_email_hash) as count_active_users,
         {%- for area in areas %}
-        sum(case when feature_area = '{{ area }}' then 1 else 0 end) as count_{{ area }}_events,
+            sum(case when feature_area = '{{ area }}' then 1 else 0 end) as count_{{ area }}_events,
         {%- endfor %}
         {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
-        sum(case when event_name = '{{ event_name }}' then 1 else 0 end) as count_{{ event_name }},
+            sum(case when event_name = '{{ event_name }}' then 1 else 0 end) as count_{{ event_name }},
         {%- endfor %}
         count(distinct feature_area) filter (where feature_area != 'access') as count_feature_areas
     from account_events
@@ -51,7 +51,10 @@ daily_events as (
 -- user-day covers the window that follows it; overlapping covers of a user merge into spans, and
 -- a span adds one active user from its first day and removes it the day after its last.
 user_days as (
-    select distinct account_id, user_email_hash, activity_on
+    select distinct
+        account_id,
+        user_email_hash,
+        activity_on
     from account_events
 ),
 
@@ -59,9 +62,11 @@ user_day_gaps as (
     select
         *,
         case
-            when lag(activity_on) over (
-                partition by account_id, user_email_hash order by activity_on
-            ) >= activity_on - {{ var('activity_window_days') }} then 0
+            when lag(activity_on)
+                    over (
+                        partition by account_id, user_email_hash order by activity_on
+                    )
+                >= activity_on - {{ var('activity_window_days') }} then 0
             else 1
         end as starts_span
     from user_days
@@ -71,10 +76,10 @@ user_spans as (
     select
         account_id,
         user_email_hash,
+        activity_on,
         sum(starts_span) over (
             partition by account_id, user_email_hash order by activity_on rows unbounded preceding
-        ) as span_number,
-        activity_on
+        ) as span_number
     from user_day_gaps
 ),
 
@@ -88,11 +93,22 @@ span_bounds as (
 ),
 
 active_user_changes as (
-    select account_id, activity_on, sum(change) as change_active_users_window
+    select
+        account_id,
+        activity_on,
+        sum(change) as change_active_users_window
     from (
-        select account_id, span_start_on as activity_on, 1 as change from span_bounds
+        select
+            account_id,
+            span_start_on as activity_on,
+            1 as change
+        from span_bounds
         union all
-        select account_id, span_end_exclusive_on as activity_on, -1 as change from span_bounds
+        select
+            account_id,
+            span_end_exclusive_on as activity_on,
+            -1 as change
+        from span_bounds
     ) as changes
     group by account_id, activity_on
 ),
@@ -105,17 +121,17 @@ final as (
         coalesce(daily_events.count_logins, 0) as count_logins,
         coalesce(daily_events.count_active_users, 0) as count_active_users,
         {%- for area in areas %}
-        coalesce(daily_events.count_{{ area }}_events, 0) as count_{{ area }}_events,
+            coalesce(daily_events.count_{{ area }}_events, 0) as count_{{ area }}_events,
         {%- endfor %}
         {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
-        coalesce(daily_events.count_{{ event_name }}, 0) as count_{{ event_name }},
+            coalesce(daily_events.count_{{ event_name }}, 0) as count_{{ event_name }},
         {%- endfor %}
         coalesce(daily_events.count_feature_areas, 0) as count_feature_areas,
         coalesce(active_user_changes.change_active_users_window, 0) as change_active_users_window
     from daily_events
     full outer join active_user_changes
         on daily_events.account_id = active_user_changes.account_id
-        and daily_events.activity_on = active_user_changes.activity_on
+            and daily_events.activity_on = active_user_changes.activity_on
 )
 
 select * from final

@@ -34,8 +34,8 @@ open_renewal_days as (
     from days
     inner join opportunities
         on days.account_id = opportunities.account_id
-        and days.date_day >= cast(opportunities.created_at as date)
-        and (not opportunities.is_closed or days.date_day < opportunities.close_on)
+            and days.date_day >= cast(opportunities.created_at as date)
+            and (not opportunities.is_closed or days.date_day < opportunities.close_on)
 ),
 
 facts as (
@@ -59,7 +59,7 @@ facts as (
     left join usage on days.account_id = usage.account_id and days.date_day = usage.date_day
     left join open_renewal_days
         on days.account_id = open_renewal_days.account_id
-        and days.date_day = open_renewal_days.date_day
+            and days.date_day = open_renewal_days.date_day
 ),
 
 renewal_dates as (
@@ -83,19 +83,22 @@ matching_rules as (
     from renewal_dates as facts
     inner join rules
         on (rules.max_days_since_start is null or facts.days_since_start < rules.max_days_since_start)
-        and (not rules.ends_when_onboarded or not facts.is_onboarded)
-        and (
-            rules.days_before_renewal is null
-            or (
-                list_contains(string_split(rules.renewal_contract_types, ' '), facts.contract_type)
-                and facts.days_until_renewal <= rules.days_before_renewal
+            and (not rules.ends_when_onboarded or not facts.is_onboarded)
+            and (
+                rules.days_before_renewal is null
+                or (
+                    list_contains(string_split(rules.renewal_contract_types, ' '), facts.contract_type)
+                    and facts.days_until_renewal <= rules.days_before_renewal
+                )
+                or (rules.on_open_renewal_opportunity and facts.has_open_renewal_opportunity)
             )
-            or (rules.on_open_renewal_opportunity and facts.has_open_renewal_opportunity)
-        )
 ),
 
 first_rule as (
-    select account_id, date_day, stage
+    select
+        account_id,
+        date_day,
+        stage
     from matching_rules
     qualify row_number() over (partition by account_id, date_day order by priority) = 1
 ),
@@ -109,7 +112,7 @@ final as (
         facts.contract_type,
         case
             {%- for band, max_users in var('usage_bands').items() %}
-            when coalesce(facts.count_active_users_window, 0) <= {{ max_users }} then '{{ band }}'
+                when coalesce(facts.count_active_users_window, 0) <= {{ max_users }} then '{{ band }}'
             {%- endfor %}
             else 'enterprise_scale'
         end as usage_band,
@@ -120,7 +123,7 @@ final as (
     from renewal_dates as facts
     left join first_rule
         on facts.account_id = first_rule.account_id
-        and facts.date_day = first_rule.date_day
+            and facts.date_day = first_rule.date_day
 )
 
 select * from final

@@ -19,7 +19,10 @@ opportunities as (
 
 -- Recurring revenue just before the end: each subscription's last invoice, per month.
 last_invoices as (
-    select account_id, subscription_id, monthly_amount
+    select
+        account_id,
+        subscription_id,
+        monthly_amount
     from invoices
     qualify row_number() over (partition by subscription_id order by invoiced_on desc, invoice_id desc) = 1
 ),
@@ -52,10 +55,10 @@ invoice_changes as (
     select
         account_id,
         invoiced_on,
+        monthly_amount,
         monthly_amount - lag(monthly_amount) over (
             partition by subscription_id order by invoiced_on, invoice_id
-        ) as monthly_change,
-        monthly_amount
+        ) as monthly_change
     from invoices
 ),
 

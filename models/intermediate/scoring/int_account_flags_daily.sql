@@ -8,10 +8,15 @@ with flag_rules as (
 
 -- Only the signals some rule reads.
 signals as (
-    select account_id, date_day, lifecycle_stage, signal_name, signal_value
+    select
+        account_id,
+        date_day,
+        lifecycle_stage,
+        signal_name,
+        signal_value
     from {{ ref('int_account_signals_daily') }}
     where not is_missing
-        and signal_name in (select signal_name from flag_rules)
+        and signal_name in (select flag_rules.signal_name from flag_rules)
 ),
 
 health as (
@@ -21,7 +26,12 @@ health as (
 values_to_check as (
     select * from signals
     union all
-    select account_id, date_day, lifecycle_stage, 'coverage' as signal_name, coverage as signal_value
+    select
+        account_id,
+        date_day,
+        lifecycle_stage,
+        'coverage' as signal_name,
+        coverage as signal_value
     from health
 ),
 
@@ -37,14 +47,14 @@ rule_hits as (
     from values_to_check
     inner join flag_rules
         on values_to_check.signal_name = flag_rules.signal_name
-        and (flag_rules.lifecycle_stage = 'all' or flag_rules.lifecycle_stage = values_to_check.lifecycle_stage)
-        and case flag_rules.comparison
-            when '>=' then values_to_check.signal_value >= flag_rules.threshold
-            when '>' then values_to_check.signal_value > flag_rules.threshold
-            when '<=' then values_to_check.signal_value <= flag_rules.threshold
-            when '<' then values_to_check.signal_value < flag_rules.threshold
-            when '=' then values_to_check.signal_value = flag_rules.threshold
-        end
+            and (flag_rules.lifecycle_stage = 'all' or values_to_check.lifecycle_stage = flag_rules.lifecycle_stage)
+            and case flag_rules.comparison
+                when '>=' then values_to_check.signal_value >= flag_rules.threshold
+                when '>' then values_to_check.signal_value > flag_rules.threshold
+                when '<=' then values_to_check.signal_value <= flag_rules.threshold
+                when '<' then values_to_check.signal_value < flag_rules.threshold
+                when '=' then values_to_check.signal_value = flag_rules.threshold
+            end
 ),
 
 final as (

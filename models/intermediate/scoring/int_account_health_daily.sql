@@ -25,9 +25,9 @@ composite as (
             as health_score_current_weights,
         coalesce(sum(case when not is_missing then configured_weight_share end), 0) as coverage,
         {%- for dimension in ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}
-        sum(case when dimension = '{{ dimension }}' and not is_missing then weight * score end)
-        / nullif(sum(case when dimension = '{{ dimension }}' and not is_missing then weight end), 0)
-            as score_{{ dimension }}{% if not loop.last %},{% endif %}
+            sum(case when dimension = '{{ dimension }}' and not is_missing then weight * score end)
+            / nullif(sum(case when dimension = '{{ dimension }}' and not is_missing then weight end), 0)
+                as score_{{ dimension }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from contributions
     group by account_id, date_day
@@ -45,7 +45,7 @@ banded as (
     from composite
     inner join stages
         on composite.account_id = stages.account_id
-        and composite.date_day = stages.date_day
+            and composite.date_day = stages.date_day
     -- Banded on the published score (1 decimal), so a reader can check band against score.
     left join bands on round(round(composite.health_score, 1)) between bands.min_score and bands.max_score
 ),
@@ -61,9 +61,6 @@ final as (
         health_score,
         health_band,
         band_order,
-        lag(health_band) over account_history as previous_health_band,
-        health_score - lag(health_score, 7) over account_history as score_change_7d,
-        health_score - lag(health_score, 30) over account_history as score_change_30d,
         coverage,
         health_score_current_weights,
         weights_effective_from,
@@ -73,7 +70,10 @@ final as (
         score_service,
         score_financial,
         score_relationship,
-        score_human_input
+        score_human_input,
+        lag(health_band) over account_history as previous_health_band,
+        health_score - lag(health_score, 7) over account_history as score_change_7d,
+        health_score - lag(health_score, 30) over account_history as score_change_30d
     from banded
     window account_history as (partition by account_id order by date_day)
 )

@@ -18,7 +18,7 @@ latest as (
     from contributions
     inner join days
         on contributions.account_id = days.account_id
-        and contributions.date_day = days.date_day
+            and contributions.date_day = days.date_day
 ),
 
 earlier as (
@@ -26,7 +26,7 @@ earlier as (
     from contributions
     inner join days
         on contributions.account_id = days.account_id
-        and contributions.date_day = days.date_day - {{ var('driver_change_days') }}
+            and contributions.date_day = days.date_day - {{ var('driver_change_days') }}
 ),
 
 changes as (
@@ -38,7 +38,7 @@ changes as (
     from latest
     left join earlier
         on latest.account_id = earlier.account_id
-        and latest.signal_name = earlier.signal_name
+            and latest.signal_name = earlier.signal_name
 ),
 
 final as (

@@ -20,8 +20,16 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
+tiers as (
+    select distinct customer_tier from stages
+),
+
 weight_sets as (
-    select distinct effective_from, effective_to, lifecycle_stage, customer_tier
+    select distinct
+        effective_from,
+        effective_to,
+        lifecycle_stage,
+        customer_tier
     from weights
 ),
 
@@ -50,13 +58,13 @@ segment_day_sets as (
     from segment_days
     inner join weight_sets
         on segment_days.weights_stage = weight_sets.lifecycle_stage
-        and weight_sets.customer_tier in (segment_days.customer_tier, 'default')
-        and segment_days.date_day >= weight_sets.effective_from
-        and (weight_sets.effective_to is null or segment_days.date_day < weight_sets.effective_to)
+            and weight_sets.customer_tier in (segment_days.customer_tier, 'default')
+            and segment_days.date_day >= weight_sets.effective_from
+            and (weight_sets.effective_to is null or segment_days.date_day < weight_sets.effective_to)
     qualify row_number() over (
-        partition by segment_days.date_day, segment_days.lifecycle_stage, segment_days.customer_tier
-        order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
-    ) = 1
+            partition by segment_days.date_day, segment_days.lifecycle_stage, segment_days.customer_tier
+            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
+        ) = 1
 ),
 
 current_sets as (
@@ -67,14 +75,14 @@ current_sets as (
         weight_sets.customer_tier as weights_tier
     from weight_sets
     cross join as_of
-    inner join (select distinct customer_tier from stages) as tiers
+    inner join tiers
         on weight_sets.customer_tier in (tiers.customer_tier, 'default')
     where weight_sets.effective_from <= as_of.as_of_on
         and (weight_sets.effective_to is null or as_of.as_of_on < weight_sets.effective_to)
     qualify row_number() over (
-        partition by weight_sets.lifecycle_stage, tiers.customer_tier
-        order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
-    ) = 1
+            partition by weight_sets.lifecycle_stage, tiers.customer_tier
+            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
+        ) = 1
 ),
 
 weighted as (
@@ -95,21 +103,21 @@ weighted as (
     from signals
     inner join segment_day_sets
         on signals.date_day = segment_day_sets.date_day
-        and signals.lifecycle_stage = segment_day_sets.lifecycle_stage
-        and signals.customer_tier = segment_day_sets.customer_tier
+            and signals.lifecycle_stage = segment_day_sets.lifecycle_stage
+            and signals.customer_tier = segment_day_sets.customer_tier
     inner join weights
         on segment_day_sets.weights_effective_from = weights.effective_from
-        and segment_day_sets.weights_stage = weights.lifecycle_stage
-        and segment_day_sets.weights_tier = weights.customer_tier
-        and signals.signal_name = weights.signal_name
+            and segment_day_sets.weights_stage = weights.lifecycle_stage
+            and segment_day_sets.weights_tier = weights.customer_tier
+            and signals.signal_name = weights.signal_name
     left join current_sets
         on segment_day_sets.weights_stage = current_sets.lifecycle_stage
-        and signals.customer_tier = current_sets.customer_tier
+            and signals.customer_tier = current_sets.customer_tier
     left join weights as current_weights
         on current_sets.effective_from = current_weights.effective_from
-        and current_sets.lifecycle_stage = current_weights.lifecycle_stage
-        and current_sets.weights_tier = current_weights.customer_tier
-        and signals.signal_name = current_weights.signal_name
+            and current_sets.lifecycle_stage = current_weights.lifecycle_stage
+            and current_sets.weights_tier = current_weights.customer_tier
+            and signals.signal_name = current_weights.signal_name
     where weights.weight > 0 or coalesce(current_weights.weight, 0) > 0
 ),
 
@@ -139,19 +147,19 @@ final as (
         weighted.weights_tier,
         weighted.weight,
         case when not weighted.is_missing
-            then weighted.weight / nullif(totals.present_weight, 0)
+                then weighted.weight / nullif(totals.present_weight, 0)
         end as weight_share,
         weighted.weight / nullif(totals.total_weight, 0) as configured_weight_share,
         case when not weighted.is_missing
-            then weighted.weight / nullif(totals.present_weight, 0) * (weighted.score - 50)
+                then weighted.weight / nullif(totals.present_weight, 0) * (weighted.score - 50)
         end as points,
         case when not weighted.is_missing
-            then weighted.current_weight / nullif(totals.present_current_weight, 0) * (weighted.score - 50)
+                then weighted.current_weight / nullif(totals.present_current_weight, 0) * (weighted.score - 50)
         end as points_current_weights
     from weighted
     inner join account_day_totals as totals
         on weighted.account_id = totals.account_id
-        and weighted.date_day = totals.date_day
+            and weighted.date_day = totals.date_day
 )
 
 select * from final

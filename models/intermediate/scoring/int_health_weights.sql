@@ -6,7 +6,10 @@ with weights as (
 ),
 
 weight_sets as (
-    select distinct effective_from, lifecycle_stage, customer_tier
+    select distinct
+        effective_from,
+        lifecycle_stage,
+        customer_tier
     from weights
 ),
 
@@ -35,8 +38,8 @@ final as (
     from weights
     inner join set_periods
         on weights.effective_from = set_periods.effective_from
-        and weights.lifecycle_stage = set_periods.lifecycle_stage
-        and weights.customer_tier = set_periods.customer_tier
+            and weights.lifecycle_stage = set_periods.lifecycle_stage
+            and weights.customer_tier = set_periods.customer_tier
 )
 
 select * from final

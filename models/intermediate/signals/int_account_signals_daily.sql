@@ -5,6 +5,6 @@
 {%- set dimensions = ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}
 
 {%- for dimension in dimensions %}
-select * from {{ ref('int_signals_' ~ dimension) }}
-{% if not loop.last %}union all{% endif %}
+    select * from {{ ref('int_signals_' ~ dimension) }}  -- noqa: AM04
+    {% if not loop.last %}union all{% endif %}
 {%- endfor %}

@@ -34,8 +34,8 @@ overdue as (
     from days
     inner join account_invoices
         on days.account_id = account_invoices.account_id
-        and account_invoices.due_on < days.date_day
-        and (account_invoices.paid_on is null or account_invoices.paid_on > days.date_day)
+            and days.date_day > account_invoices.due_on
+            and (account_invoices.paid_on is null or days.date_day < account_invoices.paid_on)
     group by days.account_id, days.date_day
 ),
 
@@ -58,8 +58,8 @@ mrr as (
     from days
     inner join invoice_periods
         on days.account_id = invoice_periods.account_id
-        and invoice_periods.invoiced_on <= days.date_day
-        and (invoice_periods.next_invoiced_on is null or days.date_day < invoice_periods.next_invoiced_on)
+            and days.date_day >= invoice_periods.invoiced_on
+            and (invoice_periods.next_invoiced_on is null or days.date_day < invoice_periods.next_invoiced_on)
     group by days.account_id, days.date_day
 ),
 
@@ -82,8 +82,8 @@ cancellations as (
     from days
     inner join subscriptions
         on days.account_id = subscriptions.account_id
-        and subscriptions.canceled_on <= days.date_day
-        and (subscriptions.ended_on is null or subscriptions.ended_on > days.date_day)
+            and days.date_day >= subscriptions.canceled_on
+            and (subscriptions.ended_on is null or days.date_day < subscriptions.ended_on)
     group by days.account_id, days.date_day
 ),
 
@@ -119,10 +119,10 @@ rolling as (
     left join mrr on days.account_id = mrr.account_id and days.date_day = mrr.date_day
     left join failed_charges
         on days.account_id = failed_charges.account_id
-        and days.date_day = failed_charges.date_day
+            and days.date_day = failed_charges.date_day
     left join cancellations
         on days.account_id = cancellations.account_id
-        and days.date_day = cancellations.date_day
+            and days.date_day = cancellations.date_day
     left join deals on days.account_id = deals.account_id and days.date_day = deals.date_day
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),

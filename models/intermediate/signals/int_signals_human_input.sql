@@ -26,8 +26,8 @@ daily_ratings as (
         ratings.account_id,
         greatest(cast(ratings.created_at as date), accounts.customer_start_on) as date_day,
         {%- for role in roles %}
-        arg_max(ratings.rating, ratings.created_at) filter (where ratings.author_role = '{{ role }}')
-            as {{ role }}_rating{% if not loop.last %},{% endif %}
+            arg_max(ratings.rating, ratings.created_at) filter (where ratings.author_role = '{{ role }}')
+                as {{ role }}_rating{% if not loop.last %},{% endif %}
         {%- endfor %}
     from ratings
     inner join accounts on ratings.account_id = accounts.account_id
@@ -39,10 +39,10 @@ daily_surveys as (
         surveys.account_id,
         greatest(surveys.response_on, accounts.customer_start_on) as date_day,
         {%- for survey_type in ['nps', 'csat', 'pulse', 'onboarding'] %}
-        sum(case when surveys.survey_type = '{{ survey_type }}' then surveys.count_responses else 0 end)
-            as count_{{ survey_type }},
-        sum(case when surveys.survey_type = '{{ survey_type }}' then surveys.sum_score else 0 end)
-            as sum_{{ survey_type }},
+            sum(case when surveys.survey_type = '{{ survey_type }}' then surveys.count_responses else 0 end)
+                as count_{{ survey_type }},
+            sum(case when surveys.survey_type = '{{ survey_type }}' then surveys.sum_score else 0 end)
+                as sum_{{ survey_type }},
         {%- endfor %}
         sum(surveys.count_promoters) as count_promoters,
         sum(surveys.count_detractors) as count_detractors
@@ -56,26 +56,26 @@ rolling as (
         days.account_id,
         days.date_day,
         {%- for role in roles %}
-        last_value(daily_ratings.{{ role }}_rating ignore nulls) over account_history as latest_{{ role }}_rating,
-        max(case when daily_ratings.{{ role }}_rating is not null then days.date_day end) over account_history
-            as latest_{{ role }}_rating_on,
+            last_value(daily_ratings.{{ role }}_rating ignore nulls) over account_history as latest_{{ role }}_rating,
+            max(case when daily_ratings.{{ role }}_rating is not null then days.date_day end) over account_history
+                as latest_{{ role }}_rating_on,
         {%- endfor %}
         sum(coalesce(daily_surveys.count_nps, 0)) over nps_window as count_nps,
         sum(coalesce(daily_surveys.count_promoters, 0)) over nps_window as count_promoters,
         sum(coalesce(daily_surveys.count_detractors, 0)) over nps_window as count_detractors,
         {%- for survey_type in ['csat', 'pulse'] %}
-        sum(coalesce(daily_surveys.count_{{ survey_type }}, 0)) over survey_window as count_{{ survey_type }},
-        sum(coalesce(daily_surveys.sum_{{ survey_type }}, 0)) over survey_window as sum_{{ survey_type }},
+            sum(coalesce(daily_surveys.count_{{ survey_type }}, 0)) over survey_window as count_{{ survey_type }},
+            sum(coalesce(daily_surveys.sum_{{ survey_type }}, 0)) over survey_window as sum_{{ survey_type }},
         {%- endfor %}
         sum(coalesce(daily_surveys.count_onboarding, 0)) over account_history as count_onboarding,
         sum(coalesce(daily_surveys.sum_onboarding, 0)) over account_history as sum_onboarding
     from days
     left join daily_ratings
         on days.account_id = daily_ratings.account_id
-        and days.date_day = daily_ratings.date_day
+            and days.date_day = daily_ratings.date_day
     left join daily_surveys
         on days.account_id = daily_surveys.account_id
-        and days.date_day = daily_surveys.date_day
+            and days.date_day = daily_surveys.date_day
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         nps_window as (partition by days.account_id order by days.date_day rows {{ nps_window - 1 }} preceding),
@@ -90,10 +90,10 @@ measures as (
         date_day,
         {%- for role in roles %}
         -- A rating fades towards neutral (3) with a half-life of var rating_half_life_days.
-        3 + (latest_{{ role }}_rating - 3) * power(
-            0.5,
-            {{ dbt.datediff('latest_' ~ role ~ '_rating_on', 'date_day', 'day') }} / {{ var('rating_half_life_days') }}
-        ) as {{ role }}_rating,
+            3 + (latest_{{ role }}_rating - 3) * power(
+                0.5,
+                {{ dbt.datediff('latest_' ~ role ~ '_rating_on', 'date_day', 'day') }} / {{ var('rating_half_life_days') }}  -- noqa: LT05
+            ) as {{ role }}_rating,
         {%- endfor %}
         'no_rating_yet' as rating_missing_reason,
         100.0 * (count_promoters - count_detractors) / nullif(count_nps, 0) as nps,

@@ -21,7 +21,7 @@ measures as (
         cast(usage.count_active_users_window as double) / nullif(accounts.count_seats, 0)
             as active_users_per_seat,
         case when usage.count_active_users_window > 0
-            then cast(usage.count_events_window as double) / usage.count_active_users_window
+                then cast(usage.count_events_window as double) / usage.count_active_users_window
             else 0
         end as events_per_active_user,
         case

@@ -59,10 +59,10 @@ rolling as (
     from days
     left join daily_touches
         on days.account_id = daily_touches.account_id
-        and days.date_day = daily_touches.date_day
+            and days.date_day = daily_touches.date_day
     left join daily_sponsor_answers
         on days.account_id = daily_sponsor_answers.account_id
-        and days.date_day = daily_sponsor_answers.date_day
+            and days.date_day = daily_sponsor_answers.date_day
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding)

@@ -36,7 +36,7 @@ account_tickets as (
         greatest(cast(tickets.solved_at as date), accounts.customer_start_on) as solved_on,
         tickets.priority in ('high', 'urgent') as is_urgent,
         tickets.satisfaction_rating,
-        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} / 24.0 as days_to_resolve
+        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} / 24.0 as days_to_resolve  -- noqa: LT05
     from tickets
     inner join identity on cast(tickets.ticket_id as varchar) = identity.system_key
     inner join accounts on identity.account_id = accounts.account_id
@@ -44,12 +44,21 @@ account_tickets as (
 
 -- Changes per account-day: tickets opened, closed, and ratings given (dated by the solve).
 ticket_changes as (
-    select account_id, opened_on as date_day, 1 as count_opened, 1 as change_open,
+    select
+        account_id,
+        opened_on as date_day,
+        1 as count_opened,
+        1 as change_open,
         case when is_urgent then 1 else 0 end as change_urgent_open,
-        0 as count_good_ratings, 0 as count_bad_ratings
+        0 as count_good_ratings,
+        0 as count_bad_ratings
     from account_tickets
     union all
-    select account_id, solved_on as date_day, 0 as count_opened, -1 as change_open,
+    select
+        account_id,
+        solved_on as date_day,
+        0 as count_opened,
+        -1 as change_open,
         case when is_urgent then -1 else 0 end as change_urgent_open,
         case when satisfaction_rating = 'good' then 1 else 0 end as count_good_ratings,
         case when satisfaction_rating = 'bad' then 1 else 0 end as count_bad_ratings
@@ -79,8 +88,8 @@ resolution_times as (
     from days
     inner join account_tickets
         on days.account_id = account_tickets.account_id
-        and account_tickets.solved_on <= days.date_day
-        and account_tickets.solved_on > days.date_day - {{ trend }}
+            and account_tickets.solved_on <= days.date_day
+            and account_tickets.solved_on > days.date_day - {{ trend }}
     group by days.account_id, days.date_day
 ),
 
@@ -100,10 +109,10 @@ rolling as (
     from days
     left join daily_changes
         on days.account_id = daily_changes.account_id
-        and days.date_day = daily_changes.date_day
+            and days.date_day = daily_changes.date_day
     left join surveys
         on days.account_id = surveys.account_id
-        and days.date_day = surveys.response_on
+            and days.date_day = surveys.response_on
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding),
@@ -141,7 +150,7 @@ measures as (
     inner join accounts on rolling.account_id = accounts.account_id
     left join resolution_times
         on rolling.account_id = resolution_times.account_id
-        and rolling.date_day = resolution_times.date_day
+            and rolling.date_day = resolution_times.date_day
 ),
 
 signal_values as (

@@ -12,13 +12,13 @@ final as (
         cast('{{ var("as_of") }}' as date) as as_of_on,
         'var' as as_of_source,
         {%- else %}
-        cast(max(event_at) as date) as as_of_on,
-        'latest_event' as as_of_source,
+            cast(max(event_at) as date) as as_of_on,
+            'latest_event' as as_of_source,
         {%- endif %}
         {%- if var('history_start') %}
         cast('{{ var("history_start") }}' as date) as data_start_on
         {%- else %}
-        cast(min(event_at) as date) as data_start_on
+            cast(min(event_at) as date) as data_start_on
         {%- endif %}
     from events
 )
