@@ -32,6 +32,36 @@ class DbtResult:
         return self.returncode == 0
 
 
+def _dbt_env(
+    *,
+    raw_dir: Path,
+    db_path: Path,
+    work_dir: Path,
+    extra_env: dict[str, str] | None,
+    project_dir: Path,
+) -> dict[str, str]:
+    """The environment of an isolated run (creates ``work_dir`` and the database's folder)."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(project_dir),
+        "RAW_DATA_DIR": str(raw_dir),
+        "DBT_DUCKDB_PATH": str(db_path),
+        "DBT_TARGET_PATH": str(work_dir / "target"),
+        "DBT_LOG_PATH": str(work_dir / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
+    }
+
+
+def _dbt_command(args: list[str], dbt_vars: dict[str, object] | None) -> list[str]:
+    command = [dbt_executable(), *args]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    return command
+
+
 def run_dbt(
     args: list[str],
     *,
@@ -44,23 +74,15 @@ def run_dbt(
     project_dir: Path = PROJECT_DIR,
 ) -> DbtResult:
     """Run `dbt <args>` on ``raw_dir`` into ``db_path``; target/ and logs/ go in ``work_dir``."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(project_dir),
-        "RAW_DATA_DIR": str(raw_dir),
-        "DBT_DUCKDB_PATH": str(db_path),
-        "DBT_TARGET_PATH": str(work_dir / "target"),
-        "DBT_LOG_PATH": str(work_dir / "logs"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        **(extra_env or {}),
-    }
-    command = [dbt_executable(), *args]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
+    env = _dbt_env(
+        raw_dir=raw_dir,
+        db_path=db_path,
+        work_dir=work_dir,
+        extra_env=extra_env,
+        project_dir=project_dir,
+    )
     completed = subprocess.run(
-        command,
+        _dbt_command(args, dbt_vars),
         cwd=project_dir,
         env=env,
         capture_output=True,
@@ -69,3 +91,38 @@ def run_dbt(
         check=False,
     )
     return DbtResult(completed.returncode, completed.stdout + completed.stderr)
+
+
+def start_dbt(
+    args: list[str],
+    *,
+    raw_dir: Path,
+    db_path: Path,
+    work_dir: Path,
+    output: Path,
+    dbt_vars: dict[str, object] | None = None,
+    extra_env: dict[str, str] | None = None,
+    project_dir: Path = PROJECT_DIR,
+) -> subprocess.Popen[bytes]:
+    """Start the same isolated run as `run_dbt` without waiting for it.
+
+    dbt runs in its own process group (stop it and its children with
+    ``os.killpg(process.pid, signal)``); stdout and stderr are appended to ``output``.
+    """
+    env = _dbt_env(
+        raw_dir=raw_dir,
+        db_path=db_path,
+        work_dir=work_dir,
+        extra_env=extra_env,
+        project_dir=project_dir,
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("ab") as sink:
+        return subprocess.Popen(
+            _dbt_command(args, dbt_vars),
+            cwd=project_dir,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )

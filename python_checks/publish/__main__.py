@@ -1,0 +1,47 @@
+"""Publish the last passing build for BI tools, or show what is published (`--show`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from python_checks.publish.errors import PublishError
+from python_checks.publish.layout import ServeLayout
+from python_checks.publish.publisher import publish
+from python_checks.publish.show import published_lines, show_lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m python_checks.publish", description=__doc__)
+    parser.add_argument(
+        "--build-db",
+        type=Path,
+        default=Path("build/dev.duckdb"),
+        help="the database a successful dbt build wrote (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--serve-dir",
+        type=Path,
+        default=Path("build/serve"),
+        help="where readers find health.duckdb, parquet/current/ and manifest.json"
+        " (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--show", action="store_true", help="print what is published and how to connect, then exit"
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.show:
+            lines = show_lines(ServeLayout(args.serve_dir))
+        else:
+            lines = published_lines(publish(args.build_db, args.serve_dir))
+    except PublishError as exc:
+        print(f"publish: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
