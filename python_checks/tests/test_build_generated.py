@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_checks.build_fixtures import Build, build_sample, copy_project
+from python_checks.build_fixtures import Build, copy_project
 from python_checks.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.build
@@ -18,10 +18,8 @@ DIMENSIONS = ["product", "service", "financial", "relationship", "human_input"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    build, result = build_sample(tmp_path_factory.mktemp("generated"))
-    assert result.ok, result.output[-4000:]
-    return build
+def built(sample_build: Build) -> Build:
+    return sample_build
 
 
 def test_every_stage_occurs_and_every_day_has_one(built: Build) -> None:
@@ -61,12 +59,14 @@ def test_dimension_scores_higher_for_hidden_healthy_accounts(built: Build, dimen
 def test_signals_are_point_in_time(built: Build, tmp_path: Path) -> None:
     """Rebuilding with an earlier as_of gives the same signal values and scores for earlier days."""
     as_of = built.query("select as_of_on - 60 from intermediate.int_as_of_date")[0][0]
-    early = Build(built.raw_dir, built.truth_dir, tmp_path / "early.duckdb", tmp_path / "work")
+    early = built.copy(tmp_path)
+    # Everything between the as-of date and the signals is rebuilt; staging is shared.
     result = early.dbt(
-        ["build", "--select", "+int_account_signals_daily", "--exclude", "test_type:data"],
+        ["run", "--select", "int_as_of_date+,+int_account_signals_daily"],
         dbt_vars={"as_of": str(as_of)},
     )
     assert result.ok, result.output[-4000:]
+    assert early.query("select as_of_on from intermediate.int_as_of_date")[0][0] == as_of
     sql = f"""
         select account_id, date_day, signal_name, signal_value, round(score, 6)
         from intermediate.int_account_signals_daily where date_day <= date '{as_of}'

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from python_checks.build_fixtures import Build, build_sample
+from python_checks.build_fixtures import Build
 from python_checks.gx_suites import frames
 from python_checks.gx_suites.__main__ import main
 from python_checks.gx_suites.drift import DriftThresholds, drift_between, drift_report
@@ -33,10 +33,8 @@ BANDS = ("unhealthy", "neutral", "healthy")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    build, result = build_sample(tmp_path_factory.mktemp("gx_sample"))
-    assert result.ok, result.output[-4000:]
-    return build
+def built(sample_build: Build) -> Build:
+    return sample_build
 
 
 @pytest.fixture(scope="module")
