@@ -131,4 +131,139 @@ def identity_links(con: duckdb.DuckDBPyConnection) -> list[str]:
     )
 
 
-SECTIONS: list[Section] = [rows_per_layer, raw_row_accounting, quarantine_by_reason, identity_links]
+def stage_mix(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "dim_account_health"):
+        return []
+    rows = con.execute(
+        """
+        select lifecycle_stage, count(*) as accounts, round(100.0 * count(*) / sum(count(*)) over (), 1)
+        from marts.dim_account_health
+        where not is_churned
+        group by lifecycle_stage
+        order by accounts desc
+        """
+    ).fetchall()
+    return table("Lifecycle stage of current customers", ["stage", "accounts", "%"], rows)
+
+
+def dimension_distributions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "dim_account_health"):
+        return []
+    dimensions = ["onboarding", "product", "service", "financial", "relationship", "human_input"]
+    rows = []
+    for dimension in dimensions:
+        row = con.execute(
+            f"""
+            select
+                count(score_{dimension}),
+                round(min(score_{dimension}), 1),
+                round(quantile_cont(score_{dimension}, 0.25), 1),
+                round(median(score_{dimension}), 1),
+                round(quantile_cont(score_{dimension}, 0.75), 1),
+                round(max(score_{dimension}), 1)
+            from marts.dim_account_health
+            where not is_churned
+            """
+        ).fetchone()
+        if row:
+            rows.append((dimension, *row))
+    return table(
+        "Dimension sub-scores of current customers (0-100)",
+        ["dimension", "accounts", "min", "p25", "median", "p75", "max"],
+        rows,
+    )
+
+
+def band_mix(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "dim_account_health"):
+        return []
+    rows = con.execute(
+        """
+        select health_band, count(*), round(100.0 * count(*) / sum(count(*)) over (), 1),
+               round(sum(mrr), 0)
+        from marts.dim_account_health
+        where not is_churned
+        group by health_band
+        order by min(health_score)
+        """
+    ).fetchall()
+    return table("Health bands of current customers", ["band", "accounts", "%", "mrr"], rows)
+
+
+def most_at_risk(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "dim_account_health"):
+        return []
+    rows = con.execute(
+        """
+        select account_id, customer_tier, lifecycle_stage, health_score, score_change_30d,
+               recommended_action, drivers_down
+        from marts.dim_account_health
+        where not is_churned
+        order by health_score, account_id
+        limit 10
+        """
+    ).fetchall()
+    return table(
+        "The ten accounts most at risk",
+        ["account", "tier", "stage", "score", "30d", "action", "top drivers down (value, points)"],
+        rows,
+    )
+
+
+def latest_alerts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "fct_health_alerts"):
+        return []
+    rows = con.execute(
+        """
+        select account_id, severity, alert_type, alert_message
+        from marts.fct_health_alerts
+        where alerted_on = (select max(alerted_on) from marts.fct_health_alerts)
+        order by case severity when 'critical' then 1 when 'high' then 2 else 3 end, account_id
+        """
+    ).fetchall()
+    day = con.execute("select max(alerted_on) from marts.fct_health_alerts").fetchone()
+    title = f"Alerts of the last day ({day[0] if day else '-'})"
+    return table(title, ["account", "severity", "type", "message"], rows)
+
+
+def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "rpt_health_backtest_summary"):
+        return []
+    rows = con.execute(
+        """
+        select score_name, count_snapshots, count_account_snapshots, count_churned, auc,
+               churn_rate_unhealthy, churn_rate_neutral, churn_rate_healthy, lift_lowest_decile
+        from marts.rpt_health_backtest_summary
+        where segment_type = 'all'
+        order by score_name != 'health_score', auc desc
+        """
+    ).fetchall()
+    return table(
+        "Back-test: does a low score come before churn within the horizon?",
+        [
+            "score",
+            "snapshots",
+            "acct-snaps",
+            "churned",
+            "AUC",
+            "churn unhealthy",
+            "neutral",
+            "healthy",
+            "lift low 10%",
+        ],
+        rows,
+    )
+
+
+SECTIONS: list[Section] = [
+    rows_per_layer,
+    raw_row_accounting,
+    quarantine_by_reason,
+    identity_links,
+    stage_mix,
+    dimension_distributions,
+    band_mix,
+    most_at_risk,
+    latest_alerts,
+    backtest_headline,
+]
