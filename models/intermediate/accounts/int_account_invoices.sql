@@ -1,6 +1,6 @@
 -- What has each account been invoiced, for which months? One row per invoice of a subscription
--- linked to an account (drafts and voided invoices left out), with its due and paid days and the
--- monthly amount it stands for (an annual invoice counts a twelfth a month).
+-- linked to an account (drafts and voided invoices left out), with its due and paid days, the
+-- monthly amount it stands for (an annual invoice counts a twelfth a month) and the seats billed.
 with invoices as (
     select * from {{ ref('stg_billing__invoice') }}
 ),
@@ -21,7 +21,11 @@ final as (
         subscriptions.ended_on as subscription_ended_on,
         invoices.amount_due,
         invoices.amount_due / case subscriptions.plan_interval when 'year' then 12 else 1 end
-            as monthly_amount
+            as monthly_amount,
+        -- Seats billed: the amount over the price per seat (a free invoice says nothing of seats).
+        case when invoices.amount_due > 0 and subscriptions.plan_amount > 0
+            then round(invoices.amount_due / subscriptions.plan_amount)
+        end as count_seats_billed
     from invoices
     inner join subscriptions on invoices.subscription_id = subscriptions.subscription_id
     where invoices.invoice_status not in ('draft', 'void')

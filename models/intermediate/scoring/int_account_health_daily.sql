@@ -20,8 +20,9 @@ composite as (
         date_day,
         max(weights_effective_from) as weights_effective_from,
         max(weights_tier) as weights_tier,
-        case when count(weight_share) > 0 then 50 + sum(points) end as health_score,
-        case when count(weight_share) > 0 then 50 + sum(points_current_weights) end
+        -- Rounded to 6 decimals so float summation order can never move a band.
+        case when count(weight_share) > 0 then round(50 + sum(points), 6) end as health_score,
+        case when count(weight_share) > 0 then round(50 + sum(points_current_weights), 6) end
             as health_score_current_weights,
         coalesce(sum(case when not is_missing then configured_weight_share end), 0) as coverage,
         {%- for dimension in ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}

@@ -16,6 +16,10 @@ account_invoices as (
     select * from {{ ref('int_account_invoices') }}
 ),
 
+billing as (
+    select * from {{ ref('int_account_billing_daily') }}
+),
+
 charges as (
     select * from {{ ref('stg_billing__charge') }}
 ),
@@ -36,30 +40,6 @@ overdue as (
         on days.account_id = account_invoices.account_id
             and days.date_day > account_invoices.due_on
             and (account_invoices.paid_on is null or days.date_day < account_invoices.paid_on)
-    group by days.account_id, days.date_day
-),
-
--- Recurring revenue on a day: each subscription's latest invoice, until the next one or its end.
-invoice_periods as (
-    select
-        *,
-        coalesce(
-            lead(invoiced_on) over (partition by subscription_id order by invoiced_on, invoice_id),
-            subscription_ended_on
-        ) as next_invoiced_on
-    from account_invoices
-),
-
-mrr as (
-    select
-        days.account_id,
-        days.date_day,
-        sum(invoice_periods.monthly_amount) as mrr
-    from days
-    inner join invoice_periods
-        on days.account_id = invoice_periods.account_id
-            and days.date_day >= invoice_periods.invoiced_on
-            and (invoice_periods.next_invoiced_on is null or days.date_day < invoice_periods.next_invoiced_on)
     group by days.account_id, days.date_day
 ),
 
@@ -108,15 +88,15 @@ rolling as (
         sum(coalesce(failed_charges.count_failed, 0)) over trend_window as failed_charges,
         case when coalesce(cancellations.count_pending_cancellations, 0) > 0 then 1 else 0 end
             as subscription_canceled,
-        coalesce(mrr.mrr, 0) as mrr_now,
-        lag(coalesce(mrr.mrr, 0), {{ trend }}) over account_history as mrr_before,
+        billing.mrr as mrr_now,
+        lag(billing.mrr, {{ trend }}) over account_history as mrr_before,
         sum(coalesce(deals.count_upsells_won, 0)) over deal_window as upsell_won,
         last_value(deals.renewal_outcome ignore nulls) over account_history as latest_renewal_outcome,
         max(case when deals.renewal_outcome is not null then days.date_day end) over account_history
             as latest_renewal_closed_on
     from days
     left join overdue on days.account_id = overdue.account_id and days.date_day = overdue.date_day
-    left join mrr on days.account_id = mrr.account_id and days.date_day = mrr.date_day
+    left join billing on days.account_id = billing.account_id and days.date_day = billing.date_day
     left join failed_charges
         on days.account_id = failed_charges.account_id
             and days.date_day = failed_charges.date_day

@@ -12,13 +12,17 @@ accounts as (
     select * from {{ ref('int_accounts') }}
 ),
 
+billing as (
+    select * from {{ ref('int_account_billing_daily') }}
+),
+
 measures as (
     select
         usage.account_id,
         usage.date_day,
         {{ dbt.datediff('coalesce(usage.last_login_on, accounts.customer_start_on)', 'usage.date_day', 'day') }}
             as days_since_last_login,
-        cast(usage.count_active_users_window as double) / nullif(accounts.count_seats, 0)
+        cast(usage.count_active_users_window as double) / nullif(billing.count_seats, 0)
             as active_users_per_seat,
         case when usage.count_active_users_window > 0
                 then cast(usage.count_events_window as double) / usage.count_active_users_window
@@ -35,10 +39,11 @@ measures as (
         end as usage_trend_missing_reason,
         usage.count_feature_areas_window as feature_breadth,
         {{ var('feature_areas') | length }} - usage.count_feature_areas_ever as feature_areas_never_used,
-        case when coalesce(accounts.count_seats, 0) = 0 then 'no_paid_seats' end as seats_missing_reason
+        case when coalesce(billing.count_seats, 0) = 0 then 'no_paid_seats' end as seats_missing_reason
     from usage
     inner join days on usage.account_id = days.account_id and usage.date_day = days.date_day
     inner join accounts on usage.account_id = accounts.account_id
+    inner join billing on usage.account_id = billing.account_id and usage.date_day = billing.date_day
 ),
 
 signal_values as (

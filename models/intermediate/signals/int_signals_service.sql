@@ -22,6 +22,10 @@ identity as (
     where system = 'support_ticket' and is_linked
 ),
 
+billing as (
+    select * from {{ ref('int_account_billing_daily') }}
+),
+
 surveys as (
     select * from {{ ref('int_account_daily_surveys') }}
     where survey_type = 'csat'
@@ -131,8 +135,8 @@ measures as (
     select
         rolling.account_id,
         rolling.date_day,
-        cast(rolling.count_opened_window as double) / nullif(accounts.count_seats, 0) as tickets_per_seat,
-        case when coalesce(accounts.count_seats, 0) = 0 then 'no_paid_seats' end as seats_missing_reason,
+        cast(rolling.count_opened_window as double) / nullif(billing.count_seats, 0) as tickets_per_seat,
+        case when coalesce(billing.count_seats, 0) = 0 then 'no_paid_seats' end as seats_missing_reason,
         rolling.count_open as open_tickets,
         rolling.count_urgent_open as urgent_open_tickets,
         resolution_times.median_days_to_resolve as days_to_resolve,
@@ -147,7 +151,7 @@ measures as (
             else 'no_earlier_csat'
         end as csat_missing_reason
     from rolling
-    inner join accounts on rolling.account_id = accounts.account_id
+    inner join billing on rolling.account_id = billing.account_id and rolling.date_day = billing.date_day
     left join resolution_times
         on rolling.account_id = resolution_times.account_id
             and rolling.date_day = resolution_times.date_day
