@@ -70,3 +70,11 @@
         else '{{ other }}'
     end
 {%- endmacro %}
+
+
+{#- The two join keys carried for an e-mail instead of the e-mail itself: its salted hash and
+    its domain, named <prefix>_hash and <prefix>_domain. -#}
+{% macro email_keys(column, prefix) -%}
+    {{ salted_hash(column) }} as {{ prefix }}_hash,
+    {{ email_domain(column) }} as {{ prefix }}_domain
+{%- endmacro %}

@@ -53,13 +53,15 @@ renewals as (
 
 invoice_changes as (
     select
-        account_id,
-        invoiced_on,
-        monthly_amount,
-        monthly_amount - lag(monthly_amount) over (
-            partition by subscription_id order by invoiced_on, invoice_id
+        invoices.account_id,
+        invoices.invoiced_on,
+        invoices.monthly_amount,
+        invoices.monthly_amount - lag(invoices.monthly_amount) over (
+            partition by invoices.subscription_id order by invoices.invoiced_on, invoices.invoice_id
         ) as monthly_change
     from invoices
+    -- Scored customers only: test accounts are billed too.
+    inner join accounts on invoices.account_id = accounts.account_id
 ),
 
 revenue_moves as (

@@ -28,8 +28,7 @@ renamed as (
 with_email_keys as (
     select
         *,
-        {{ salted_hash('email') }} as email_hash,
-        {{ email_domain('email') }} as email_domain
+        {{ email_keys('email', 'email') }}
     from renamed
 ),
 

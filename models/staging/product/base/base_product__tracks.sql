@@ -35,8 +35,7 @@ renamed as (
 with_email_keys as (
     select
         * exclude (user_email),
-        {{ salted_hash('user_email') }} as user_email_hash,
-        {{ email_domain('user_email') }} as user_email_domain
+        {{ email_keys('user_email', 'user_email') }}
     from renamed
 ),
 

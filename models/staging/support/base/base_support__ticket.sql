@@ -42,8 +42,7 @@ with_email_keys as (
     select
         *,
         ticket_status in ('solved', 'closed') as is_solved,
-        {{ salted_hash('requester_email') }} as requester_email_hash,
-        {{ email_domain('requester_email') }} as requester_email_domain
+        {{ email_keys('requester_email', 'requester_email') }}
     from renamed
 ),
 

@@ -37,8 +37,7 @@ renamed as (
 with_checks as (
     select
         * exclude (respondent_email),
-        {{ salted_hash('respondent_email') }} as respondent_email_hash,
-        {{ email_domain('respondent_email') }} as respondent_email_domain,
+        {{ email_keys('respondent_email', 'respondent_email') }},
         case survey_type
             {%- for survey_type, bounds in ranges.items() %}
                 when '{{ survey_type }}' then score between {{ bounds[0] }} and {{ bounds[1] }}
