@@ -12,9 +12,7 @@
 
 with health as (
     select * from {{ ref('int_account_health_daily') }}
-    {%- if is_incremental() %}
-    where {{ incremental_day_filter('date_day') }}
-    {%- endif %}
+    where {% if is_incremental() %}{{ incremental_day_filter('date_day') }}{% else %}true{% endif %}
 ),
 
 drivers as (

@@ -24,7 +24,7 @@ final as (
             as monthly_amount,
         -- Seats billed: the amount over the price per seat (a free invoice says nothing of seats).
         case when invoices.amount_due > 0 and subscriptions.plan_amount > 0
-            then round(invoices.amount_due / subscriptions.plan_amount)
+                then round(invoices.amount_due / subscriptions.plan_amount)
         end as count_seats_billed
     from invoices
     inner join subscriptions on invoices.subscription_id = subscriptions.subscription_id

@@ -35,8 +35,8 @@ in_force as (
     from days
     inner join invoice_periods
         on days.account_id = invoice_periods.account_id
-        and invoice_periods.invoiced_on <= days.date_day
-        and (invoice_periods.next_invoiced_on is null or days.date_day < invoice_periods.next_invoiced_on)
+            and invoice_periods.invoiced_on <= days.date_day
+            and (invoice_periods.next_invoiced_on is null or days.date_day < invoice_periods.next_invoiced_on)
     group by days.account_id, days.date_day
 ),
 
