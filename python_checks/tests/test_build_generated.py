@@ -149,7 +149,8 @@ def test_changing_one_weight_changes_scores_as_expected(built: Build, tmp_path: 
             inner join intermediate.int_account_health_daily as new using (account_id, date_day)
             inner join early.intermediate.int_account_health_daily as prior using (account_id, date_day)
         )
-        select count(*) filter (where abs(expected_score - health_score) > 1e-9),
+        -- health_score is stored rounded to 6 decimals.
+        select count(*) filter (where abs(expected_score - health_score) > 1e-6),
                count(*),
                count(*) filter (where abs(health_score - old_score) > 1e-9)
         from compared

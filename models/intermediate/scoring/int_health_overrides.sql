@@ -4,14 +4,14 @@
 {#- Checked only once both relations exist (not during `dbt compile` on an empty database). -#}
 {%- if execute and load_relation(ref('int_accounts')) and load_relation(ref('health_overrides')) %}
     {%- set unknown = run_query(
-        "select list(o.account_id order by o.account_id) from " ~ ref('health_overrides')
+        "select string_agg(o.account_id, ', ' order by o.account_id) from " ~ ref('health_overrides')
         ~ " as o left join " ~ ref('int_accounts') ~ " as a on o.account_id = a.account_id"
         ~ " where a.account_id is null"
     ) %}
     {%- set unknown_ids = unknown.columns[0].values()[0] if unknown else none %}
     {%- if unknown_ids %}
         {{ exceptions.raise_compiler_error(
-            "seeds/health_overrides.csv: override for unknown account_id(s) " ~ unknown_ids | join(', ')
+            "seeds/health_overrides.csv: override for unknown account_id(s) " ~ unknown_ids
             ~ " (not a scored customer in int_accounts). Fix the id or remove the row."
         ) }}
     {%- endif %}
