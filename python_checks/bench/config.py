@@ -1,0 +1,77 @@
+"""Parameters of one benchmark run and the settings it shares with the dbt profile."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_checks.dbt_runner import PROJECT_DIR
+
+DEFAULT_ACCOUNTS = 20_000
+DEFAULT_SEED = 42
+DEFAULT_DATA_DIR = PROJECT_DIR / "build" / "bench" / "data"
+DEFAULT_OUT = PROJECT_DIR / "build" / "bench"
+# Below this much free disk the benchmark stops before the next step (a 20k build is a few GB,
+# and DuckDB may spill as much again into its .tmp folder).
+DEFAULT_MIN_FREE_GB = 15.0
+# A full build at a large scale on a loaded machine can take long; dbt_runner's default is 15 min.
+DBT_TIMEOUT_SECONDS = 6 * 3600
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """One benchmark invocation: the scales to measure and where data and results go."""
+
+    scales: tuple[int, ...] = (DEFAULT_ACCOUNTS,)
+    seed: int = DEFAULT_SEED
+    data_dir: Path = DEFAULT_DATA_DIR
+    out: Path = DEFAULT_OUT
+    skip_tests: bool = False
+    repeat: int = 1
+    keep_databases: bool = False
+    min_free_gb: float = DEFAULT_MIN_FREE_GB
+    report_only: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.scales or any(n < 1 for n in self.scales):
+            raise ValueError("every scale must be at least 1 account")
+        if self.repeat < 1:
+            raise ValueError("--repeat must be at least 1")
+
+    def work_dir(self, accounts: int) -> Path:
+        """Databases, dbt target/log folders and the incremental raw copy of one scale."""
+        return self.out / "work" / f"a{accounts}_s{self.seed}"
+
+    @property
+    def project_snapshot(self) -> Path:
+        """The copy of the dbt project every step of this invocation runs (see snapshot.py)."""
+        return self.out / "work" / "project"
+
+    def result_path(self, accounts: int) -> Path:
+        return self.out / f"bench_{accounts}.json"
+
+
+@dataclass(frozen=True)
+class DuckdbSettings:
+    """The settings profiles.yml gives the dbt connection, read from the same variables."""
+
+    threads: int
+    memory_limit: str
+    timezone: str = "UTC"
+    preserve_insertion_order: bool = False
+
+    @classmethod
+    def from_env(cls) -> DuckdbSettings:
+        return cls(
+            threads=int(os.environ.get("DBT_THREADS", "2")),
+            memory_limit=os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "4GB"),
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "threads": self.threads,
+            "memory_limit": self.memory_limit,
+            "TimeZone": self.timezone,
+            "preserve_insertion_order": self.preserve_insertion_order,
+        }

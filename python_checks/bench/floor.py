@@ -1,0 +1,167 @@
+"""The floor: floor.sql run with the duckdb package in one connection, outside dbt.
+
+Run as its own process (`python -m python_checks.bench.floor --raw DIR --scores FILE`) so the
+benchmark can time it and read its peak memory like a dbt step. It uses the threads and memory
+limit of profiles.yml and the vars of dbt_project.yml, and writes the scores to Parquet so the
+benchmark can set them beside the dbt build's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from python_checks.bench.config import DuckdbSettings
+from python_checks.dbt_runner import PROJECT_DIR
+
+FLOOR_SQL = Path(__file__).with_name("floor.sql")
+# The floor weights every account with one stage's weights (the stage most customers are in).
+WEIGHTS_STAGE = "maturity"
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class FloorSummary:
+    accounts: int
+    distinct_accounts: int
+    as_of: str | None
+    mean_score: float | None
+    seconds: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "accounts": self.accounts,
+            "distinct_accounts": self.distinct_accounts,
+            "as_of": self.as_of,
+            "mean_score": self.mean_score,
+            "seconds": self.seconds,
+        }
+
+
+def _sql_string(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _sql_list(values: list[str]) -> str:
+    return "[" + ", ".join(f"'{_sql_string(v)}'" for v in values) + "]"
+
+
+def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, object]:
+    """The vars of the project's dbt_project.yml (plain values; no Jinja is rendered)."""
+    return dict(yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"])
+
+
+def fill_placeholders(template: str, params: dict[str, object]) -> str:
+    """Replace every ``{{ name }}``; an unknown name is an error, not an empty string."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise KeyError(f"floor.sql uses {{{{ {name} }}}} but floor.py does not fill it")
+        return str(params[name])
+
+    return PLACEHOLDER.sub(value, template)
+
+
+def floor_query(raw_dir: Path, project_dir: Path = PROJECT_DIR) -> str:
+    """floor.sql with its placeholders filled from the project's vars and seed files."""
+    v = project_vars(project_dir)
+    seeds_dir = project_dir / "seeds"
+    params = {
+        "raw": _sql_string(str(raw_dir.resolve())),
+        "thresholds_csv": _sql_string(str(seeds_dir / "signal_thresholds.csv")),
+        "weights_csv": _sql_string(str(seeds_dir / "health_weights.csv")),
+        "areas_csv": _sql_string(str(seeds_dir / "product_event_areas.csv")),
+        "weights_stage": WEIGHTS_STAGE,
+        "customer_tiers": _sql_list([str(t) for t in v["customer_tiers"]]),
+        "task_types": _sql_list([str(t).lower() for t in v["task_types"]]),
+        "feature_areas": _sql_list([str(a) for a in v["feature_areas"]]),
+        "public_domains": _sql_list([str(d) for d in v["public_email_domains"]]),
+        "test_name_pattern": _sql_string(str(v["test_account_name_pattern"])),
+        "future_tolerance_hours": int(v["event_future_tolerance_hours"]),
+        "min_valid_date": _sql_string(str(v["event_min_valid_date"])),
+        "activity_window": int(v["activity_window_days"]),
+        "trend_window": int(v["trend_window_days"]),
+        "nps_window": int(v["nps_window_days"]),
+        "min_peer_group_size": int(v["min_peer_group_size"]),
+    }
+    return fill_placeholders(FLOOR_SQL.read_text(), params)
+
+
+def connect(settings: DuckdbSettings, temp_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the dbt profile's settings (and a spill folder)."""
+    con = duckdb.connect(":memory:")
+    for name, value in settings.as_dict().items():
+        con.execute(
+            f"set {name} = '{value}'" if isinstance(value, str) else f"set {name} = {value}"
+        )
+    if temp_dir is not None:
+        temp_dir.mkdir(parents=True, exist_ok=True)
+        con.execute(f"set temp_directory = '{_sql_string(str(temp_dir))}'")
+    return con
+
+
+def run_floor(
+    raw_dir: Path,
+    scores_path: Path,
+    project_dir: Path = PROJECT_DIR,
+    settings: DuckdbSettings | None = None,
+) -> FloorSummary:
+    """Score every active account from the raw Parquet; the scores go to ``scores_path``."""
+    settings = settings or DuckdbSettings.from_env()
+    query = floor_query(raw_dir, project_dir)
+    started = time.perf_counter()
+    con = connect(settings, scores_path.parent / "floor.tmp")
+    try:
+        con.execute(f"create temp table floor_scores as {query}")
+        seconds = time.perf_counter() - started
+        con.execute(f"copy floor_scores to '{_sql_string(str(scores_path))}' (format parquet)")
+        row = con.execute(
+            "select count(*), count(distinct account_id), cast(max(as_of_on) as varchar),"
+            " avg(health_score) from floor_scores"
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return FloorSummary(
+        accounts=int(row[0]),
+        distinct_accounts=int(row[1]),
+        as_of=row[2],
+        mean_score=float(row[3]) if row[3] is not None else None,
+        seconds=seconds,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m python_checks.bench.floor", description=__doc__
+    )
+    parser.add_argument("--raw", type=Path, required=True, help="the raw landing folder")
+    parser.add_argument("--scores", type=Path, required=True, help="Parquet file for the scores")
+    parser.add_argument("--summary", type=Path, help="write a JSON summary here")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=PROJECT_DIR,
+        help="dbt project whose seeds and vars to use (default: this one)",
+    )
+    args = parser.parse_args(argv)
+    args.scores.parent.mkdir(parents=True, exist_ok=True)
+    summary = run_floor(args.raw, args.scores, args.project)
+    text = json.dumps(summary.as_dict(), indent=2)
+    if args.summary:
+        args.summary.write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""The benchmark's tables, printed from the JSON documents it writes (bench_<accounts>.json):
+one table per scale, the slowest models, and growth across scales."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+Doc = dict[str, Any]
+
+
+def load_doc(path: Path) -> Doc:
+    doc: Doc = json.loads(path.read_text())
+    return doc
+
+
+def _num(value: float | None, fmt: str) -> str:
+    return "-" if value is None else format(value, fmt)
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _steps(doc: Doc) -> dict[str, Doc]:
+    return {step["step"]: step for step in doc["steps"]}
+
+
+def _seconds(doc: Doc, name: str) -> float | None:
+    step = _steps(doc).get(name)
+    return None if step is None or not step["ok"] else step["seconds"]
+
+
+def _loads(values: list[float] | None) -> str:
+    return "-" if not values else ", ".join(f"{x:.1f}" for x in values)
+
+
+def scale_table(doc: Doc) -> list[str]:
+    """step, seconds (median), peak MiB (max), rows, ratio to the full build (models only)."""
+    rows = []
+    for step in doc["steps"]:
+        status = "" if step["ok"] else "  FAILED"
+        rows.append(
+            [
+                step["title"] + status,
+                _num(step["seconds"], ".1f"),
+                _num(step["peak_mib"], ",.0f"),
+                _num(step["rows"], ","),
+                step["rows_what"],
+                _num(step["ratio_to_full_run"], ".3f"),
+            ]
+        )
+    runs = max((len(s["samples"]) for s in doc["steps"]), default=0)
+    lines = [
+        f"{doc['accounts']:,} accounts (seed {doc['seed']}): median of {runs} run(s) a step;"
+        f" load average (1, 5, 15 min) at start {_loads(doc['load_avg_start'])},"
+        f" at end {_loads(doc['load_avg_end'])}; {doc['host']['cpus']} CPUs",
+        *_table(
+            ["step", "seconds", "peak MiB", "rows", "rows of", "ratio"],
+            rows,
+            right={1, 2, 3, 5},
+        ),
+        "  (seconds: median wall clock; peak MiB: largest resident set of the step's process;"
+        " ratio: seconds / full build models only)",
+    ]
+    ratios, steps = doc["ratios"], _steps(doc)
+    if ratios["full_run_over_floor"]:
+        with_tests = ratios["full_build_over_floor"]
+        lines.append(
+            f"full build / floor: {ratios['full_run_over_floor']:.1f}x (models only)"
+            + (f", {with_tests:.1f}x (with tests)" if with_tests else "")
+        )
+        versus = steps["floor"].get("versus_dbt")
+        if versus:
+            lines.append(
+                f"floor vs dbt on the as-of day: {versus['accounts_in_both']:,} accounts in both,"
+                f" {versus['only_in_dbt']} only in dbt, {versus['only_in_floor']} only in the"
+                f" floor; score correlation {versus['score_correlation']},"
+                f" mean |difference| {versus['mean_abs_score_difference']} points"
+            )
+    if ratios["incremental_over_full_run"]:
+        with_tests = ratios["incremental_over_full_build"]
+        lines.append(
+            f"incremental / full build: {ratios['incremental_over_full_run']:.3f} (models only)"
+            + (f", {with_tests:.3f} (with tests)" if with_tests else "")
+        )
+    tests = steps.get("full_build", {}).get("tests")
+    if tests:
+        lines.append(
+            "tests of the build: " + ", ".join(f"{k} {v}" for k, v in sorted(tests.items()))
+        )
+    if doc["aborted"]:
+        lines.append(f"STOPPED: {doc['aborted']}")
+    return lines
+
+
+def slowest_table(doc: Doc) -> list[str]:
+    models = doc["slowest_models"]
+    if not models:
+        return []
+    rows = [
+        [
+            str(i),
+            m["model"],
+            f"{m['seconds']:.1f}",
+            f"{100 * m['share']:.1f}%",
+            _num(m["rows"], ","),
+        ]
+        for i, m in enumerate(models, start=1)
+    ]
+    return [
+        f"{len(models)} slowest models of the full build ({doc['accounts']:,} accounts;"
+        " dbt run_results.json execution_time, 2 dbt threads overlap):",
+        *_table(["#", "model", "seconds", "share", "rows"], rows, right={0, 2, 3, 4}),
+    ]
+
+
+def growth_table(docs: list[Doc]) -> list[str]:
+    """Seconds and peak memory of each step at each scale, and how they grow with the data."""
+    if len(docs) < 2:
+        return []
+    docs = sorted(docs, key=lambda d: d["accounts"])
+    first, last = docs[0], docs[-1]
+    header = ["step"]
+    for doc in docs:
+        header += [f"{doc['accounts']:,} s", f"{doc['accounts']:,} MiB"]
+    header.append(f"time x (data x{last['accounts'] / first['accounts']:g})")
+    names: list[str] = []
+    for doc in docs:
+        names += [s["step"] for s in doc["steps"] if s["step"] not in names]
+    rows = []
+    for name in names:
+        row = [name]
+        for doc in docs:
+            step = _steps(doc).get(name)
+            failed = "!" if step is not None and not step["ok"] else ""
+            row += [
+                _num(None if step is None else step["seconds"], ".1f") + failed,
+                _num(None if step is None else step["peak_mib"], ",.0f"),
+            ]
+        a, b = _seconds(first, name), _seconds(last, name)
+        row.append(_num(b / a if a and b else None, ".1f"))
+        rows.append(row)
+    notes = [
+        f"  {doc['accounts']:,} accounts: incremental / full build"
+        f" {_num(doc['ratios']['incremental_over_full_run'], '.3f')},"
+        f" with tests / models only {_num(doc['ratios']['full_build_over_full_run'], '.2f')},"
+        f" full build / floor {_num(doc['ratios']['full_run_over_floor'], '.1f')}x,"
+        f" load at start {_loads(doc['load_avg_start'])}"
+        for doc in docs
+    ]
+    return [
+        "Growth with data size (median seconds, peak MiB; ! = the step failed):",
+        *_table(header, rows, set(range(1, len(header)))),
+        *notes,
+    ]

@@ -1,0 +1,424 @@
+"""Runs the whole benchmark for one scale (and for several, one after the other)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from python_checks.bench import dbfacts, steps
+from python_checks.bench.config import BenchConfig, DuckdbSettings
+from python_checks.bench.floor import project_vars
+from python_checks.bench.measure import gnu_time_available
+from python_checks.bench.rawdata import RawSet, append_next_day, ensure_raw, link_copy
+from python_checks.bench.snapshot import ProjectVersion, project_version, snapshot_project
+from python_checks.bench.steps import (
+    FLOOR,
+    FULL_BUILD,
+    FULL_RUN,
+    INCREMENTAL,
+    RAW_LOAD,
+    STEP_ORDER,
+    StepResult,
+)
+
+Log = Callable[[str], None]
+
+
+class DiskSpaceLow(RuntimeError):
+    """Free disk fell below the configured minimum: the benchmark stops before the next step."""
+
+
+def _load_1m() -> float:
+    return os.getloadavg()[0]
+
+
+def _mem_total_mib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def host_facts() -> dict[str, object]:
+    return {
+        "cpus": os.cpu_count(),
+        "mem_total_mib": _mem_total_mib(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "gnu_time": gnu_time_available(),
+    }
+
+
+@dataclass
+class ScaleResult:
+    accounts: int
+    seed: int
+    started_at: str
+    raw: RawSet | None = None
+    steps: dict[str, StepResult] = field(default_factory=dict)
+    slowest_models: list[dbfacts.ModelTiming] = field(default_factory=list)
+    slowest_source: str = ""
+    load_avg_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    load_avg_end: tuple[float, float, float] | None = None
+    aborted: str | None = None
+    seconds_total: float = 0.0
+    project: ProjectVersion | None = None
+    project_at_end: ProjectVersion | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.aborted is None and all(s.ok for s in self.steps.values())
+
+    def seconds(self, name: str) -> float | None:
+        """Median seconds of a step that did its work (None for a failed or missing step)."""
+        step = self.steps.get(name)
+        return None if step is None or not step.ok else step.seconds
+
+    def ratios(self) -> dict[str, float | None]:
+        def ratio(a: str, b: str) -> float | None:
+            x, y = self.seconds(a), self.seconds(b)
+            return round(x / y, 3) if x and y else None
+
+        return {
+            "full_run_over_floor": ratio(FULL_RUN, FLOOR),
+            "full_build_over_floor": ratio(FULL_BUILD, FLOOR),
+            "incremental_over_full_run": ratio(INCREMENTAL, FULL_RUN),
+            "incremental_over_full_build": ratio(INCREMENTAL, FULL_BUILD),
+            "full_build_over_full_run": ratio(FULL_BUILD, FULL_RUN),
+            "raw_load_over_full_run": ratio(RAW_LOAD, FULL_RUN),
+        }
+
+    def as_dict(self, config: BenchConfig) -> dict[str, object]:
+        reference = self.seconds(FULL_RUN)
+        raw = self.raw
+        return {
+            "accounts": self.accounts,
+            "seed": self.seed,
+            "started_at": self.started_at,
+            "ok": self.ok,
+            "aborted": self.aborted,
+            "repeat": config.repeat,
+            "skip_tests": config.skip_tests,
+            "seconds_total": round(self.seconds_total, 1),
+            "load_avg_start": [round(x, 2) for x in self.load_avg_start],
+            "load_avg_end": None
+            if self.load_avg_end is None
+            else [round(x, 2) for x in self.load_avg_end],
+            "host": host_facts(),
+            "project": None if self.project is None else self.project.as_dict(),
+            "project_changed_during_run": (
+                self.project is not None
+                and self.project_at_end is not None
+                and self.project_at_end != self.project
+            ),
+            "duckdb_settings": DuckdbSettings.from_env().as_dict(),
+            "data": None
+            if raw is None
+            else {
+                "dir": str(raw.raw),
+                "reused": raw.reused,
+                "generate_seconds": round(raw.generate_seconds, 1),
+                "raw_rows": raw.rows,
+                "raw_mib": round(raw.bytes / 2**20, 1),
+            },
+            "steps": [
+                self.steps[name].as_dict(reference) for name in STEP_ORDER if name in self.steps
+            ],
+            "ratios": self.ratios(),
+            "slowest_models_source": self.slowest_source,
+            "slowest_models": [m.as_dict() for m in self.slowest_models],
+        }
+
+
+class ScaleBench:
+    """The benchmark at one scale: every step, its measurements and what it produced."""
+
+    def __init__(
+        self, config: BenchConfig, accounts: int, project: ProjectVersion, log: Log = print
+    ) -> None:
+        self.config = config
+        self.accounts = accounts
+        self.log = log
+        self.work = config.work_dir(accounts)
+        self.project_dir = config.project_snapshot
+        self.result = ScaleResult(
+            accounts=accounts,
+            seed=config.seed,
+            started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            load_avg_start=os.getloadavg(),
+            project=project,
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def db(self, name: str) -> Path:
+        return self.work / name / f"{name}.duckdb"
+
+    def step_dir(self, name: str) -> Path:
+        return self.work / name
+
+    def check_disk(self, before: str) -> None:
+        self.config.out.mkdir(parents=True, exist_ok=True)
+        free_gb = shutil.disk_usage(self.config.out).free / 2**30
+        if free_gb < self.config.min_free_gb:
+            raise DiskSpaceLow(
+                f"only {free_gb:.1f} GB free on {self.config.out} before {before}"
+                f" (minimum {self.config.min_free_gb:g} GB): stopping"
+            )
+
+    def save(self) -> Path:
+        path = self.config.result_path(self.accounts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.result.as_dict(self.config), indent=2) + "\n")
+        return path
+
+    def _sample_label(self, prefix: str, index: int) -> str:
+        return f"{prefix}{index + 1}"
+
+    def _report_sample(self, step: StepResult, index: int) -> None:
+        m = step.samples[-1]
+        status = "ok" if step.accepted[-1] else f"FAILED (exit {m.returncode})"
+        self.log(
+            f"  {step.name:<12} run {index + 1}/{self.config.repeat}: {m.seconds:8.1f} s"
+            f"  peak {m.peak_mib:8.0f} MiB  load {step.loads[-1]:.1f}  {status}"
+        )
+        if not step.accepted[-1]:
+            self.log(m.log_tail())
+
+    def _dbt_step(self, name: str, raw_dir: Path, db_path: Path, keep: bool) -> StepResult:
+        """A dbt step into a fresh database, repeated; the database of the last run is kept
+        when ``keep``."""
+        step = StepResult(name, steps.dbt_command_text(name))
+        for i in range(self.config.repeat):
+            self.check_disk(name)
+            dbfacts.remove_database(db_path)
+            self._run_results(name).unlink(missing_ok=True)
+            load = _load_1m()
+            m = steps.run_dbt_step(
+                name,
+                raw_dir=raw_dir,
+                db_path=db_path,
+                step_dir=self.step_dir(name),
+                label=self._sample_label("run", i),
+                project_dir=self.project_dir,
+            )
+            statuses = self._node_statuses(name)
+            step.extra["node_statuses"] = statuses
+            step.add(m, load, accepted=m.ok or self._all_models_built(name, statuses))
+            self._report_sample(step, i)
+            if not step.accepted[-1]:
+                break
+            step.extra["database_mib"] = round(dbfacts.database_mib(db_path), 1)
+            if i < self.config.repeat - 1 or not keep:
+                self._facts(step, db_path)
+                dbfacts.remove_database(db_path)
+        return step
+
+    def _run_results(self, name: str) -> Path:
+        return self.step_dir(name) / "dbt" / "target" / "run_results.json"
+
+    def _node_statuses(self, name: str) -> dict[str, int]:
+        """'<resource type> <status>' counts of the last run (e.g. 'model success': 68)."""
+        path = self._run_results(name)
+        if not path.exists():
+            return {}
+        counts: dict[str, int] = {}
+        for r in json.loads(path.read_text())["results"]:
+            key = f"{r['unique_id'].split('.')[0]} {r['status']}"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
+
+    @staticmethod
+    def _all_models_built(name: str, statuses: dict[str, int]) -> bool:
+        """A `dbt build` that exits 1 because a data test failed, with every seed and model
+        built (none skipped), is still a complete build to time; the failures are reported."""
+        if name != FULL_BUILD or not statuses:
+            return False
+        built = [k for k in statuses if k.startswith(("model ", "seed "))]
+        return bool(built) and all(k.endswith(" success") for k in built)
+
+    def _facts(self, step: StepResult, db_path: Path) -> None:
+        """Rows a step produced, read from its database before it is removed."""
+        if not db_path.exists() or not step.ok:
+            return
+        if step.name == RAW_LOAD:
+            step.rows, step.rows_what = dbfacts.staged_raw_rows(db_path), "raw rows staged"
+            return
+        facts = dbfacts.mart_facts(db_path)
+        step.rows, step.rows_what = facts.history_rows, "account-days scored"
+        step.extra["marts"] = facts.as_dict()
+        if step.name == FULL_BUILD and self._run_results(FULL_BUILD).exists():
+            step.extra["tests"] = dbfacts.test_statuses(self._run_results(FULL_BUILD))
+        if step.name == FULL_RUN:
+            self.result.slowest_models = dbfacts.slowest_models(
+                self._run_results(FULL_RUN), db_path
+            )
+            self.result.slowest_source = str(self._run_results(FULL_RUN))
+
+    # ------------------------------------------------------------------ steps
+    def raw_load(self, raw: RawSet) -> None:
+        step = self._dbt_step(RAW_LOAD, raw.raw, self.db(RAW_LOAD), keep=False)
+        self.result.steps[RAW_LOAD] = step
+        self.save()
+
+    def full(self, name: str, raw: RawSet, keep: bool) -> Path | None:
+        db_path = self.db(name)
+        step = self._dbt_step(name, raw.raw, db_path, keep=keep)
+        self.result.steps[name] = step
+        if keep:
+            self._facts(step, db_path)
+        if not step.ok and not self.config.keep_databases:
+            dbfacts.remove_database(db_path)
+        self.save()
+        return db_path if keep and step.ok else None
+
+    def floor(self, raw: RawSet, built_db: Path | None) -> None:
+        step = StepResult(
+            FLOOR,
+            "python -m python_checks.bench.floor (floor.sql; threads and memory as profiles.yml)",
+        )
+        step_dir = self.step_dir(FLOOR)
+        for i in range(self.config.repeat):
+            self.check_disk(FLOOR)
+            load = _load_1m()
+            m = steps.run_floor_step(
+                raw_dir=raw.raw,
+                step_dir=step_dir,
+                label=self._sample_label("run", i),
+                project_dir=self.project_dir,
+            )
+            step.add(m, load)
+            self._report_sample(step, i)
+            if not m.ok:
+                break
+        summary_path = step_dir / "floor_summary.json"
+        if step.ok and summary_path.exists():
+            summary = json.loads(summary_path.read_text())
+            step.rows, step.rows_what = int(summary["accounts"]), "active accounts scored"
+            step.extra["floor"] = summary
+            if built_db is not None and built_db.exists():
+                step.extra["versus_dbt"] = dbfacts.compare_floor(
+                    built_db, step_dir / "floor_scores.parquet"
+                )
+        self.result.steps[FLOOR] = step
+        self.save()
+
+    def incremental(self, raw: RawSet, built_db: Path) -> None:
+        """Daily runs on a copy of the raw folder that gains one day of batches per run."""
+        lookback = int(str(project_vars(self.project_dir)["history_lookback_days"]))
+        inc_raw = self.work / "raw_incremental"
+        link_copy(raw.raw, inc_raw)
+        step = StepResult(
+            INCREMENTAL,
+            steps.dbt_command_text(INCREMENTAL) + f" on the {built_db.stem} database",
+        )
+        days: list[dict[str, Any]] = []
+        try:
+            for i in range(self.config.repeat):
+                self.check_disk(INCREMENTAL)
+                before = dbfacts.mart_facts(built_db)
+                batch = append_next_day(inc_raw, i + 1)
+                load = _load_1m()
+                m = steps.run_dbt_step(
+                    INCREMENTAL,
+                    raw_dir=inc_raw,
+                    db_path=built_db,
+                    step_dir=self.step_dir(INCREMENTAL),
+                    label=self._sample_label("run", i),
+                    project_dir=self.project_dir,
+                )
+                step.add(m, load)
+                self._report_sample(step, i)
+                if not m.ok:
+                    break
+                after = dbfacts.mart_facts(built_db)
+                assert before.last_day is not None
+                window_start = date.fromisoformat(before.last_day) - timedelta(days=lookback)
+                rewritten = dbfacts.history_rows_after(built_db, window_start.isoformat())
+                days.append(
+                    {
+                        "new_day": batch.day.isoformat(),
+                        "batch_rows": batch.rows,
+                        "as_of_before": before.as_of,
+                        "as_of_after": after.as_of,
+                        "history_rows_added": after.history_rows - before.history_rows,
+                        "history_rows_rewritten": rewritten,
+                    }
+                )
+                step.rows = rewritten
+                step.rows_what = f"account-days rewritten (new day + {lookback} lookback days)"
+        finally:
+            shutil.rmtree(inc_raw, ignore_errors=True)
+        step.extra["days"] = days
+        self.result.steps[INCREMENTAL] = step
+        self.save()
+
+    # ------------------------------------------------------------------ all of it
+    def run(self) -> ScaleResult:
+        started = time.perf_counter()
+        cfg = self.config
+        if self.work.exists():
+            shutil.rmtree(self.work)
+        self.work.mkdir(parents=True)
+        self.log(
+            f"== {self.accounts:,} accounts, seed {cfg.seed}; load {os.getloadavg()[0]:.1f};"
+            f" project {self.result.project.describe() if self.result.project else '?'}"
+        )
+        try:
+            self.check_disk("generating data")
+            raw = ensure_raw(cfg.data_dir, self.accounts, cfg.seed, quiet=True)
+            self.result.raw = raw
+            self.log(
+                f"  raw data {'reused' if raw.reused else f'generated in {raw.generate_seconds:.0f} s'}:"
+                f" {raw.raw} ({raw.rows:,} rows, {raw.bytes / 2**20:,.0f} MiB)"
+            )
+            self.raw_load(raw)
+            # The models-only database is kept until the build with tests has succeeded: the
+            # floor comparison and the incremental run use whichever complete build there is.
+            built = self.full(FULL_RUN, raw, keep=True)
+            if built is not None and not cfg.skip_tests:
+                with_tests = self.full(FULL_BUILD, raw, keep=True)
+                if with_tests is not None:
+                    dbfacts.remove_database(built)
+                    built = with_tests
+            self.floor(raw, built)
+            if built is not None:
+                self.incremental(raw, built)
+        except DiskSpaceLow as exc:
+            self.result.aborted = str(exc)
+            self.log(f"  STOPPED: {exc}")
+        finally:
+            if not cfg.keep_databases:
+                for name in (RAW_LOAD, FULL_RUN, FULL_BUILD):
+                    dbfacts.remove_database(self.db(name))
+            self.result.load_avg_end = os.getloadavg()
+            self.result.project_at_end = project_version()
+            self.result.seconds_total = time.perf_counter() - started
+            self.save()
+        return self.result
+
+
+def run_bench(config: BenchConfig, log: Log = print) -> list[ScaleResult]:
+    """Every scale in turn; stops at the first scale that ran out of disk."""
+    project = snapshot_project(config.project_snapshot)
+    log(f"dbt project copied to {config.project_snapshot} ({project.describe()})")
+    results = []
+    for accounts in config.scales:
+        result = ScaleBench(config, accounts, project, log).run()
+        results.append(result)
+        if result.aborted:
+            break
+    return results
