@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,14 @@ from python_checks.dbt_runner import PROJECT_DIR
 GNU_TIME = Path("/usr/bin/time")
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
 _ELAPSED = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*([\d:.]+)")
+GUARD_INTERVAL_SECONDS = 5.0
+
+# Called every few seconds while a step runs; a non-empty answer stops the step (e.g. low disk).
+Guard = Callable[[], str | None]
+
+
+class StepStopped(RuntimeError):
+    """A guard stopped a running step; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +93,30 @@ def _seconds(elapsed: str) -> float:
     return total
 
 
-def run_measured(spec: dict[str, Any], step_dir: Path, label: str) -> Measurement:
-    """Run one step (a probe spec without its log/result paths) and measure it."""
+def _run_guarded(command: list[str], guard: Guard | None) -> None:
+    """Run ``command`` in its own process group; stop the whole group when ``guard`` objects."""
+    process = subprocess.Popen(command, cwd=PROJECT_DIR, start_new_session=True)
+    while True:
+        try:
+            process.wait(timeout=GUARD_INTERVAL_SECONDS)
+            return
+        except subprocess.TimeoutExpired:
+            reason = guard() if guard is not None else None
+            if reason:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+                raise StepStopped(reason) from None
+
+
+def run_measured(
+    spec: dict[str, Any], step_dir: Path, label: str, guard: Guard | None = None
+) -> Measurement:
+    """Run one step (a probe spec without its log/result paths) and measure it; ``guard`` is
+    polled while it runs and may stop it (StepStopped)."""
     step_dir.mkdir(parents=True, exist_ok=True)
     spec = {
         **spec,
@@ -98,10 +132,12 @@ def run_measured(spec: dict[str, Any], step_dir: Path, label: str) -> Measuremen
     use_gnu_time = gnu_time_available()
     if use_gnu_time:
         command = [str(GNU_TIME), "-v", "-o", str(time_path), *command]
-    subprocess.run(command, cwd=PROJECT_DIR, check=False)
+    started = time.perf_counter()
+    _run_guarded(command, guard)
+    outer_seconds = time.perf_counter() - started
     if not result_path.exists():
         return Measurement(
-            0.0, 0.0, "none", -1, Path(spec["log"]), 0.0, "the probe wrote no result"
+            outer_seconds, 0.0, "none", -1, Path(spec["log"]), 0.0, "the probe wrote no result"
         )
     probe = json.loads(result_path.read_text())
     probe_mib = probe["child_maxrss_kib"] / 1024

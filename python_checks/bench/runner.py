@@ -18,7 +18,7 @@ import duckdb
 from python_checks.bench import dbfacts, steps
 from python_checks.bench.config import BenchConfig, DuckdbSettings
 from python_checks.bench.floor import project_vars
-from python_checks.bench.measure import gnu_time_available
+from python_checks.bench.measure import Guard, StepStopped, gnu_time_available
 from python_checks.bench.rawdata import RawSet, append_next_day, ensure_raw, link_copy
 from python_checks.bench.snapshot import ProjectVersion, project_version, snapshot_project
 from python_checks.bench.steps import (
@@ -170,14 +170,25 @@ class ScaleBench:
     def step_dir(self, name: str) -> Path:
         return self.work / name
 
-    def check_disk(self, before: str) -> None:
+    def low_disk(self, when: str) -> str | None:
+        """Why to stop when free disk is below the minimum, else None."""
         self.config.out.mkdir(parents=True, exist_ok=True)
         free_gb = shutil.disk_usage(self.config.out).free / 2**30
         if free_gb < self.config.min_free_gb:
-            raise DiskSpaceLow(
-                f"only {free_gb:.1f} GB free on {self.config.out} before {before}"
-                f" (minimum {self.config.min_free_gb:g} GB): stopping"
+            return (
+                f"only {free_gb:.1f} GB free on {self.config.out} {when}"
+                f" (minimum {self.config.min_free_gb:g} GB): stopped"
             )
+        return None
+
+    def check_disk(self, before: str) -> None:
+        reason = self.low_disk(f"before {before}")
+        if reason:
+            raise DiskSpaceLow(reason)
+
+    def guard(self, step: str) -> Guard:
+        """Polled while a step runs: stops it when DuckDB's files or spill fill the disk."""
+        return lambda: self.low_disk(f"during {step}")
 
     def save(self) -> Path:
         path = self.config.result_path(self.accounts)
@@ -214,6 +225,7 @@ class ScaleBench:
                 step_dir=self.step_dir(name),
                 label=self._sample_label("run", i),
                 project_dir=self.project_dir,
+                guard=self.guard(name),
             )
             statuses = self._node_statuses(name)
             step.extra["node_statuses"] = statuses
@@ -299,6 +311,7 @@ class ScaleBench:
                 step_dir=step_dir,
                 label=self._sample_label("run", i),
                 project_dir=self.project_dir,
+                guard=self.guard(FLOOR),
             )
             step.add(m, load)
             self._report_sample(step, i)
@@ -339,6 +352,7 @@ class ScaleBench:
                     step_dir=self.step_dir(INCREMENTAL),
                     label=self._sample_label("run", i),
                     project_dir=self.project_dir,
+                    guard=self.guard(INCREMENTAL),
                 )
                 step.add(m, load)
                 self._report_sample(step, i)
@@ -397,7 +411,7 @@ class ScaleBench:
             self.floor(raw, built)
             if built is not None:
                 self.incremental(raw, built)
-        except DiskSpaceLow as exc:
+        except (DiskSpaceLow, StepStopped) as exc:
             self.result.aborted = str(exc)
             self.log(f"  STOPPED: {exc}")
         finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from python_checks.bench.config import DBT_TIMEOUT_SECONDS
-from python_checks.bench.measure import Measurement, run_measured
+from python_checks.bench.measure import Guard, Measurement, run_measured
 from python_checks.dbt_runner import PROJECT_DIR
 
 # Step names in the order they run; the table prints them in this order too.
@@ -116,6 +116,7 @@ def run_dbt_step(
     step_dir: Path,
     label: str,
     project_dir: Path,
+    guard: Guard | None = None,
 ) -> Measurement:
     """One isolated dbt run (python_checks.dbt_runner) in its own measured wrapper process."""
     spec = {
@@ -127,7 +128,7 @@ def run_dbt_step(
         "work_dir": str(step_dir / "dbt"),
         "timeout": DBT_TIMEOUT_SECONDS,
     }
-    return run_measured(spec, step_dir, label)
+    return run_measured(spec, step_dir, label, guard)
 
 
 def floor_command(raw_dir: Path, scores: Path, summary: Path, project_dir: Path) -> list[str]:
@@ -146,7 +147,9 @@ def floor_command(raw_dir: Path, scores: Path, summary: Path, project_dir: Path)
     ]
 
 
-def run_floor_step(*, raw_dir: Path, step_dir: Path, label: str, project_dir: Path) -> Measurement:
+def run_floor_step(
+    *, raw_dir: Path, step_dir: Path, label: str, project_dir: Path, guard: Guard | None = None
+) -> Measurement:
     scores, summary = step_dir / "floor_scores.parquet", step_dir / "floor_summary.json"
     spec = {
         "kind": "command",
@@ -154,4 +157,4 @@ def run_floor_step(*, raw_dir: Path, step_dir: Path, label: str, project_dir: Pa
         "cwd": str(PROJECT_DIR),
         "timeout": DBT_TIMEOUT_SECONDS,
     }
-    return run_measured(spec, step_dir, label)
+    return run_measured(spec, step_dir, label, guard)
