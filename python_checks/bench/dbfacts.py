@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from dataclasses import dataclass
@@ -110,7 +111,6 @@ class ModelTiming:
     seconds: float
     share: float
     rows: int | None
-    materialized: str | None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -149,13 +149,31 @@ def slowest_models(run_results: Path, db_path: Path | None, top: int = 10) -> li
                     seconds=float(r["execution_time"]),
                     share=float(r["execution_time"]) / total,
                     rows=rows,
-                    materialized=None,
                 )
             )
     finally:
         if con is not None:
             con.close()
     return timings
+
+
+_LOGGED_MODEL = re.compile(
+    r"OK created \S+ (?:\S+ )*?model (?P<relation>\S+) .*?\[OK in (?P<seconds>[\d.]+)s\]"
+)
+
+
+def slowest_models_from_log(dbt_log: Path, top: int = 10) -> list[ModelTiming]:
+    """The slowest models a run logged as finished (for a run stopped before run_results.json)."""
+    if not dbt_log.exists():
+        return []
+    text = re.sub(r"\x1b\[[0-9;]*m", "", dbt_log.read_text(errors="replace"))
+    timings = {
+        m.group("relation").split(".")[-1]: float(m.group("seconds"))
+        for m in _LOGGED_MODEL.finditer(text)
+    }
+    total = sum(timings.values()) or 1.0
+    ranked = sorted(timings.items(), key=lambda item: item[1], reverse=True)[:top]
+    return [ModelTiming(name, seconds, seconds / total, None) for name, seconds in ranked]
 
 
 def compare_floor(db_path: Path, scores: Path) -> dict[str, object]:

@@ -28,10 +28,6 @@ GUARD_INTERVAL_SECONDS = 5.0
 Guard = Callable[[], str | None]
 
 
-class StepStopped(RuntimeError):
-    """A guard stopped a running step; the message says why."""
-
-
 @dataclass(frozen=True)
 class Measurement:
     """One run of one step."""
@@ -70,6 +66,27 @@ class Measurement:
             return self.log.read_text(errors="replace")[-chars:]
         except OSError:
             return ""
+
+
+class StepStopped(RuntimeError):
+    """A guard stopped a running step; the message says why."""
+
+    def __init__(self, reason: str, seconds: float = 0.0, log: Path | None = None) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+        self.log = log
+
+    def measurement(self) -> Measurement:
+        """What is known of the stopped run: its time so far (its peak memory is not)."""
+        return Measurement(
+            seconds=self.seconds,
+            peak_mib=0.0,
+            memory_method="none (stopped)",
+            returncode=-1,
+            log=self.log or Path(),
+            cpu_seconds=0.0,
+            error=str(self),
+        )
 
 
 @functools.cache
@@ -133,7 +150,10 @@ def run_measured(
     if use_gnu_time:
         command = [str(GNU_TIME), "-v", "-o", str(time_path), *command]
     started = time.perf_counter()
-    _run_guarded(command, guard)
+    try:
+        _run_guarded(command, guard)
+    except StepStopped as exc:
+        raise StepStopped(str(exc), time.perf_counter() - started, Path(spec["log"])) from None
     outer_seconds = time.perf_counter() - started
     if not result_path.exists():
         return Measurement(

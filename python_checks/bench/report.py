@@ -48,7 +48,7 @@ def scale_table(doc: Doc) -> list[str]:
     """step, seconds (median), peak MiB (max), rows, ratio to the full build (models only)."""
     rows = []
     for step in doc["steps"]:
-        status = "" if step["ok"] else "  FAILED"
+        status = "" if step["ok"] else "  STOPPED" if step.get("stopped") else "  FAILED"
         rows.append(
             [
                 step["title"] + status,
@@ -117,9 +117,15 @@ def slowest_table(doc: Doc) -> list[str]:
         ]
         for i, m in enumerate(models, start=1)
     ]
+    source = str(doc.get("slowest_models_source", ""))
+    where = (
+        "dbt.log, models finished before the stop"
+        if "dbt.log" in source
+        else "dbt run_results.json execution_time"
+    )
     return [
         f"{len(models)} slowest models of the full build ({doc['accounts']:,} accounts;"
-        " dbt run_results.json execution_time, 2 dbt threads overlap):",
+        f" {where}; 2 dbt threads overlap):",
         *_table(["#", "model", "seconds", "share", "rows"], rows, right={0, 2, 3, 4}),
     ]
 

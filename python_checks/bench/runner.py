@@ -202,6 +202,8 @@ class ScaleBench:
     def _report_sample(self, step: StepResult, index: int) -> None:
         m = step.samples[-1]
         status = "ok" if step.accepted[-1] else f"FAILED (exit {m.returncode})"
+        if step.extra.get("stopped"):
+            status = f"STOPPED: {step.extra['stopped']}"
         self.log(
             f"  {step.name:<12} run {index + 1}/{self.config.repeat}: {m.seconds:8.1f} s"
             f"  peak {m.peak_mib:8.0f} MiB  load {step.loads[-1]:.1f}  {status}"
@@ -213,20 +215,25 @@ class ScaleBench:
         """A dbt step into a fresh database, repeated; the database of the last run is kept
         when ``keep``."""
         step = StepResult(name, steps.dbt_command_text(name))
+        self.result.steps[name] = step
         for i in range(self.config.repeat):
             self.check_disk(name)
             dbfacts.remove_database(db_path)
             self._run_results(name).unlink(missing_ok=True)
             load = _load_1m()
-            m = steps.run_dbt_step(
-                name,
-                raw_dir=raw_dir,
-                db_path=db_path,
-                step_dir=self.step_dir(name),
-                label=self._sample_label("run", i),
-                project_dir=self.project_dir,
-                guard=self.guard(name),
-            )
+            try:
+                m = steps.run_dbt_step(
+                    name,
+                    raw_dir=raw_dir,
+                    db_path=db_path,
+                    step_dir=self.step_dir(name),
+                    label=self._sample_label("run", i),
+                    project_dir=self.project_dir,
+                    guard=self.guard(name),
+                )
+            except StepStopped as exc:
+                self._stopped(step, exc, load)
+                raise
             statuses = self._node_statuses(name)
             step.extra["node_statuses"] = statuses
             step.add(m, load, accepted=m.ok or self._all_models_built(name, statuses))
@@ -238,6 +245,18 @@ class ScaleBench:
                 self._facts(step, db_path)
                 dbfacts.remove_database(db_path)
         return step
+
+    def _stopped(self, step: StepResult, exc: StepStopped, load: float) -> None:
+        """Record a run the guard stopped: its time so far and, for the full build, the model
+        timings dbt had logged (run_results.json is only written at the end)."""
+        step.extra["stopped"] = str(exc)
+        step.add(exc.measurement(), load, accepted=False)
+        self._report_sample(step, len(step.samples) - 1)
+        if step.name == FULL_RUN:
+            log = self.step_dir(FULL_RUN) / "dbt" / "logs" / "dbt.log"
+            self.result.slowest_models = dbfacts.slowest_models_from_log(log)
+            self.result.slowest_source = f"{log} (models finished before the stop)"
+        self.save()
 
     def _run_results(self, name: str) -> Path:
         return self.step_dir(name) / "dbt" / "target" / "run_results.json"
@@ -282,14 +301,12 @@ class ScaleBench:
 
     # ------------------------------------------------------------------ steps
     def raw_load(self, raw: RawSet) -> None:
-        step = self._dbt_step(RAW_LOAD, raw.raw, self.db(RAW_LOAD), keep=False)
-        self.result.steps[RAW_LOAD] = step
+        self._dbt_step(RAW_LOAD, raw.raw, self.db(RAW_LOAD), keep=False)
         self.save()
 
     def full(self, name: str, raw: RawSet, keep: bool) -> Path | None:
         db_path = self.db(name)
         step = self._dbt_step(name, raw.raw, db_path, keep=keep)
-        self.result.steps[name] = step
         if keep:
             self._facts(step, db_path)
         if not step.ok and not self.config.keep_databases:
@@ -303,16 +320,21 @@ class ScaleBench:
             "python -m python_checks.bench.floor (floor.sql; threads and memory as profiles.yml)",
         )
         step_dir = self.step_dir(FLOOR)
+        self.result.steps[FLOOR] = step
         for i in range(self.config.repeat):
             self.check_disk(FLOOR)
             load = _load_1m()
-            m = steps.run_floor_step(
-                raw_dir=raw.raw,
-                step_dir=step_dir,
-                label=self._sample_label("run", i),
-                project_dir=self.project_dir,
-                guard=self.guard(FLOOR),
-            )
+            try:
+                m = steps.run_floor_step(
+                    raw_dir=raw.raw,
+                    step_dir=step_dir,
+                    label=self._sample_label("run", i),
+                    project_dir=self.project_dir,
+                    guard=self.guard(FLOOR),
+                )
+            except StepStopped as exc:
+                self._stopped(step, exc, load)
+                raise
             step.add(m, load)
             self._report_sample(step, i)
             if not m.ok:
@@ -339,21 +361,27 @@ class ScaleBench:
             steps.dbt_command_text(INCREMENTAL) + f" on the {built_db.stem} database",
         )
         days: list[dict[str, Any]] = []
+        self.result.steps[INCREMENTAL] = step
+        step.extra["days"] = days
         try:
             for i in range(self.config.repeat):
                 self.check_disk(INCREMENTAL)
                 before = dbfacts.mart_facts(built_db)
                 batch = append_next_day(inc_raw, i + 1)
                 load = _load_1m()
-                m = steps.run_dbt_step(
-                    INCREMENTAL,
-                    raw_dir=inc_raw,
-                    db_path=built_db,
-                    step_dir=self.step_dir(INCREMENTAL),
-                    label=self._sample_label("run", i),
-                    project_dir=self.project_dir,
-                    guard=self.guard(INCREMENTAL),
-                )
+                try:
+                    m = steps.run_dbt_step(
+                        INCREMENTAL,
+                        raw_dir=inc_raw,
+                        db_path=built_db,
+                        step_dir=self.step_dir(INCREMENTAL),
+                        label=self._sample_label("run", i),
+                        project_dir=self.project_dir,
+                        guard=self.guard(INCREMENTAL),
+                    )
+                except StepStopped as exc:
+                    self._stopped(step, exc, load)
+                    raise
                 step.add(m, load)
                 self._report_sample(step, i)
                 if not m.ok:
@@ -376,8 +404,6 @@ class ScaleBench:
                 step.rows_what = f"account-days rewritten (new day + {lookback} lookback days)"
         finally:
             shutil.rmtree(inc_raw, ignore_errors=True)
-        step.extra["days"] = days
-        self.result.steps[INCREMENTAL] = step
         self.save()
 
     # ------------------------------------------------------------------ all of it

@@ -77,8 +77,9 @@ class StepResult:
 
     @property
     def peak_mib(self) -> float | None:
-        """Largest peak resident memory over the samples (what a machine must provide)."""
-        return max((m.peak_mib for m in self.samples), default=None)
+        """Largest peak resident memory over the samples (what a machine must provide); a run
+        stopped from outside has no figure."""
+        return max((m.peak_mib for m in self.samples if m.peak_mib > 0), default=None)
 
     def as_dict(self, reference_seconds: float | None) -> dict[str, object]:
         seconds = self.seconds
