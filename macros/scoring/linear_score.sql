@@ -10,3 +10,11 @@
         ))
     end
 {%- endmacro %}
+
+
+{#- The sum of a double column as a double, added up exactly: each value is taken to 9 decimals
+    and summed as a decimal, so the result never depends on the order rows arrive in (a float sum
+    does, in its last bits, and a rounded score could then flip between runs). -#}
+{% macro exact_sum(expression) -%}
+    cast(sum(cast({{ expression }} as decimal(18, 9))) as double)
+{%- endmacro %}

@@ -8,6 +8,8 @@
                       stage that day; null when fewer than var min_peer_group_size have a value
       score           (1 - peer_weight) * absolute + peer_weight * peer, or absolute alone
       is_missing      the value is unknown: the signal is left out and its weight re-spread
+    Only the days an incremental run rewrites are scored (macro in_run_days): peer groups are
+    whole days, so a day scored alone scores as in a full build.
 -#}
 {% macro score_signals(signal_values, dimension) %}
     with stages as (
@@ -46,22 +48,25 @@
         left join thresholds as all_thresholds
             on signal_values.signal_name = all_thresholds.signal_name
             and all_thresholds.lifecycle_stage = 'all'
+        where {{ in_run_days('signal_values.date_day') }}
     ),
 
+    -- One window (one sort) gives both the rank and the size of the group of present values.
     scored as (
         select
             *,
             {{ linear_score('signal_value', 'value_at_0', 'value_at_100') }} as score_absolute,
             case
                 when signal_value is not null
-                    and count(signal_value) over peers >= {{ var('min_peer_group_size') }}
-                    then 100.0 * percent_rank() over (
-                        partition by date_day, signal_name, lifecycle_stage, customer_tier, is_missing
-                        order by signal_value * sign(value_at_100 - value_at_0)
-                    )
+                    and count(*) over peers >= {{ var('min_peer_group_size') }}
+                    then 100.0 * percent_rank() over peers
             end as score_peer
         from valued
-        window peers as (partition by date_day, signal_name, lifecycle_stage, customer_tier)
+        window peers as (
+            partition by date_day, signal_name, lifecycle_stage, customer_tier, is_missing
+            order by signal_value * sign(value_at_100 - value_at_0)
+            rows between unbounded preceding and unbounded following
+        )
     )
 
     select
@@ -79,6 +84,7 @@
         is_missing,
         missing_reason,
         lifecycle_stage,
-        customer_tier
+        customer_tier,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from scored
 {% endmacro %}

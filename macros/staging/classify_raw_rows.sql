@@ -11,6 +11,10 @@
                       else 'false' (the macro then adds `_is_deleted` = false, so every base
                       model has the same bookkeeping columns)
       quarantine_rules list of {'reason': ..., 'when': SQL condition}, checked in order on the newest copy
+    On an incremental run (base models are incremental, unique_key = the key) only the batch files
+    not stored yet are read, together with the stored copies of the keys they touch: those are
+    ranked again, deleted and inserted, so every key ends with the fates a full build gives it.
+    Files are batches and never change (raw contract); a rewritten file needs --full-refresh.
 -#}
 {% macro classify_raw_rows(from_cte, key, soft_deleted='false', quarantine_rules=[]) %}
     select
@@ -41,9 +45,36 @@
                 partition by {{ key }}
                 order by _loaded_at desc, _raw_file desc
             ) as _copy_rank
-        from {{ from_cte }}
+        from (
+            {%- set landed -%}
+                (select * exclude (_raw_file), {{ raw_file_key('_raw_file') }} as _raw_file from {{ from_cte }})
+            {%- endset %}
+            {%- if is_incremental() %}
+            {%- set bookkeeping = ['_copy_rank', '_row_status', '_quarantine_reason']
+                + (['_is_deleted'] if soft_deleted == 'false' else []) %}
+            select * from {{ landed }} as landed
+            where _raw_file not in (select distinct stored._raw_file from {{ this }} as stored)
+            union all by name
+            select * exclude ({{ bookkeeping | join(', ') }})
+            from {{ this }}
+            where {{ key }} in (
+                select new_rows.{{ key }} from {{ landed }} as new_rows
+                where new_rows._raw_file not in (select distinct stored._raw_file from {{ this }} as stored)
+            )
+            {%- else %}
+            select * from {{ landed }} as landed
+            {%- endif %}
+        ) as candidates
     ) as ranked
 {% endmacro %}
+
+
+{#- A batch file's name as `<source>/<table>/<file>`, relative to RAW_DATA_DIR: the same on every
+    machine and wherever the landing folder is mounted, so a moved folder is not read again as
+    new batches. -#}
+{% macro raw_file_key(column) -%}
+    regexp_extract(replace({{ column }}, chr(92), '/'), '[^/]+/[^/]+/[^/]+$')
+{%- endmacro %}
 
 
 {#- The clean rows of a base model, without its bookkeeping columns. -#}

@@ -6,17 +6,18 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key=['account_id', 'date_day'],
+    unique_key='date_day',
     on_schema_change='fail',
 ) }}
 
 with health as (
     select * from {{ ref('int_account_health_daily') }}
-    where {% if is_incremental() %}{{ incremental_day_filter('date_day') }}{% else %}true{% endif %}
+    where {{ in_run_days('date_day') }}
 ),
 
 drivers as (
     select * from {{ ref('int_account_health_drivers') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 flags as (
@@ -27,6 +28,7 @@ flags as (
         count(*) as count_flags,
         bool_or(severity = 'critical') as has_critical_flag
     from {{ ref('int_account_flags_daily') }}
+    where {{ in_run_days('date_day') }}
     group by account_id, date_day
 ),
 
@@ -90,7 +92,8 @@ final as (
         round(with_override.score_relationship, 1) as score_relationship,
         round(with_override.score_human_input, 1) as score_human_input,
         coalesce(flags.count_flags, 0) as count_flags,
-        coalesce(flags.has_critical_flag, false) as has_critical_flag
+        coalesce(flags.has_critical_flag, false) as has_critical_flag,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from with_override
     left join bands as override_bands
         on with_override.override_band is null

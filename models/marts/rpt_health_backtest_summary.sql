@@ -73,7 +73,11 @@ ranked as (
         rank() over (partition by segment_type, segment_value, score_name order by score desc)
         + (count(*) over (partition by segment_type, segment_value, score_name, score) - 1) / 2.0
             as risk_rank,
-        ntile(10) over (partition by segment_type, segment_value, score_name order by score) as score_decile
+        -- Deciles by rank, so tied scores always share a decile (ntile splits ties by row order).
+        cast(floor(
+            10.0 * (rank() over (partition by segment_type, segment_value, score_name order by score) - 1)
+            / count(*) over (partition by segment_type, segment_value, score_name)
+        ) as integer) + 1 as score_decile
     from segmented
 ),
 

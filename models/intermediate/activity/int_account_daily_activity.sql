@@ -1,10 +1,10 @@
 -- How active was each account on each day? One row per account-day with any product event or a
--- change in its rolling active users. Events are aggregated here once and reused by every signal.
+-- change in its rolling active users, from the user-days of int_product_user_days (events are
+-- aggregated there once) linked to accounts through int_account_identity.
 {%- set areas = var('feature_areas') %}
 
-with events as (
-    select * from {{ ref('stg_product__tracks') }}
-    where user_email_hash is not null
+with user_days as (
+    select * from {{ ref('int_product_user_days') }}
 ),
 
 identity as (
@@ -12,64 +12,49 @@ identity as (
     where system = 'product_user' and is_linked
 ),
 
-event_areas as (
-    select * from {{ ref('product_event_areas') }}
-),
-
-account_events as (
+account_user_days as (
     select
         identity.account_id,
-        events.user_email_hash,
-        cast(events.event_at as date) as activity_on,
-        events.event_name,
-        event_areas.feature_area,
-        coalesce(event_areas.is_login, false) as is_login
-    from events
-    inner join identity on events.user_email_hash = identity.system_key
-    left join event_areas on events.event_name = event_areas.event_name
+        user_days.*
+    from user_days
+    inner join identity on user_days.user_email_hash = identity.system_key
 ),
 
 daily_events as (
     select
         account_id,
-        activity_on,
-        count(*) as count_events,
-        sum(case when is_login then 1 else 0 end) as count_logins,
+        date_day as activity_on,
+        cast(sum(count_events) as bigint) as count_events,
+        cast(sum(count_logins) as hugeint) as count_logins,
         count(distinct user_email_hash) as count_active_users,
         {%- for area in areas %}
-            sum(case when feature_area = '{{ area }}' then 1 else 0 end) as count_{{ area }}_events,
+            cast(sum(count_{{ area }}_events) as hugeint) as count_{{ area }}_events,
         {%- endfor %}
         {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
-            sum(case when event_name = '{{ event_name }}' then 1 else 0 end) as count_{{ event_name }},
+            cast(sum(count_{{ event_name }}) as hugeint) as count_{{ event_name }},
         {%- endfor %}
-        count(distinct feature_area) filter (where feature_area != 'access') as count_feature_areas
-    from account_events
-    group by account_id, activity_on
+        len(list_distinct(flatten(list(feature_areas_used)))) as count_feature_areas
+    from account_user_days
+    group by account_id, date_day
 ),
 
 -- Rolling distinct active users without a per-day distinct count over a window: each active
 -- user-day covers the window that follows it; overlapping covers of a user merge into spans, and
 -- a span adds one active user from its first day and removes it the day after its last.
-user_days as (
-    select distinct
-        account_id,
-        user_email_hash,
-        activity_on
-    from account_events
-),
-
 user_day_gaps as (
     select
-        *,
+        account_id,
+        user_email_hash,
+        date_day as activity_on,
         case
-            when lag(activity_on)
+            when lag(date_day)
                     over (
-                        partition by account_id, user_email_hash order by activity_on
+                        partition by account_id, user_email_hash order by date_day
                     )
-                >= activity_on - {{ var('activity_window_days') }} then 0
+                >= date_day - {{ var('activity_window_days') }} then 0
             else 1
         end as starts_span
-    from user_days
+    from account_user_days
 ),
 
 user_spans as (

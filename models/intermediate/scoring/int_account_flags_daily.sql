@@ -2,6 +2,13 @@
 -- raised, by the rules of seed health_flags: a flag is raised when any of its rules holds (a
 -- rule compares one signal's value, or the pseudo-signal `coverage`, with a threshold, in all
 -- stages or one).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='date_day',
+    on_schema_change='fail',
+) }}
+
 with flag_rules as (
     select * from {{ ref('health_flags') }}
 ),
@@ -17,10 +24,12 @@ signals as (
     from {{ ref('int_account_signals_daily') }}
     where not is_missing
         and signal_name in (select flag_rules.signal_name from flag_rules)
+        and {{ in_run_days('date_day') }}
 ),
 
 health as (
     select * from {{ ref('int_account_health_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 values_to_check as (
@@ -69,4 +78,7 @@ final as (
     group by account_id, date_day, flag_name
 )
 
-select * from final
+select
+    *,
+    {{ scoring_config_hash() }} as scoring_config_hash
+from final

@@ -2,8 +2,18 @@
 -- account-day: the score (50 + the points of its signals), coverage (the share of configured
 -- weight that had data), dimension scores, the score with today's weights, the band (seed
 -- health_bands) and the changes against 7 and 30 days before.
+{%- set longest_lag = 30 %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='date_day',
+    on_schema_change='fail',
+) }}
+
+-- The changes against earlier days need the 30 days before the rewritten ones.
 with contributions as (
     select * from {{ ref('int_account_signal_contributions') }}
+    where {{ in_run_days('date_day', context_days=longest_lag) }}
 ),
 
 stages as (
@@ -20,15 +30,20 @@ composite as (
         date_day,
         max(weights_effective_from) as weights_effective_from,
         max(weights_tier) as weights_tier,
-        -- Rounded to 6 decimals so float summation order can never move a band.
-        case when count(weight_share) > 0 then round(50 + sum(points), 6) end as health_score,
-        case when count(weight_share) > 0 then round(50 + sum(points_current_weights), 6) end
+        -- Summed as decimals (exact, so the order rows arrive in never changes a sum) and rounded
+        -- to 6 decimals: a day scores the same in any run, full or daily.
+        case when count(weight_share) > 0 then round(50 + {{ exact_sum('points') }}, 6) end as health_score,
+        case when count(weight_share) > 0 then round(50 + {{ exact_sum('points_current_weights') }}, 6) end
             as health_score_current_weights,
-        coalesce(sum(case when not is_missing then configured_weight_share end), 0) as coverage,
+        round(coalesce({{ exact_sum('case when not is_missing then configured_weight_share end') }}, 0), 6)
+            as coverage,
         {%- for dimension in ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}
-            sum(case when dimension = '{{ dimension }}' and not is_missing then weight * score end)
-            / nullif(sum(case when dimension = '{{ dimension }}' and not is_missing then weight end), 0)
-                as score_{{ dimension }}{% if not loop.last %},{% endif %}
+            {%- set present = "dimension = '" ~ dimension ~ "' and not is_missing" %}
+            round(
+                {{ exact_sum('case when ' ~ present ~ ' then weight * score end') }}
+                / nullif({{ exact_sum('case when ' ~ present ~ ' then weight end') }}, 0),
+                6
+            ) as score_{{ dimension }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from contributions
     group by account_id, date_day
@@ -74,9 +89,11 @@ final as (
         score_human_input,
         lag(health_band) over account_history as previous_health_band,
         health_score - lag(health_score, 7) over account_history as score_change_7d,
-        health_score - lag(health_score, 30) over account_history as score_change_30d
+        health_score - lag(health_score, 30) over account_history as score_change_30d,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from banded
     window account_history as (partition by account_id order by date_day)
 )
 
 select * from final
+where {{ in_run_days('date_day') }}

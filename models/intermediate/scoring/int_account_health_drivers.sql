@@ -1,35 +1,78 @@
 -- Why is each account's score what it is on each day? One row per account-day: the signals
 -- taking the most points from the score and those adding the most (value and points against a
--- neutral 50), picked with hash aggregates so it stays cheap on every account-day. What moved
--- the score over time is in int_account_health_movers (for the latest day).
+-- neutral 50). Signals are ranked on numbers alone and labels are built only for the few picked,
+-- so the ranking stays lean on every account-day. What moved the score over time is in
+-- int_account_health_movers (for the latest day).
 {%- set top_n = var('drivers_top_n') %}
 
-with contributions as (
-    select * from {{ ref('int_account_signal_contributions') }}
-    where not is_missing
-),
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='date_day',
+    on_schema_change='fail',
+) }}
 
-labelled as (
+with contributions as (
     select
         account_id,
         date_day,
         signal_name,
-        points,
+        signal_value,
+        points
+    from {{ ref('int_account_signal_contributions') }}
+    where not is_missing and {{ in_run_days('date_day') }}
+),
+
+signal_orders as (
+    {{ signal_orders() }}
+),
+
+-- Equal points (two unmet milestones of equal weight) are told apart by signal name.
+ranked as (
+    select
+        contributions.*,
+        contributions.points + signal_orders.tie_nudge as rank_key,
+        row_number() over (
+            partition by contributions.account_id, contributions.date_day
+            order by contributions.points + signal_orders.tie_nudge
+        ) as rank_down,
+        row_number() over (
+            partition by contributions.account_id, contributions.date_day
+            order by contributions.points + signal_orders.tie_nudge desc
+        ) as rank_up
+    from contributions
+    inner join signal_orders on contributions.signal_name = signal_orders.signal_name
+),
+
+-- The lowest and highest few of each account-day (rank 1 always, so every account-day keeps a row).
+picked as (
+    select
+        *,
         signal_name || ' ' || cast(round(signal_value, 2) as varchar)
         || ' (' || case when points > 0 then '+' else '' end
         || cast(round(points, 1) as varchar) || ')' as driver_label
-    from contributions
+    from ranked
+    where rank_down <= {{ top_n }} or rank_up <= {{ top_n }}
 ),
 
 final as (
     select
         account_id,
         date_day,
-        {{ top_labels('driver_label', 'points', top_n, 'points < 0', descending=false) }} as drivers_down,
-        {{ top_labels('driver_label', 'points', top_n, 'points > 0', descending=true) }} as drivers_up,
-        min_by(signal_name, points) filter (where points < 0) as top_driver_down
-    from labelled
+        nullif(
+            string_agg(driver_label, '; ' order by rank_key) filter (where points < 0 and rank_down <= {{ top_n }}),
+            ''
+        ) as drivers_down,
+        nullif(
+            string_agg(driver_label, '; ' order by rank_key desc) filter (where points > 0 and rank_up <= {{ top_n }}),
+            ''
+        ) as drivers_up,
+        min_by(signal_name, rank_key) filter (where points < 0) as top_driver_down
+    from picked
     group by account_id, date_day
 )
 
-select * from final
+select
+    *,
+    {{ scoring_config_hash() }} as scoring_config_hash
+from final

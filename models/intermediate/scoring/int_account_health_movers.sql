@@ -29,13 +29,20 @@ earlier as (
             and contributions.date_day = days.date_day - {{ var('driver_change_days') }}
 ),
 
+signal_orders as (
+    {{ signal_orders() }}
+),
+
 changes as (
     select
         latest.account_id,
         latest.date_day,
         latest.signal_name,
-        latest.points - coalesce(earlier.points, 0) as points_change
+        latest.points - coalesce(earlier.points, 0) as points_change,
+        -- Equal changes are told apart by signal name (macro signal_orders).
+        abs(latest.points - coalesce(earlier.points, 0)) + signal_orders.tie_nudge as rank_key
     from latest
+    inner join signal_orders on latest.signal_name = signal_orders.signal_name
     left join earlier
         on latest.account_id = earlier.account_id
             and latest.signal_name = earlier.signal_name
@@ -48,7 +55,7 @@ final as (
         {{ top_labels(
             "signal_name || ' ' || case when points_change >= 0 then '+' else '' end "
             ~ "|| cast(round(points_change, 1) as varchar)",
-            'abs(points_change)', top_n, 'abs(points_change) >= 0.05', descending=true
+            'rank_key', top_n, 'abs(points_change) >= 0.05', descending=true
         ) }} as drivers_moved
     from changes
     group by account_id, date_day

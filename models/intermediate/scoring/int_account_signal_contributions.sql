@@ -4,12 +4,21 @@
 -- and the present ones share all the weight. points = share × (score − 50), so the composite
 -- score is 50 + the sum of points. The same is done with the weights in force on the as-of date,
 -- so a change of configuration can be told from a change in the customer.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='date_day',
+    on_schema_change='fail',
+) }}
+
 with signals as (
     select * from {{ ref('int_account_signals_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 stages as (
     select * from {{ ref('int_account_stage_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 weights as (
@@ -125,9 +134,10 @@ account_day_totals as (
     select
         account_id,
         date_day,
-        sum(weight) as total_weight,
-        sum(case when not is_missing then weight end) as present_weight,
-        sum(case when not is_missing then current_weight end) as present_current_weight
+        -- Exact sums (macro exact_sum): a day scores the same whatever rows share its run.
+        {{ exact_sum("weight") }} as total_weight,
+        {{ exact_sum("case when not is_missing then weight end") }} as present_weight,
+        {{ exact_sum("case when not is_missing then current_weight end") }} as present_current_weight
     from weighted
     group by account_id, date_day
 ),
@@ -155,7 +165,8 @@ final as (
         end as points,
         case when not weighted.is_missing
                 then weighted.current_weight / nullif(totals.present_current_weight, 0) * (weighted.score - 50)
-        end as points_current_weights
+        end as points_current_weights,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from weighted
     inner join account_day_totals as totals
         on weighted.account_id = totals.account_id

@@ -9,10 +9,6 @@ with days as (
     select * from {{ ref('int_account_days') }}
 ),
 
-accounts as (
-    select * from {{ ref('int_accounts') }}
-),
-
 tickets as (
     select * from {{ ref('stg_support__ticket') }}
 ),
@@ -31,19 +27,35 @@ surveys as (
     where survey_type = 'csat'
 ),
 
+-- The first scored day of each account: the customer start, or the first day with product data.
+first_days as (
+    select
+        account_id,
+        min(date_day) as first_day_on
+    from days
+    group by account_id
+),
+
 account_tickets as (
     select
         identity.account_id,
         tickets.ticket_id,
-        greatest(cast(tickets.created_at as date), accounts.customer_start_on) as opened_on,
-        -- A ticket solved before the customer start closes on the start, so open counts stay true.
-        greatest(cast(tickets.solved_at as date), accounts.customer_start_on) as solved_on,
+        greatest(cast(tickets.created_at as date), first_days.first_day_on) as opened_on,
+        -- A ticket opened or solved before the first scored day counts from that day, and none is
+        -- solved before it was opened, so open counts never go below zero. (greatest() skips
+        -- nulls: an unsolved ticket must stay unsolved.)
+        case
+            when tickets.solved_at is not null
+                then greatest(
+                        cast(tickets.solved_at as date), cast(tickets.created_at as date), first_days.first_day_on
+                    )
+        end as solved_on,
         tickets.priority in ('high', 'urgent') as is_urgent,
         tickets.satisfaction_rating,
         {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} / 24.0 as days_to_resolve  -- noqa: LT05
     from tickets
     inner join identity on cast(tickets.ticket_id as varchar) = identity.system_key
-    inner join accounts on identity.account_id = accounts.account_id
+    inner join first_days on identity.account_id = first_days.account_id
 ),
 
 -- Changes per account-day: tickets opened, closed, and ratings given (dated by the solve).

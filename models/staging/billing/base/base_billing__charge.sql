@@ -1,4 +1,5 @@
 -- Every raw charge row, typed and renamed, with its fate. A negative amount is a refund.
+{{ config(unique_key='charge_id') }}
 with source as (
     select * from {{ source('billing', 'charge') }}
 ),
@@ -32,4 +33,5 @@ classified as (
     {{ classify_raw_rows('renamed', key='charge_id') }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

@@ -1,4 +1,5 @@
 -- Every raw billing customer row, typed and renamed, with its fate.
+{{ config(unique_key='customer_id') }}
 with source as (
     select * from {{ source('billing', 'customer') }}
 ),
@@ -36,4 +37,5 @@ classified as (
     {{ classify_raw_rows('with_email_keys', key='customer_id', soft_deleted='_is_deleted') }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

@@ -1,4 +1,5 @@
 -- Every raw CRM account row, typed and renamed, with its fate (see classify_raw_rows).
+{{ config(unique_key='account_id') }}
 with source as (
     select * from {{ source('crm', 'account') }}
 ),
@@ -38,4 +39,5 @@ classified as (
     {{ classify_raw_rows('renamed', key='account_id', soft_deleted='_is_deleted') }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

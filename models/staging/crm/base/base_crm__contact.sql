@@ -1,4 +1,5 @@
 -- Every raw CRM contact row, typed and renamed, with its fate.
+{{ config(unique_key='contact_id') }}
 with source as (
     select * from {{ source('crm', 'contact') }}
 ),
@@ -36,4 +37,5 @@ classified as (
     {{ classify_raw_rows('with_email_keys', key='contact_id', soft_deleted='_is_deleted') }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

@@ -1,4 +1,5 @@
 -- Every raw human health rating row (custom object health_input__c), typed, with its fate.
+{{ config(unique_key='health_input_id') }}
 {%- set quarantine_rules = [
     {'reason': 'missing_account_id', 'when': 'account_id is null'},
     {'reason': 'rating_out_of_range', 'when': 'rating is null or rating not between 1 and 5'},
@@ -39,4 +40,5 @@ classified as (
         quarantine_rules=quarantine_rules) }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

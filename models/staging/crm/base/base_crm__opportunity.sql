@@ -1,4 +1,5 @@
 -- Every raw CRM opportunity row, typed and renamed, with its fate.
+{{ config(unique_key='opportunity_id') }}
 {%- set quarantine_rules = [
     {'reason': 'negative_amount', 'when': 'amount < 0'},
 ] %}
@@ -38,4 +39,5 @@ classified as (
         quarantine_rules=quarantine_rules) }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

@@ -1,4 +1,5 @@
 -- Every raw CRM task row (CSM touches), typed and renamed, with its fate.
+{{ config(unique_key='task_id') }}
 with source as (
     select * from {{ source('crm', 'task') }}
 ),
@@ -31,4 +32,5 @@ classified as (
     {{ classify_raw_rows('renamed', key='task_id', soft_deleted='_is_deleted') }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

@@ -1,4 +1,5 @@
 -- Every raw CRM user row (internal staff), typed and renamed, with its fate.
+{{ config(unique_key='user_id') }}
 with source as (
     select * from {{ source('crm', 'user') }}
 ),
@@ -26,4 +27,5 @@ classified as (
     {{ classify_raw_rows('renamed', key='user_id') }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

@@ -1,4 +1,5 @@
 -- Every raw support organization row, typed and renamed, with its fate.
+{{ config(unique_key='organization_id') }}
 with source as (
     select * from {{ source('support', 'organization') }}
 ),
@@ -24,4 +25,5 @@ classified as (
     {{ classify_raw_rows('renamed', key='organization_id') }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

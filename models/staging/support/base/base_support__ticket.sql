@@ -1,5 +1,6 @@
 -- Every raw support ticket row, typed and renamed, with its fate. Re-syncs carry newer states
 -- of a ticket; the newest copy wins. Status `deleted` and `_fivetran_deleted` are soft deletes.
+{{ config(unique_key='ticket_id') }}
 {%- set quarantine_rules = [
     {'reason': 'missing_created_at', 'when': 'created_at is null'},
 ] %}
@@ -51,4 +52,5 @@ classified as (
         quarantine_rules=quarantine_rules) }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04

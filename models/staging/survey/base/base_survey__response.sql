@@ -1,5 +1,6 @@
 -- Every raw survey response row, typed and renamed, with its fate. Each survey type has its own
 -- score range (var survey_score_ranges); other types and scores outside the range are quarantined.
+{{ config(unique_key='response_id') }}
 {%- set ranges = var('survey_score_ranges') %}
 {%- set quarantine_rules = [
     {'reason': 'unknown_survey_type',
@@ -50,4 +51,5 @@ classified as (
     {{ classify_raw_rows('with_checks', key='response_id', quarantine_rules=quarantine_rules) }}
 )
 
-select * from classified
+-- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.
+select * from classified  -- noqa: AM04
