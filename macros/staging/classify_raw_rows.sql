@@ -52,14 +52,29 @@
             {%- if is_incremental() %}
             {%- set bookkeeping = ['_copy_rank', '_row_status', '_quarantine_reason']
                 + (['_is_deleted'] if soft_deleted == 'false' else []) %}
+            {#- The stored files as a list of constants: DuckDB then skips those files without
+                reading them (a subquery would make it read every file and filter the rows). #}
+            {%- set stored_files = [] %}
+            {%- if execute %}
+                {%- set stored_files = run_query(
+                    'select distinct _raw_file from ' ~ this ~ ' where _raw_file is not null order by 1'
+                ).columns[0].values() %}
+            {%- endif %}
+            {%- set is_new_file -%}
+                {%- if stored_files | length > 0 -%}
+                    _raw_file not in ('{{ stored_files | map("replace", "'", "''") | join("', '") }}')
+                {%- else -%}
+                    true
+                {%- endif -%}
+            {%- endset %}
             select * from {{ landed }} as landed
-            where _raw_file not in (select distinct stored._raw_file from {{ this }} as stored)
+            where {{ is_new_file }}
             union all by name
             select * exclude ({{ bookkeeping | join(', ') }})
             from {{ this }}
             where {{ key }} in (
                 select new_rows.{{ key }} from {{ landed }} as new_rows
-                where new_rows._raw_file not in (select distinct stored._raw_file from {{ this }} as stored)
+                where {{ is_new_file }}
             )
             {%- else %}
             select * from {{ landed }} as landed

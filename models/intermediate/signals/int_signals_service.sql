@@ -95,18 +95,46 @@ daily_changes as (
     group by account_id, date_day
 ),
 
--- Median resolution time of the tickets solved in the trend window ending on each day.
+-- Median resolution time of the tickets solved in the trend window ending on each day. The
+-- window's tickets change only on a solve day and on the day a solve leaves the window, so the
+-- median is computed on those days alone and each day takes the latest one (an as-of join):
+-- the same figure as a median per day, without joining every day to its tickets.
+window_change_days as (
+    select
+        account_id,
+        solved_on as change_on
+    from account_tickets
+    where solved_on is not null
+    union
+    select
+        account_id,
+        solved_on + {{ trend }} as change_on
+    from account_tickets
+    where solved_on is not null
+),
+
+resolution_at_changes as (
+    select
+        window_change_days.account_id,
+        window_change_days.change_on,
+        median(account_tickets.days_to_resolve) as median_days_to_resolve
+    from window_change_days
+    left join account_tickets
+        on window_change_days.account_id = account_tickets.account_id
+            and account_tickets.solved_on <= window_change_days.change_on
+            and account_tickets.solved_on > window_change_days.change_on - {{ trend }}
+    group by window_change_days.account_id, window_change_days.change_on
+),
+
 resolution_times as (
     select
         days.account_id,
         days.date_day,
-        median(account_tickets.days_to_resolve) as median_days_to_resolve
+        resolution_at_changes.median_days_to_resolve
     from days
-    inner join account_tickets
-        on days.account_id = account_tickets.account_id
-            and account_tickets.solved_on <= days.date_day
-            and account_tickets.solved_on > days.date_day - {{ trend }}
-    group by days.account_id, days.date_day
+    asof inner join resolution_at_changes
+        on days.account_id = resolution_at_changes.account_id
+            and days.date_day >= resolution_at_changes.change_on
 ),
 
 rolling as (
