@@ -14,7 +14,8 @@
 
 {#- The sum of a double column as a double, added up exactly: each value is taken to 9 decimals
     and summed as a decimal, so the result never depends on the order rows arrive in (a float sum
-    does, in its last bits, and a rounded score could then flip between runs). -#}
-{% macro exact_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(18, 9))) as double)
+    does, in its last bits, and a rounded score could then flip between runs). 18 digits hold
+    scores and weights; pass digits=38 for money. -#}
+{% macro exact_sum(expression, digits=18) -%}
+    cast(sum(cast({{ expression }} as decimal({{ digits }}, 9))) as double)
 {%- endmacro %}

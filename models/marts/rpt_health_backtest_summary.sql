@@ -114,8 +114,10 @@ final as (
             3
         ) as lift_lowest_decile,
         round(
-            sum(churned_revenue) filter (where is_churned_within_horizon and band = 'unhealthy')
-            / nullif(sum(churned_revenue) filter (where is_churned_within_horizon), 0),
+            {{ exact_sum(
+                "case when is_churned_within_horizon and band = 'unhealthy' then churned_revenue end", digits=38
+            ) }}
+            / nullif({{ exact_sum('case when is_churned_within_horizon then churned_revenue end', digits=38) }}, 0),
             4
         ) as pct_churned_revenue_unhealthy
     from ranked

@@ -30,14 +30,17 @@ final as (
         current_health.lifecycle_stage,
         cast(coalesce(sum(recent_alerts.count_alerts), 0) as bigint) as count_alerts_7d,
         count(*) as count_accounts,
-        round(avg(current_health.health_score), 1) as avg_health_score,
-        round(avg(current_health.coverage), 3) as avg_coverage,
+        -- Exact sums (macro exact_sum): the report is the same in every run of the same build.
+        round({{ exact_sum('current_health.health_score') }} / count(current_health.health_score), 1)
+            as avg_health_score,
+        round({{ exact_sum('current_health.coverage') }} / count(current_health.coverage), 3) as avg_coverage,
         round(avg(case when current_health.health_band = 'unhealthy' then 1.0 else 0 end), 3) as pct_unhealthy,
         round(avg(case when current_health.health_band = 'neutral' then 1.0 else 0 end), 3) as pct_neutral,
         round(avg(case when current_health.health_band = 'healthy' then 1.0 else 0 end), 3) as pct_healthy,
-        sum(current_health.mrr) as mrr,
-        sum(case when current_health.health_band = 'unhealthy' then current_health.mrr else 0 end)
-            as mrr_unhealthy
+        {{ exact_sum('current_health.mrr', digits=38) }} as mrr,
+        {{ exact_sum(
+            "case when current_health.health_band = 'unhealthy' then current_health.mrr else 0 end", digits=38
+        ) }} as mrr_unhealthy
     from current_health
     left join recent_alerts on current_health.account_id = recent_alerts.account_id
     group by current_health.customer_tier, current_health.lifecycle_stage
