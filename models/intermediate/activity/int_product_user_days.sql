@@ -2,12 +2,6 @@
 -- one pass over the event stream, which every activity model reuses. Incremental: a run rewrites
 -- the days of its range (macro in_run_days) and every day that received an event loaded since the
 -- previous run, so late events reach their own day whenever they land.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='date_day',
-    on_schema_change='fail',
-) }}
 {%- set areas = var('feature_areas') %}
 {%- set milestone_events = ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
 

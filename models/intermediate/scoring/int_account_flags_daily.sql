@@ -2,13 +2,6 @@
 -- raised, by the rules of seed health_flags: a flag is raised when any of its rules holds (a
 -- rule compares one signal's value, or the pseudo-signal `coverage`, with a threshold, in all
 -- stages or one).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='date_day',
-    on_schema_change='fail',
-) }}
-
 with flag_rules as (
     select * from {{ ref('health_flags') }}
 ),

@@ -3,12 +3,6 @@
 -- weight that had data), dimension scores, the score with today's weights, the band (seed
 -- health_bands) and the changes against 7 and 30 days before.
 {%- set longest_lag = 30 %}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='date_day',
-    on_schema_change='fail',
-) }}
 
 -- The changes against earlier days need the 30 days before the rewritten ones.
 with contributions as (

@@ -5,13 +5,6 @@
 -- int_account_health_movers (for the latest day).
 {%- set top_n = var('drivers_top_n') %}
 
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='date_day',
-    on_schema_change='fail',
-) }}
-
 with contributions as (
     select
         account_id,

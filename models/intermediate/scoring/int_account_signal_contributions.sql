@@ -4,13 +4,6 @@
 -- and the present ones share all the weight. points = share × (score − 50), so the composite
 -- score is 50 + the sum of points. The same is done with the weights in force on the as-of date,
 -- so a change of configuration can be told from a change in the customer.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='date_day',
-    on_schema_change='fail',
-) }}
-
 with signals as (
     select * from {{ ref('int_account_signals_daily') }}
     where {{ in_run_days('date_day') }}
