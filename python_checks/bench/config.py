@@ -65,7 +65,7 @@ class DuckdbSettings:
     def from_env(cls) -> DuckdbSettings:
         return cls(
             threads=int(os.environ.get("DBT_THREADS", "2")),
-            memory_limit=os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "4GB"),
+            memory_limit=os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "3GB"),
         )
 
     def as_dict(self) -> dict[str, object]:

@@ -20,21 +20,22 @@ signal_orders as (
     {{ signal_orders() }}
 ),
 
--- Equal points (two unmet milestones of equal weight) are told apart by signal name.
+-- Equal points (two unmet milestones of equal weight) are told apart by signal name. One window
+-- (one sort): the rank from the top is the group size minus the rank from the bottom, as the
+-- nudged keys of an account-day are all distinct.
 ranked as (
     select
         contributions.*,
         contributions.points + signal_orders.tie_nudge as rank_key,
-        row_number() over (
-            partition by contributions.account_id, contributions.date_day
-            order by contributions.points + signal_orders.tie_nudge
-        ) as rank_down,
-        row_number() over (
-            partition by contributions.account_id, contributions.date_day
-            order by contributions.points + signal_orders.tie_nudge desc
-        ) as rank_up
+        row_number() over account_day as rank_down,
+        count(*) over account_day - row_number() over account_day + 1 as rank_up
     from contributions
     inner join signal_orders on contributions.signal_name = signal_orders.signal_name
+    window account_day as (
+        partition by contributions.account_id, contributions.date_day
+        order by contributions.points + signal_orders.tie_nudge
+        rows between unbounded preceding and unbounded following
+    )
 ),
 
 -- The lowest and highest few of each account-day (rank 1 always, so every account-day keeps a row).
