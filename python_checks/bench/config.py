@@ -64,7 +64,7 @@ class DuckdbSettings:
     @classmethod
     def from_env(cls) -> DuckdbSettings:
         return cls(
-            threads=int(os.environ.get("DBT_THREADS", "2")),
+            threads=int(os.environ.get("DBT_THREADS", "1")),
             memory_limit=os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "3GB"),
         )
 

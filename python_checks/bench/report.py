@@ -123,9 +123,11 @@ def slowest_table(doc: Doc) -> list[str]:
         if "dbt.log" in source
         else "dbt run_results.json execution_time"
     )
+    threads = int(dict(doc.get("duckdb_settings") or {}).get("threads", 1))
+    overlap = f"; {threads} dbt threads overlap" if threads > 1 else ""
     return [
         f"{len(models)} slowest models of the full build ({doc['accounts']:,} accounts;"
-        f" {where}; 2 dbt threads overlap):",
+        f" {where}{overlap}):",
         *_table(["#", "model", "seconds", "share", "rows"], rows, right={0, 2, 3, 4}),
     ]
 
