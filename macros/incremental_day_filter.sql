@@ -32,3 +32,102 @@
 {% macro scoring_config_hash() -%}
     (select config.scoring_config_hash from {{ ref('int_scoring_config') }} as config)
 {%- endmacro %}
+
+
+{#- Models whose rows on a day depend on every earlier day (active-user spans, running totals)
+    are rewritten by a daily run from one day on: the pre-hook delete_rewritten_days deletes every
+    stored row from that day, and the model computes those days again from a context of earlier
+    days (and the stored state just before it). An account whose history changed as a whole (its
+    linked product users, its customer dates) is rebuilt on every day instead: each row stores the
+    account's fingerprint (int_account_history_fingerprints), and a row whose fingerprint is no
+    longer current is deleted.
+
+    rebuild_plan(name) describes each such model:
+      day_column          its day column
+      loads, loads_day    the upstream relation with last_loaded_at, and its day column
+      data_condition      which stored rows count as days with data
+      fingerprint_column  its column of int_account_history_fingerprints -#}
+{% macro rebuild_plan(name) -%}
+    {%- if name == 'int_account_daily_activity' -%}
+        {{ return({
+            'day_column': 'activity_on',
+            'loads': ref('int_product_user_days'),
+            'loads_day': 'date_day',
+            'data_condition': 'count_active_users > 0',
+            'fingerprint_column': 'activity_fingerprint',
+        }) }}
+    {%- elif name == 'int_account_usage_daily' -%}
+        {{ return({
+            'day_column': 'date_day',
+            'loads': ref('int_account_daily_activity'),
+            'loads_day': 'activity_on',
+            'data_condition': 'true',
+            'fingerprint_column': 'usage_fingerprint',
+        }) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error('rebuild_plan: no plan for model ' ~ name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The current fingerprints of the plan's accounts, as "account_id|fingerprint" keys. -#}
+{% macro current_fingerprint_keys(plan) -%}
+    select fingerprints.account_id || '|' || fingerprints.{{ plan.fingerprint_column }} from {{ ref('int_account_history_fingerprints') }} as fingerprints where fingerprints.{{ plan.fingerprint_column }} is not null
+{%- endmacro %}
+
+
+{#- The first day a daily run rewrites, as a date literal: the earliest of the newest stored day
+    with data minus var history_lookback_days and the first day that received data loaded since
+    the last run (rows of `loads` newer than any stored last_loaded_at). With var backfill_start
+    it is that day; when the scoring configuration has changed it is before every day. None on a
+    full build. Read when the model compiles and again by its pre-hook, both before anything is
+    deleted, so both agree. -#}
+{% macro rewrite_from_day(plan) -%}
+    {%- if not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- set everything = "cast('1900-01-01' as date)" -%}
+    {%- if not execute -%}{{ return(everything) }}{%- endif -%}
+    {%- set query -%}
+        select case
+            when exists (select 1 from {{ this }} as stored where stored.scoring_config_hash != {{ scoring_config_hash() }})
+                then null
+            {%- if var('backfill_start', none) %}
+            else cast('{{ var("backfill_start") }}' as date)
+            {%- else %}
+            else least(
+                (select max(stored.{{ plan.day_column }}) from {{ this }} as stored where {{ plan.data_condition }})
+                - {{ var('history_lookback_days') }},
+                (
+                    select min(loads.{{ plan.loads_day }}) from {{ plan.loads }} as loads
+                    where loads.last_loaded_at > (select max(stored.last_loaded_at) from {{ this }} as stored)
+                )
+            )
+            {%- endif %}
+        end
+    {%- endset -%}
+    {%- set from_day = run_query(query).columns[0].values()[0] -%}
+    {%- if from_day is none -%}{{ return(everything) }}{%- endif -%}
+    {{ return("cast('" ~ from_day ~ "' as date)") }}
+{%- endmacro %}
+
+
+{#- The accounts a daily run rebuilds on every day: those with no stored row carrying their current
+    fingerprint (new accounts, and those whose rows the pre-hook deleted for a stale one). On one
+    line, so a model lints the same whether or not it exists yet. -#}
+{% macro accounts_to_rebuild(plan) -%}
+    select fingerprints.account_id from {{ ref('int_account_history_fingerprints') }} as fingerprints where fingerprints.{{ plan.fingerprint_column }} is not null and fingerprints.account_id || '|' || fingerprints.{{ plan.fingerprint_column }} not in (select distinct stored.account_id || '|' || stored.account_fingerprint from {{ this }} as stored)
+{%- endmacro %}
+
+
+{#- The pre-hook of those models: deletes the stored rows from the rewrite day on, and every row
+    whose account fingerprint is no longer current. -#}
+{% macro delete_rewritten_days(name) -%}
+    {%- set plan = rebuild_plan(name) -%}
+    {%- set from_day = rewrite_from_day(plan) -%}
+    {%- if from_day is none -%}
+        select 1
+    {%- else -%}
+        delete from {{ this }}
+        where {{ plan.day_column }} >= {{ from_day }}
+            or account_id || '|' || account_fingerprint not in ({{ current_fingerprint_keys(plan) }})
+    {%- endif -%}
+{%- endmacro %}

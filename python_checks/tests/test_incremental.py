@@ -150,3 +150,132 @@ def test_a_second_daily_run_with_no_new_data_changes_nothing(
     result = copy.dbt(DAILY_RUN)
     assert result.ok, result.output[-4000:]
     assert _digests(copy.db_path) == before
+
+
+# The models a daily run rewrites from the first changed day on, or whole for a changed account,
+# and the full tables built from them: these must match a full build even when the change lies
+# before the lookback (the account-day chain keeps its scored past; see README, Daily runs).
+ACTIVITY_TABLES = (
+    "intermediate.int_product_user_days",
+    "intermediate.int_account_history_fingerprints",
+    "intermediate.int_account_daily_activity",
+    "intermediate.int_account_usage_daily",
+    "intermediate.int_account_stage_daily",
+    "intermediate.int_account_onboarding_milestones",
+)
+
+
+def _land_late_events_and_a_relink(raw: Path) -> dict[str, object]:
+    """A batch with events of a day three weeks back (late, far beyond the lookback) and a
+    Segment group call that moves the busiest recent user to another account."""
+    tracks, groups = raw / "product" / "tracks", raw / "product" / "groups"
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(
+            f"create view events as select * from read_parquet('{tracks}/*.parquet',"
+            " union_by_name = true)"
+            " qualify row_number() over (partition by id order by _loaded_at desc) = 1"
+        )
+        con.execute(
+            f"create view group_calls as select * from read_parquet('{groups}/*.parquet',"
+            " union_by_name = true)"
+        )
+        loaded, late_day = con.execute(
+            "select max(_loaded_at) + interval 2 hour,"
+            " cast(max(timestamp) filter (where timestamp <= received_at) as date) - 21"
+            " from events"
+        ).fetchone()
+        con.execute(
+            f"""
+            copy (
+                select id || '-late' as id, user_id, anonymous_id, event, timestamp, received_at,
+                    cast(? as timestamptz) as _loaded_at
+                from events
+                where cast(timestamp as date) = ? and user_id is not null
+                order by id
+                limit 40
+            ) to '{tracks / "batch_9201.parquet"}' (format parquet)
+            """,
+            [loaded, late_day],
+        )
+        user, old_account = con.execute(
+            """
+            select events.user_id, arg_max(group_calls.group_id, group_calls.timestamp)
+            from events
+            inner join group_calls on events.user_id = group_calls.user_id
+            where events.timestamp >= (select max(timestamp) from events) - interval 60 day
+            group by events.user_id
+            order by count(distinct events.id) desc, events.user_id
+            limit 1
+            """
+        ).fetchone()
+        new_account = con.execute(
+            "select min(group_id) from group_calls where group_id != ?", [old_account]
+        ).fetchone()[0]
+        con.execute(
+            f"""
+            copy (
+                select 'relink-1' as id, cast(? as varchar) as user_id,
+                    cast(? as varchar) as group_id,
+                    cast(? as timestamptz) - interval 1 hour as timestamp,
+                    cast(? as timestamptz) as _loaded_at
+            ) to '{groups / "batch_9201.parquet"}' (format parquet)
+            """,
+            [user, new_account, loaded, loaded],
+        )
+        late_events = con.execute(
+            f"select count(*) from '{tracks / 'batch_9201.parquet'}'"
+        ).fetchone()[0]
+        return {
+            "late_day": late_day,
+            "late_events": late_events,
+            "accounts": {old_account, new_account},
+        }
+    finally:
+        con.close()
+
+
+def test_late_events_and_a_relinked_user_reach_the_activity_models(
+    sample_build: Build, tmp_path: Path
+) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_build.raw_dir, raw)
+    daily = sample_build.copy(tmp_path / "daily")
+    daily = Build(raw, daily.truth_dir, daily.db_path, daily.work_dir)
+    before = _digests(daily.db_path)
+    landed = _land_late_events_and_a_relink(raw)
+    assert landed["late_events"] > 0, landed
+
+    result = daily.dbt(DAILY_RUN)
+    assert result.ok, result.output[-4000:]
+
+    full = Build(raw, daily.truth_dir, tmp_path / "full" / "full.duckdb", tmp_path / "full" / "w")
+    full.db_path.parent.mkdir(parents=True)
+    result = full.dbt(DAILY_RUN)
+    assert result.ok, result.output[-4000:]
+
+    daily_digests, full_digests = _digests(daily.db_path), _digests(full.db_path)
+    differing = [t for t in ACTIVITY_TABLES if daily_digests[t] != full_digests[t]]
+    assert not differing, f"daily run differs from a full build in: {differing}"
+    # The batch did reach these models: the user moved, and the late day gained events.
+    for table in (
+        "intermediate.int_account_history_fingerprints",
+        "intermediate.int_account_daily_activity",
+    ):
+        assert before[table] != full_digests[table], table
+    accounts = sorted(landed["accounts"])
+    moved = full.query(
+        "select account_id, count_linked_users from intermediate.int_account_history_fingerprints"
+        f" where account_id in ('{accounts[0]}', '{accounts[1]}') order by account_id"
+    )
+    old = sample_build.query(
+        "select account_id, count_linked_users from intermediate.int_account_history_fingerprints"
+        f" where account_id in ('{accounts[0]}', '{accounts[1]}') order by account_id"
+    )
+    assert moved != old, (moved, old)
+    late_day_events = (
+        "select sum(count_events) from intermediate.int_product_user_days"
+        f" where date_day = '{landed['late_day']}'"
+    )
+    assert full.query(late_day_events)[0][0] > sample_build.query(late_day_events)[0][0]

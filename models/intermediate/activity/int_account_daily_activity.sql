@@ -1,7 +1,19 @@
 -- How active was each account on each day? One row per account-day with any product event or a
 -- change in its rolling active users, from the user-days of int_product_user_days (events are
--- aggregated there once) linked to accounts through int_account_identity.
+-- aggregated there once) linked to accounts through int_account_identity. Incremental: a daily
+-- run rewrites every day from the first day with new data (macro rewrite_from_day), reading two
+-- activity windows of earlier days so the active-user spans that reach into it are whole, and
+-- rebuilds every day of an account whose linked users changed.
 {%- set areas = var('feature_areas') %}
+{%- set window = var('activity_window_days') %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook='{{ delete_rewritten_days(model.name) }}'
+) }}
+{%- set plan = rebuild_plan(model.name) %}
+{%- set rewrite_from = rewrite_from_day(plan) %}
 
 with user_days as (
     select * from {{ ref('int_product_user_days') }}
@@ -12,12 +24,27 @@ identity as (
     where system = 'product_user' and is_linked
 ),
 
+fingerprints as (
+    select * from {{ ref('int_account_history_fingerprints') }}
+    where activity_fingerprint is not null
+),
+{%- if rewrite_from is not none %}
+
+    rebuilt_accounts as (
+        {{ accounts_to_rebuild(plan) }}
+    ),
+{%- endif %}
+
 account_user_days as (
     select
         identity.account_id,
         user_days.*
     from user_days
     inner join identity on user_days.user_email_hash = identity.system_key
+    {%- if rewrite_from is not none %}
+        where user_days.date_day >= {{ rewrite_from }} - {{ 2 * window }}
+            or identity.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    {%- endif %}
 ),
 
 daily_events as (
@@ -33,7 +60,8 @@ daily_events as (
         {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
             cast(sum(count_{{ event_name }}) as hugeint) as count_{{ event_name }},
         {%- endfor %}
-        len(list_distinct(flatten(list(feature_areas_used)))) as count_feature_areas
+        len(list_distinct(flatten(list(feature_areas_used)))) as count_feature_areas,
+        max(last_loaded_at) as last_loaded_at
     from account_user_days
     group by account_id, date_day
 ),
@@ -51,7 +79,7 @@ user_day_gaps as (
                     over (
                         partition by account_id, user_email_hash order by date_day
                     )
-                >= date_day - {{ var('activity_window_days') }} then 0
+                >= date_day - {{ window }} then 0
             else 1
         end as starts_span
     from account_user_days
@@ -72,7 +100,7 @@ span_bounds as (
     select
         account_id,
         min(activity_on) as span_start_on,
-        max(activity_on) + {{ var('activity_window_days') }} as span_end_exclusive_on
+        max(activity_on) + {{ window }} as span_end_exclusive_on
     from user_spans
     group by account_id, user_email_hash, span_number
 ),
@@ -112,11 +140,22 @@ final as (
             coalesce(daily_events.count_{{ event_name }}, 0) as count_{{ event_name }},
         {%- endfor %}
         coalesce(daily_events.count_feature_areas, 0) as count_feature_areas,
-        coalesce(active_user_changes.change_active_users_window, 0) as change_active_users_window
+        coalesce(active_user_changes.change_active_users_window, 0) as change_active_users_window,
+        daily_events.last_loaded_at,
+        fingerprints.activity_fingerprint as account_fingerprint,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from daily_events
     full outer join active_user_changes
         on daily_events.account_id = active_user_changes.account_id
             and daily_events.activity_on = active_user_changes.activity_on
+    inner join fingerprints
+        on coalesce(daily_events.account_id, active_user_changes.account_id) = fingerprints.account_id
 )
 
+-- On a daily run the context days only complete the spans: a span that starts in them, or a
+-- user whose earlier days lie before them, is cut short there, never from the rewrite day on.
 select * from final
+{%- if rewrite_from is not none %}
+    where activity_on >= {{ rewrite_from }}
+        or account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+{%- endif %}

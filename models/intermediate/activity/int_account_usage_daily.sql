@@ -1,5 +1,9 @@
 -- How has each account used the product up to each day? One row per account-day of the spine
 -- with rolling and cumulative usage, computed point-in-time (only days on or before date_day).
+-- Incremental: a daily run rewrites every day from the first day with new activity (macro
+-- rewrite_from_day). The rolling windows read the days before it that they span; the running
+-- totals start from the stored row of the day before those. An account whose linked users or
+-- customer dates changed is rebuilt on every day.
 {%- set window = var('activity_window_days') %}
 {%- set areas = var('feature_areas') %}
 {%- set trend = var('trend_window_days') %}
@@ -9,10 +13,38 @@
     {%- do areas_used_window.append('cast(is_' ~ area ~ '_used_window as integer)') %}
     {%- do areas_ever_used.append('cast(is_' ~ area ~ '_ever_used as integer)') %}
 {%- endfor %}
+{#- The longest window reaches back this many days (the earlier trend window). #}
+{%- set context_days = 2 * trend %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook='{{ delete_rewritten_days(model.name) }}'
+) }}
+{%- set plan = rebuild_plan(model.name) %}
+{%- set rewrite_from = rewrite_from_day(plan) %}
 
 with days as (
     select * from {{ ref('int_account_days') }}
 ),
+
+fingerprints as (
+    select * from {{ ref('int_account_history_fingerprints') }}
+),
+{%- if rewrite_from is not none %}
+
+    rebuilt_accounts as (
+        {{ accounts_to_rebuild(plan) }}
+    ),
+
+    -- The stored running totals of the day before the context days.
+    carried as (
+        select stored.*
+        from {{ this }} as stored
+        where stored.date_day = {{ rewrite_from }} - {{ context_days + 1 }}
+            and stored.account_id not in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    ),
+{%- endif %}
 
 accounts as (
     select * from {{ ref('int_accounts') }}
@@ -32,7 +64,8 @@ activity_from_start as (
         {%- for area in areas %}
             sum(activity.count_{{ area }}_events) as count_{{ area }}_events,
         {%- endfor %}
-        sum(activity.change_active_users_window) as change_active_users_window
+        sum(activity.change_active_users_window) as change_active_users_window,
+        max(activity.last_loaded_at) as last_loaded_at
     from activity
     inner join accounts on activity.account_id = accounts.account_id
     group by activity.account_id, greatest(activity.activity_on, accounts.customer_start_on)
@@ -47,11 +80,16 @@ daily as (
         {%- for area in areas %}
             coalesce(activity_from_start.count_{{ area }}_events, 0) as count_{{ area }}_events,
         {%- endfor %}
-        coalesce(activity_from_start.change_active_users_window, 0) as change_active_users_window
+        coalesce(activity_from_start.change_active_users_window, 0) as change_active_users_window,
+        activity_from_start.last_loaded_at
     from days
     left join activity_from_start
         on days.account_id = activity_from_start.account_id
             and days.date_day = activity_from_start.date_day
+    {%- if rewrite_from is not none %}
+        where days.date_day >= {{ rewrite_from }} - {{ context_days }}
+            or days.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    {%- endif %}
 ),
 
 rolling as (
@@ -59,6 +97,7 @@ rolling as (
         account_id,
         date_day,
         count_events,
+        last_loaded_at,
         sum(change_active_users_window) over account_history as count_active_users_window,
         sum(count_events) over last_window as count_events_window,
         sum(count_logins) over last_window as count_logins_window,
@@ -82,26 +121,57 @@ rolling as (
         )
 ),
 
+-- On a daily run the running totals continue from the carried row (none for an account whose
+-- days all lie in the context, or that is rebuilt). greatest() skips a null side.
 final as (
     select
-        account_id,
-        date_day,
-        count_events,
-        count_active_users_window,
-        count_events_window,
-        count_logins_window,
-        count_events_trend_recent,
-        count_events_trend_prior,
-        count_days_trend_prior,
-        last_login_on,
-        last_event_on,
+        rolling.account_id,
+        rolling.date_day,
+        rolling.count_events,
+        {%- if rewrite_from is not none %}
+            coalesce(carried.count_active_users_window, 0) + rolling.count_active_users_window
+                as count_active_users_window,
+        {%- else %}
+            rolling.count_active_users_window,
+        {%- endif %}
+        rolling.count_events_window,
+        rolling.count_logins_window,
+        rolling.count_events_trend_recent,
+        rolling.count_events_trend_prior,
+        rolling.count_days_trend_prior,
+        {%- if rewrite_from is not none %}
+            greatest(carried.last_login_on, rolling.last_login_on) as last_login_on,
+            greatest(carried.last_event_on, rolling.last_event_on) as last_event_on,
+        {%- else %}
+            rolling.last_login_on,
+            rolling.last_event_on,
+        {%- endif %}
         {%- for area in areas %}
-            is_{{ area }}_used_window,
-            is_{{ area }}_ever_used,
+            rolling.is_{{ area }}_used_window,
+            {%- if rewrite_from is not none %}
+                coalesce(carried.is_{{ area }}_ever_used, false) or rolling.is_{{ area }}_ever_used
+                    as is_{{ area }}_ever_used,
+            {%- else %}
+                rolling.is_{{ area }}_ever_used,
+            {%- endif %}
         {%- endfor %}
-        {{ areas_used_window | join(' + ') }} as count_feature_areas_window,
-        {{ areas_ever_used | join(' + ') }} as count_feature_areas_ever
+        rolling.last_loaded_at,
+        fingerprints.usage_fingerprint as account_fingerprint,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from rolling
+    inner join fingerprints on rolling.account_id = fingerprints.account_id
+    {%- if rewrite_from is not none %}
+        left join carried on rolling.account_id = carried.account_id
+        where rolling.date_day >= {{ rewrite_from }}
+            or rolling.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    {%- endif %}
 )
 
-select * from final
+select
+    * exclude (last_loaded_at, account_fingerprint, scoring_config_hash),
+    {{ areas_used_window | join(' + ') }} as count_feature_areas_window,
+    {{ areas_ever_used | join(' + ') }} as count_feature_areas_ever,
+    last_loaded_at,
+    account_fingerprint,
+    scoring_config_hash
+from final
