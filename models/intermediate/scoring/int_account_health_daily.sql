@@ -4,8 +4,6 @@
 -- health_bands) and the changes against 7 and 30 days before.
 {%- set longest_lag = 30 %}
 
-{%- set dimensions = ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}
-
 -- The changes against earlier days need the 30 days before the rewritten ones.
 with contributions as (
     select * from {{ ref('int_account_signal_contributions') }}
@@ -20,66 +18,28 @@ bands as (
     select * from {{ ref('health_bands') }}
 ),
 
--- Summed one dimension at a time (a sixth of the rows, and five sums instead of fifteen), so the
--- grouping fits in memory at scale instead of spilling every row. The sums are exact decimals
--- (as in macro exact_sum): adding the six partial sums gives exactly the sum over all rows.
-{%- for dimension in dimensions %}
-
-    dimension_{{ dimension }} as (
-        select
-            account_id,
-            date_day,
-            count(weight_share) as count_present,
-            max(weights_effective_from) as weights_effective_from,
-            max(weights_tier) as weights_tier,
-            sum(cast(points as decimal(18, 9))) as sum_points,
-            sum(cast(points_current_weights as decimal(18, 9))) as sum_points_current_weights,
-            sum(cast(case when not is_missing then configured_weight_share end as decimal(18, 9))) as sum_coverage,
-            round(
-                cast(sum(cast(case when not is_missing then weight * score end as decimal(18, 9))) as double)
-                / nullif(cast(sum(cast(case when not is_missing then weight end as decimal(18, 9))) as double), 0),
-                6
-            ) as dimension_score
-        from contributions
-        where dimension = '{{ dimension }}'
-        group by account_id, date_day
-    ),
-{%- endfor %}
-
-by_dimension as (
-    {%- for dimension in dimensions %}
-        select
-            account_id,
-            date_day,
-            '{{ dimension }}' as dimension,
-            count_present,
-            weights_effective_from,
-            weights_tier,
-            sum_points,
-            sum_points_current_weights,
-            sum_coverage,
-            dimension_score
-        from dimension_{{ dimension }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-),
-
 composite as (
     select
         account_id,
         date_day,
         max(weights_effective_from) as weights_effective_from,
         max(weights_tier) as weights_tier,
-        -- Rounded to 6 decimals: a day scores the same in any run, full or daily.
-        case when sum(count_present) > 0 then round(50 + cast(sum(sum_points) as double), 6) end as health_score,
-        case when sum(count_present) > 0 then round(50 + cast(sum(sum_points_current_weights) as double), 6) end
+        -- Summed as decimals (exact, so the order rows arrive in never changes a sum) and rounded
+        -- to 6 decimals: a day scores the same in any run, full or daily.
+        case when count(weight_share) > 0 then round(50 + {{ exact_sum('points') }}, 6) end as health_score,
+        case when count(weight_share) > 0 then round(50 + {{ exact_sum('points_current_weights') }}, 6) end
             as health_score_current_weights,
-        round(coalesce(cast(sum(sum_coverage) as double), 0), 6) as coverage,
-        {%- for dimension in dimensions %}
-            max(case when dimension = '{{ dimension }}' then dimension_score end)
-                as score_{{ dimension }}{% if not loop.last %},{% endif %}
+        round(coalesce({{ exact_sum('case when not is_missing then configured_weight_share end') }}, 0), 6)
+            as coverage,
+        {%- for dimension in ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}
+            {%- set present = "dimension = '" ~ dimension ~ "' and not is_missing" %}
+            round(
+                {{ exact_sum('case when ' ~ present ~ ' then weight * score end') }}
+                / nullif({{ exact_sum('case when ' ~ present ~ ' then weight end') }}, 0),
+                6
+            ) as score_{{ dimension }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from by_dimension
+    from contributions
     group by account_id, date_day
 ),
 
