@@ -21,22 +21,25 @@ pytestmark = pytest.mark.build
 DAILY_RUN = ["build", "--exclude", "test_type:data"]
 
 
+def _raw_views(raw: Path, **tables: str) -> duckdb.DuckDBPyConnection:
+    """A UTC connection with one view per raw table: view name = "<source>/<table>"."""
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    for view, table in tables.items():
+        con.execute(
+            f"create view {view} as select * from read_parquet('{raw / table}/*.parquet',"
+            " union_by_name = true)"
+        )
+    return con
+
+
 def _resync_recent_rows(raw: Path) -> dict[str, int]:
     """A later batch re-lands rows of the last two days, some of them changed: events renamed
     (the newest copy wins) and open tickets now solved. Changes inside the lookback window must
     reach every day they touch."""
     tracks, tickets = raw / "product" / "tracks", raw / "support" / "ticket"
-    con = duckdb.connect()
+    con = _raw_views(raw, events="product/tracks", tickets="support/ticket")
     try:
-        con.execute("set TimeZone = 'UTC'")
-        con.execute(
-            f"create view events as select * from read_parquet('{tracks}/*.parquet',"
-            " union_by_name = true)"
-        )
-        con.execute(
-            f"create view tickets as select * from read_parquet('{tickets}/*.parquet',"
-            " union_by_name = true)"
-        )
         loaded = con.execute("select max(_loaded_at) + interval 2 hour from events").fetchone()[0]
         con.execute(
             f"""
@@ -169,17 +172,11 @@ def _land_late_events_and_a_relink(raw: Path) -> dict[str, object]:
     """A batch with events of a day three weeks back (late, far beyond the lookback) and a
     Segment group call that moves the busiest recent user to another account."""
     tracks, groups = raw / "product" / "tracks", raw / "product" / "groups"
-    con = duckdb.connect()
+    con = _raw_views(raw, landed_events="product/tracks", group_calls="product/groups")
     try:
-        con.execute("set TimeZone = 'UTC'")
         con.execute(
-            f"create view events as select * from read_parquet('{tracks}/*.parquet',"
-            " union_by_name = true)"
+            "create view events as select * from landed_events"
             " qualify row_number() over (partition by id order by _loaded_at desc) = 1"
-        )
-        con.execute(
-            f"create view group_calls as select * from read_parquet('{groups}/*.parquet',"
-            " union_by_name = true)"
         )
         loaded, late_day = con.execute(
             "select max(_loaded_at) + interval 2 hour,"

@@ -6,12 +6,6 @@
 -- rebuilds every day of an account whose linked users changed.
 {%- set areas = var('feature_areas') %}
 {%- set window = var('activity_window_days') %}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook='{{ delete_rewritten_days(model.name) }}'
-) }}
 {%- set plan = rebuild_plan(model.name) %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 

@@ -15,12 +15,6 @@
 {%- endfor %}
 {#- The longest window reaches back this many days (the earlier trend window). #}
 {%- set context_days = 2 * trend %}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook='{{ delete_rewritten_days(model.name) }}'
-) }}
 {%- set plan = rebuild_plan(model.name) %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 
