@@ -15,7 +15,8 @@
 {#- The sum of a double column as a double, added up exactly: each value is taken to 9 decimals
     and summed as a decimal, so the result never depends on the order rows arrive in (a float sum
     does, in its last bits, and a rounded score could then flip between runs). 18 digits hold
-    scores and weights; pass digits=38 for money. -#}
-{% macro exact_sum(expression, digits=18) -%}
-    cast(sum(cast({{ expression }} as decimal({{ digits }}, 9))) as double)
+    scores and weights; pass digits=38 for money. With over (a window name), the sum is a window
+    aggregate: every row of the partition gets its partition's sum. -#}
+{% macro exact_sum(expression, digits=18, over=none) -%}
+    cast(sum(cast({{ expression }} as decimal({{ digits }}, 9))){% if over %} over {{ over }}{% endif %} as double)
 {%- endmacro %}

@@ -18,29 +18,37 @@ bands as (
     select * from {{ ref('health_bands') }}
 ),
 
+-- The account-day totals are window aggregates in one pass partitioned by account-day, kept once per
+-- account-day. A grouping gives the same numbers, but at 20,000 accounts (210M rows) its states of
+-- 15 exact sums spilled past 40 GB and failed; the window pass sorts the rows themselves and
+-- finished in 3GB (README, Performance). At 2,000 accounts the grouping is faster (7 s against 19 s).
 composite as (
     select
         account_id,
         date_day,
-        max(weights_effective_from) as weights_effective_from,
-        max(weights_tier) as weights_tier,
+        max(weights_effective_from) over account_day as weights_effective_from,
+        max(weights_tier) over account_day as weights_tier,
         -- Summed as decimals (exact, so the order rows arrive in never changes a sum) and rounded
         -- to 6 decimals: a day scores the same in any run, full or daily.
-        case when count(weight_share) > 0 then round(50 + {{ exact_sum('points') }}, 6) end as health_score,
-        case when count(weight_share) > 0 then round(50 + {{ exact_sum('points_current_weights') }}, 6) end
-            as health_score_current_weights,
-        round(coalesce({{ exact_sum('case when not is_missing then configured_weight_share end') }}, 0), 6)
-            as coverage,
+        case when count(weight_share) over account_day > 0
+                then round(50 + {{ exact_sum('points', over='account_day') }}, 6)
+        end as health_score,
+        case when count(weight_share) over account_day > 0
+                then round(50 + {{ exact_sum('points_current_weights', over='account_day') }}, 6)
+        end as health_score_current_weights,
+        {%- set present_share = 'case when not is_missing then configured_weight_share end' %}
+        round(coalesce({{ exact_sum(present_share, over='account_day') }}, 0), 6) as coverage,
         {%- for dimension in ['onboarding', 'product', 'service', 'financial', 'relationship', 'human_input'] %}
             {%- set present = "dimension = '" ~ dimension ~ "' and not is_missing" %}
             round(
-                {{ exact_sum('case when ' ~ present ~ ' then weight * score end') }}
-                / nullif({{ exact_sum('case when ' ~ present ~ ' then weight end') }}, 0),
+                {{ exact_sum('case when ' ~ present ~ ' then weight * score end', over='account_day') }}
+                / nullif({{ exact_sum('case when ' ~ present ~ ' then weight end', over='account_day') }}, 0),
                 6
             ) as score_{{ dimension }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from contributions
-    group by account_id, date_day
+    window account_day as (partition by account_id, date_day)
+    qualify row_number() over account_day = 1
 ),
 
 banded as (
