@@ -3,30 +3,48 @@
 -- var driver_change_days days before (computed for the latest day only, where it is read).
 {%- set top_n = var('drivers_top_n') %}
 
-with contributions as (
-    select * from {{ ref('int_account_signal_contributions') }}
-    where not is_missing
-),
-
-days as (
-    select * from {{ ref('int_account_days') }}
+-- The latest day of each account and the day var driver_change_days before it, as two rows, so
+-- the contributions (about 32 rows per account-day) are scanned once for both.
+with compared_days as (
+    select
+        account_id,
+        date_day as latest_on,
+        date_day as compared_on,
+        true as is_latest
+    from {{ ref('int_account_days') }}
+    where is_latest_day
+    union all
+    select
+        account_id,
+        date_day as latest_on,
+        date_day - {{ var('driver_change_days') }} as compared_on,
+        false as is_latest
+    from {{ ref('int_account_days') }}
     where is_latest_day
 ),
 
+compared as (
+    select
+        contributions.account_id,
+        compared_days.latest_on as date_day,
+        compared_days.is_latest,
+        contributions.signal_name,
+        contributions.points
+    from {{ ref('int_account_signal_contributions') }} as contributions
+    inner join compared_days
+        on contributions.account_id = compared_days.account_id
+            and contributions.date_day = compared_days.compared_on
+    where not contributions.is_missing
+),
+
 latest as (
-    select contributions.*
-    from contributions
-    inner join days
-        on contributions.account_id = days.account_id
-            and contributions.date_day = days.date_day
+    select * from compared
+    where is_latest
 ),
 
 earlier as (
-    select contributions.*
-    from contributions
-    inner join days
-        on contributions.account_id = days.account_id
-            and contributions.date_day = days.date_day - {{ var('driver_change_days') }}
+    select * from compared
+    where not is_latest
 ),
 
 signal_orders as (
