@@ -4,8 +4,11 @@
 {%- set trend = var('trend_window_days') %}
 {%- set deal_window = var('deal_lookback_days') %}
 
+-- A daily run computes the windows over the days it rewrites plus the longest window before them
+-- (macro in_run_days). Nothing needs carrying in: a renewal counts only within the deal window.
 with days as (
     select * from {{ ref('int_account_days') }}
+    where {{ in_run_days('date_day', context_days=[trend, deal_window] | max) }}
 ),
 
 subscriptions as (

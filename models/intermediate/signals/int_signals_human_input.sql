@@ -5,12 +5,20 @@
 {%- set survey_window = var('survey_window_days') %}
 {%- set nps_window = var('nps_window_days') %}
 
+-- A daily run computes the windows over the days it rewrites plus the longest window before them
+-- (macro in_run_days); what the running windows saw before those days is carried in (carried_*).
+-- A full build reads every day and carries nothing.
 with days as (
     select * from {{ ref('int_account_days') }}
+    where {{ in_run_days('date_day', context_days=[nps_window, survey_window] | max) }}
 ),
 
 accounts as (
     select * from {{ ref('int_accounts') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
 ),
 
 ratings as (
@@ -51,14 +59,60 @@ daily_surveys as (
     group by surveys.account_id, greatest(surveys.response_on, accounts.customer_start_on)
 ),
 
+-- Per account, the days from its first scored day up to the first day read above (none on a full build).
+carried_days as (
+    select
+        accounts.account_id,
+        greatest(accounts.customer_start_on, as_of.data_start_on) as from_on,
+        (select min(days.date_day) from days) as until_on
+    from accounts
+    cross join as_of
+),
+
+carried_ratings as (
+    select
+        daily_ratings.account_id,
+        {%- for role in roles %}
+            {%- set rated = 'daily_ratings.' ~ role ~ '_rating is not null' %}
+            arg_max(daily_ratings.{{ role }}_rating, daily_ratings.date_day)
+            filter (where {{ rated }}) as {{ role }}_rating,
+            max(daily_ratings.date_day)
+            filter (where {{ rated }}) as {{ role }}_rating_on{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from daily_ratings
+    inner join carried_days
+        on daily_ratings.account_id = carried_days.account_id
+            and daily_ratings.date_day >= carried_days.from_on
+            and daily_ratings.date_day < carried_days.until_on
+    group by daily_ratings.account_id
+),
+
+carried_surveys as (
+    select
+        daily_surveys.account_id,
+        sum(daily_surveys.count_onboarding) as count_onboarding,
+        sum(daily_surveys.sum_onboarding) as sum_onboarding
+    from daily_surveys
+    inner join carried_days
+        on daily_surveys.account_id = carried_days.account_id
+            and daily_surveys.date_day >= carried_days.from_on
+            and daily_surveys.date_day < carried_days.until_on
+    group by daily_surveys.account_id
+),
+
 rolling as (
     select
         days.account_id,
         days.date_day,
         {%- for role in roles %}
-            last_value(daily_ratings.{{ role }}_rating ignore nulls) over account_history as latest_{{ role }}_rating,
-            max(case when daily_ratings.{{ role }}_rating is not null then days.date_day end) over account_history
-                as latest_{{ role }}_rating_on,
+            coalesce(
+                last_value(daily_ratings.{{ role }}_rating ignore nulls) over account_history,
+                carried_ratings.{{ role }}_rating
+            ) as latest_{{ role }}_rating,
+            coalesce(
+                max(case when daily_ratings.{{ role }}_rating is not null then days.date_day end) over account_history,
+                carried_ratings.{{ role }}_rating_on
+            ) as latest_{{ role }}_rating_on,
         {%- endfor %}
         sum(coalesce(daily_surveys.count_nps, 0)) over nps_window as count_nps,
         sum(coalesce(daily_surveys.count_promoters, 0)) over nps_window as count_promoters,
@@ -67,8 +121,10 @@ rolling as (
             sum(coalesce(daily_surveys.count_{{ survey_type }}, 0)) over survey_window as count_{{ survey_type }},
             sum(coalesce(daily_surveys.sum_{{ survey_type }}, 0)) over survey_window as sum_{{ survey_type }},
         {%- endfor %}
-        sum(coalesce(daily_surveys.count_onboarding, 0)) over account_history as count_onboarding,
-        sum(coalesce(daily_surveys.sum_onboarding, 0)) over account_history as sum_onboarding
+        coalesce(carried_surveys.count_onboarding, 0)
+        + sum(coalesce(daily_surveys.count_onboarding, 0)) over account_history as count_onboarding,
+        coalesce(carried_surveys.sum_onboarding, 0)
+        + sum(coalesce(daily_surveys.sum_onboarding, 0)) over account_history as sum_onboarding
     from days
     left join daily_ratings
         on days.account_id = daily_ratings.account_id
@@ -76,6 +132,8 @@ rolling as (
     left join daily_surveys
         on days.account_id = daily_surveys.account_id
             and days.date_day = daily_surveys.date_day
+    left join carried_ratings on days.account_id = carried_ratings.account_id
+    left join carried_surveys on days.account_id = carried_surveys.account_id
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         nps_window as (partition by days.account_id order by days.date_day rows {{ nps_window - 1 }} preceding),

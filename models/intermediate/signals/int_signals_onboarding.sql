@@ -2,6 +2,7 @@
 -- account-day per onboarding signal. Milestones count only once reached (point-in-time).
 with days as (
     select * from {{ ref('int_account_days') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 milestones as (

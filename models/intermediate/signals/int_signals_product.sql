@@ -2,6 +2,7 @@
 -- account-day per product signal with its value and 0-100 scores (macro score_signals).
 with usage as (
     select * from {{ ref('int_account_usage_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 days as (

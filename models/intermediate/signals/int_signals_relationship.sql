@@ -2,8 +2,16 @@
 -- sponsor? One row per account-day per relationship signal, point-in-time.
 {%- set window = var('activity_window_days') %}
 
+-- A daily run computes the windows over the days it rewrites plus the longest window before them
+-- (macro in_run_days); the last touch, QBR and sponsor answer before those days are carried in
+-- (carried_*). A full build reads every day and carries nothing.
 with days as (
     select * from {{ ref('int_account_days') }}
+    where {{ in_run_days('date_day', context_days=window) }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
 ),
 
 accounts as (
@@ -44,18 +52,60 @@ daily_sponsor_answers as (
     group by health_inputs.account_id, greatest(cast(health_inputs.created_at as date), accounts.customer_start_on)
 ),
 
+-- Per account, the days from its first scored day up to the first day read above (none on a full build).
+carried_days as (
+    select
+        accounts.account_id,
+        greatest(accounts.customer_start_on, as_of.data_start_on) as from_on,
+        (select min(days.date_day) from days) as until_on
+    from accounts
+    cross join as_of
+),
+
+carried_touches as (
+    select
+        daily_touches.account_id,
+        max(daily_touches.date_day) filter (where daily_touches.count_touches > 0) as last_touch_on,
+        max(daily_touches.date_day) filter (where daily_touches.count_qbrs > 0) as last_qbr_on
+    from daily_touches
+    inner join carried_days
+        on daily_touches.account_id = carried_days.account_id
+            and daily_touches.date_day >= carried_days.from_on
+            and daily_touches.date_day < carried_days.until_on
+    group by daily_touches.account_id
+),
+
+carried_sponsor_answers as (
+    select
+        daily_sponsor_answers.account_id,
+        arg_max(daily_sponsor_answers.is_exec_sponsor_engaged, daily_sponsor_answers.date_day)
+            as is_exec_sponsor_engaged
+    from daily_sponsor_answers
+    inner join carried_days
+        on daily_sponsor_answers.account_id = carried_days.account_id
+            and daily_sponsor_answers.date_day >= carried_days.from_on
+            and daily_sponsor_answers.date_day < carried_days.until_on
+    group by daily_sponsor_answers.account_id
+),
+
 rolling as (
     select
         days.account_id,
         days.date_day,
         days.days_since_start,
-        max(case when daily_touches.count_touches > 0 then days.date_day end) over account_history
-            as last_touch_on,
-        max(case when daily_touches.count_qbrs > 0 then days.date_day end) over account_history
-            as last_qbr_on,
+        coalesce(
+            max(case when daily_touches.count_touches > 0 then days.date_day end) over account_history,
+            carried_touches.last_touch_on
+        ) as last_touch_on,
+        coalesce(
+            max(case when daily_touches.count_qbrs > 0 then days.date_day end) over account_history,
+            carried_touches.last_qbr_on
+        ) as last_qbr_on,
         sum(coalesce(daily_touches.count_touches, 0)) over last_window as csm_touches,
-        last_value(daily_sponsor_answers.is_exec_sponsor_engaged ignore nulls) over account_history
-            as exec_sponsor_engaged
+        coalesce(
+            last_value(daily_sponsor_answers.is_exec_sponsor_engaged ignore nulls) over account_history,
+            carried_sponsor_answers.is_exec_sponsor_engaged
+        ) as exec_sponsor_engaged
     from days
     left join daily_touches
         on days.account_id = daily_touches.account_id
@@ -63,6 +113,8 @@ rolling as (
     left join daily_sponsor_answers
         on days.account_id = daily_sponsor_answers.account_id
             and days.date_day = daily_sponsor_answers.date_day
+    left join carried_touches on days.account_id = carried_touches.account_id
+    left join carried_sponsor_answers on days.account_id = carried_sponsor_answers.account_id
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding)

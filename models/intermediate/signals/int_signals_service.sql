@@ -4,9 +4,18 @@
 {%- set window = var('activity_window_days') %}
 {%- set trend = var('trend_window_days') %}
 {%- set survey_window = var('survey_window_days') %}
+{%- set longest_window = [window, trend, survey_window + var('csat_lookback_days')] | max %}
 
-with days as (
+with all_days as (
     select * from {{ ref('int_account_days') }}
+),
+
+-- A daily run computes the windows over the days it rewrites plus the longest window before them
+-- (macro in_run_days); the open-ticket counts before those days are carried in (carried_changes).
+-- A full build reads every day and carries nothing.
+days as (
+    select * from all_days
+    where {{ in_run_days('date_day', context_days=longest_window) }}
 ),
 
 tickets as (
@@ -32,7 +41,7 @@ first_days as (
     select
         account_id,
         min(date_day) as first_day_on
-    from days
+    from all_days
     group by account_id
 ),
 
@@ -137,13 +146,26 @@ resolution_times as (
             and days.date_day >= resolution_at_changes.change_on
 ),
 
+-- Tickets opened and solved before the first day read above (all are on or after the first scored day).
+carried_changes as (
+    select
+        account_id,
+        sum(change_open) as change_open,
+        sum(change_urgent_open) as change_urgent_open
+    from daily_changes
+    where date_day < (select min(days.date_day) from days)
+    group by account_id
+),
+
 rolling as (
     select
         days.account_id,
         days.date_day,
         sum(coalesce(daily_changes.count_opened, 0)) over last_window as count_opened_window,
-        sum(coalesce(daily_changes.change_open, 0)) over account_history as count_open,
-        sum(coalesce(daily_changes.change_urgent_open, 0)) over account_history as count_urgent_open,
+        coalesce(carried_changes.change_open, 0)
+        + sum(coalesce(daily_changes.change_open, 0)) over account_history as count_open,
+        coalesce(carried_changes.change_urgent_open, 0)
+        + sum(coalesce(daily_changes.change_urgent_open, 0)) over account_history as count_urgent_open,
         sum(coalesce(daily_changes.count_good_ratings, 0)) over trend_window as count_good_ratings,
         sum(coalesce(daily_changes.count_bad_ratings, 0)) over trend_window as count_bad_ratings,
         sum(coalesce(surveys.count_responses, 0)) over survey_now as count_csat_now,
@@ -157,6 +179,7 @@ rolling as (
     left join surveys
         on days.account_id = surveys.account_id
             and days.date_day = surveys.response_on
+    left join carried_changes on days.account_id = carried_changes.account_id
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding),
