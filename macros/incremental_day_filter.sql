@@ -131,3 +131,13 @@
             or account_id || '|' || account_fingerprint not in ({{ current_fingerprint_keys(plan) }})
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The days a signal model carries into its running windows: from the data's start up to the
+    first day the model reads (its CTE `days`, cut by in_run_days with the longest window as
+    context). None on a full build. Callers' rows are dated on or after the customer start, so
+    with the data's start this is the account's first scored day. -#}
+{% macro before_read_days(day_column) -%}
+    {{ day_column }} >= (select as_of.data_start_on from {{ ref('int_as_of_date') }} as as_of)
+    and {{ day_column }} < (select min(days.date_day) from days)
+{%- endmacro %}

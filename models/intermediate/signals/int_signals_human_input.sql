@@ -17,10 +17,6 @@ accounts as (
     select * from {{ ref('int_accounts') }}
 ),
 
-as_of as (
-    select * from {{ ref('int_as_of_date') }}
-),
-
 ratings as (
     select * from {{ ref('stg_crm__health_input') }}
 ),
@@ -59,16 +55,6 @@ daily_surveys as (
     group by surveys.account_id, greatest(surveys.response_on, accounts.customer_start_on)
 ),
 
--- Per account, the days from its first scored day up to the first day read above (none on a full build).
-carried_days as (
-    select
-        accounts.account_id,
-        greatest(accounts.customer_start_on, as_of.data_start_on) as from_on,
-        (select min(days.date_day) from days) as until_on
-    from accounts
-    cross join as_of
-),
-
 carried_ratings as (
     select
         daily_ratings.account_id,
@@ -80,10 +66,7 @@ carried_ratings as (
             filter (where {{ rated }}) as {{ role }}_rating_on{% if not loop.last %},{% endif %}
         {%- endfor %}
     from daily_ratings
-    inner join carried_days
-        on daily_ratings.account_id = carried_days.account_id
-            and daily_ratings.date_day >= carried_days.from_on
-            and daily_ratings.date_day < carried_days.until_on
+    where {{ before_read_days('daily_ratings.date_day') }}
     group by daily_ratings.account_id
 ),
 
@@ -93,10 +76,7 @@ carried_surveys as (
         sum(daily_surveys.count_onboarding) as count_onboarding,
         sum(daily_surveys.sum_onboarding) as sum_onboarding
     from daily_surveys
-    inner join carried_days
-        on daily_surveys.account_id = carried_days.account_id
-            and daily_surveys.date_day >= carried_days.from_on
-            and daily_surveys.date_day < carried_days.until_on
+    where {{ before_read_days('daily_surveys.date_day') }}
     group by daily_surveys.account_id
 ),
 

@@ -10,10 +10,6 @@ with days as (
     where {{ in_run_days('date_day', context_days=window) }}
 ),
 
-as_of as (
-    select * from {{ ref('int_as_of_date') }}
-),
-
 accounts as (
     select * from {{ ref('int_accounts') }}
 ),
@@ -52,26 +48,13 @@ daily_sponsor_answers as (
     group by health_inputs.account_id, greatest(cast(health_inputs.created_at as date), accounts.customer_start_on)
 ),
 
--- Per account, the days from its first scored day up to the first day read above (none on a full build).
-carried_days as (
-    select
-        accounts.account_id,
-        greatest(accounts.customer_start_on, as_of.data_start_on) as from_on,
-        (select min(days.date_day) from days) as until_on
-    from accounts
-    cross join as_of
-),
-
 carried_touches as (
     select
         daily_touches.account_id,
         max(daily_touches.date_day) filter (where daily_touches.count_touches > 0) as last_touch_on,
         max(daily_touches.date_day) filter (where daily_touches.count_qbrs > 0) as last_qbr_on
     from daily_touches
-    inner join carried_days
-        on daily_touches.account_id = carried_days.account_id
-            and daily_touches.date_day >= carried_days.from_on
-            and daily_touches.date_day < carried_days.until_on
+    where {{ before_read_days('daily_touches.date_day') }}
     group by daily_touches.account_id
 ),
 
@@ -81,10 +64,7 @@ carried_sponsor_answers as (
         arg_max(daily_sponsor_answers.is_exec_sponsor_engaged, daily_sponsor_answers.date_day)
             as is_exec_sponsor_engaged
     from daily_sponsor_answers
-    inner join carried_days
-        on daily_sponsor_answers.account_id = carried_days.account_id
-            and daily_sponsor_answers.date_day >= carried_days.from_on
-            and daily_sponsor_answers.date_day < carried_days.until_on
+    where {{ before_read_days('daily_sponsor_answers.date_day') }}
     group by daily_sponsor_answers.account_id
 ),
 

@@ -146,14 +146,14 @@ resolution_times as (
             and days.date_day >= resolution_at_changes.change_on
 ),
 
--- Tickets opened and solved before the first day read above (all are on or after the first scored day).
+-- Tickets opened and solved before the first day read above (macro before_read_days).
 carried_changes as (
     select
         account_id,
         sum(change_open) as change_open,
         sum(change_urgent_open) as change_urgent_open
     from daily_changes
-    where date_day < (select min(days.date_day) from days)
+    where {{ before_read_days('date_day') }}
     group by account_id
 ),
 
