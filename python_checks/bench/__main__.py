@@ -53,6 +53,12 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
         "--repeat", type=int, default=1, help="runs of each step; the table shows the median"
     )
     parser.add_argument(
+        "--daily-runs",
+        type=int,
+        help="consecutive daily runs, each landing one more day (default: --repeat);"
+        " the table shows their median",
+    )
+    parser.add_argument(
         "--keep-databases", action="store_true", help="keep the built DuckDB files afterwards"
     )
     parser.add_argument(
@@ -75,6 +81,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
             out=args.out.resolve(),
             skip_tests=args.skip_tests,
             repeat=args.repeat,
+            daily_runs=args.daily_runs,
             keep_databases=args.keep_databases,
             min_free_gb=args.min_free_gb,
             report_only=args.report_only,

@@ -29,6 +29,9 @@ class BenchConfig:
     out: Path = DEFAULT_OUT
     skip_tests: bool = False
     repeat: int = 1
+    # Consecutive daily runs, one new day each (None: as many as --repeat). A scheduled job's
+    # cost is a series of days, so this is set apart from the costly full-build repeats.
+    daily_runs: int | None = None
     keep_databases: bool = False
     min_free_gb: float = DEFAULT_MIN_FREE_GB
     report_only: bool = False
@@ -38,6 +41,13 @@ class BenchConfig:
             raise ValueError("every scale must be at least 1 account")
         if self.repeat < 1:
             raise ValueError("--repeat must be at least 1")
+        if self.daily_runs is not None and self.daily_runs < 1:
+            raise ValueError("--daily-runs must be at least 1")
+
+    @property
+    def daily_run_count(self) -> int:
+        """How many consecutive daily runs the incremental step makes."""
+        return self.repeat if self.daily_runs is None else self.daily_runs
 
     def work_dir(self, accounts: int) -> Path:
         """Databases, dbt target/log folders and the incremental raw copy of one scale."""

@@ -44,33 +44,41 @@ def _loads(values: list[float] | None) -> str:
     return "-" if not values else ", ".join(f"{x:.1f}" for x in values)
 
 
+def _range(samples: list[float]) -> str:
+    return "-" if len(samples) < 2 else f"{min(samples):.1f}-{max(samples):.1f}"
+
+
 def scale_table(doc: Doc) -> list[str]:
-    """step, seconds (median), peak MiB (max), rows, ratio to the full build (models only)."""
+    """step, seconds (median, and min-max over its runs), peak MiB (max), rows, ratio to the
+    full build (models only)."""
     rows = []
     for step in doc["steps"]:
         status = "" if step["ok"] else "  STOPPED" if step.get("stopped") else "  FAILED"
+        samples = [float(x) for x in step.get("seconds_samples", [])]
         rows.append(
             [
                 step["title"] + status,
+                str(len(step["samples"])),
                 _num(step["seconds"], ".1f"),
+                _range(samples),
                 _num(step["peak_mib"], ",.0f"),
                 _num(step["rows"], ","),
                 step["rows_what"],
                 _num(step["ratio_to_full_run"], ".3f"),
             ]
         )
-    runs = max((len(s["samples"]) for s in doc["steps"]), default=0)
     lines = [
-        f"{doc['accounts']:,} accounts (seed {doc['seed']}): median of {runs} run(s) a step;"
+        f"{doc['accounts']:,} accounts (seed {doc['seed']}): median of each step's runs;"
         f" load average (1, 5, 15 min) at start {_loads(doc['load_avg_start'])},"
         f" at end {_loads(doc['load_avg_end'])}; {doc['host']['cpus']} CPUs",
         *_table(
-            ["step", "seconds", "peak MiB", "rows", "rows of", "ratio"],
+            ["step", "runs", "seconds", "min-max", "peak MiB", "rows", "rows of", "ratio"],
             rows,
-            right={1, 2, 3, 5},
+            right={1, 2, 3, 4, 5, 7},
         ),
         "  (seconds: median wall clock; peak MiB: largest resident set of the step's process;"
-        " ratio: seconds / full build models only)",
+        " ratio: seconds / full build models only; the incremental step's runs are consecutive"
+        " days)",
     ]
     ratios, steps = doc["ratios"], _steps(doc)
     if ratios["full_run_over_floor"]:
@@ -89,9 +97,17 @@ def scale_table(doc: Doc) -> list[str]:
             )
     if ratios["incremental_over_full_run"]:
         with_tests = ratios["incremental_over_full_build"]
+        daily = [float(x) for x in steps["incremental"].get("seconds_samples", [])]
+        full = _seconds(doc, "full_run")
+        slowest = (
+            f"; slowest of {len(daily)} daily runs {max(daily) / full:.3f}"
+            if len(daily) > 1 and full
+            else ""
+        )
         lines.append(
             f"incremental / full build: {ratios['incremental_over_full_run']:.3f} (models only)"
             + (f", {with_tests:.3f} (with tests)" if with_tests else "")
+            + slowest
         )
     tests = steps.get("full_build", {}).get("tests")
     if tests:

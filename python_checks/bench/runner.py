@@ -112,6 +112,7 @@ class ScaleResult:
             "ok": self.ok,
             "aborted": self.aborted,
             "repeat": config.repeat,
+            "daily_runs": config.daily_run_count,
             "skip_tests": config.skip_tests,
             "seconds_total": round(self.seconds_total, 1),
             "load_avg_start": [round(x, 2) for x in self.load_avg_start],
@@ -199,13 +200,14 @@ class ScaleBench:
     def _sample_label(self, prefix: str, index: int) -> str:
         return f"{prefix}{index + 1}"
 
-    def _report_sample(self, step: StepResult, index: int) -> None:
+    def _report_sample(self, step: StepResult, index: int, total: int | None = None) -> None:
         m = step.samples[-1]
+        total = self.config.repeat if total is None else total
         status = "ok" if step.accepted[-1] else f"FAILED (exit {m.returncode})"
         if step.extra.get("stopped"):
             status = f"STOPPED: {step.extra['stopped']}"
         self.log(
-            f"  {step.name:<12} run {index + 1}/{self.config.repeat}: {m.seconds:8.1f} s"
+            f"  {step.name:<12} run {index + 1}/{total}: {m.seconds:8.1f} s"
             f"  peak {m.peak_mib:8.0f} MiB  load {step.loads[-1]:.1f}  {status}"
         )
         if not step.accepted[-1]:
@@ -364,7 +366,8 @@ class ScaleBench:
         self.result.steps[INCREMENTAL] = step
         step.extra["days"] = days
         try:
-            for i in range(self.config.repeat):
+            runs = self.config.daily_run_count
+            for i in range(runs):
                 self.check_disk(INCREMENTAL)
                 before = dbfacts.mart_facts(built_db)
                 batch = append_next_day(inc_raw, i + 1)
@@ -383,7 +386,7 @@ class ScaleBench:
                     self._stopped(step, exc, load)
                     raise
                 step.add(m, load)
-                self._report_sample(step, i)
+                self._report_sample(step, i, runs)
                 if not m.ok:
                     break
                 after = dbfacts.mart_facts(built_db)

@@ -7,6 +7,7 @@ memory), never for their size.
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.build
 ACCOUNTS = 40
 SEED = 42
 STEPS = ["raw_load", "full_run", "floor", "incremental"]
+DAILY_RUNS = 2  # consecutive days on one full build (--repeat stays 1)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +40,8 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Path, s
             "--seed",
             str(SEED),
             "--skip-tests",
+            "--daily-runs",
+            str(DAILY_RUNS),
             "--data-dir",
             str(data),
             "--out",
@@ -95,15 +99,29 @@ def test_floor_scores_one_row_per_active_account(bench: tuple[dict, Path, Path, 
     assert versus["only_in_dbt"] == versus["only_in_floor"] == 0
 
 
-def test_incremental_run_scores_the_new_day(bench: tuple[dict, Path, Path, str]) -> None:
-    step = _steps(bench[0])["incremental"]
-    (day,) = step["days"]
-    assert day["batch_rows"]["product/tracks"] > 0
-    assert date.fromisoformat(day["as_of_after"]) == date.fromisoformat(
-        day["as_of_before"]
+def test_incremental_runs_score_consecutive_new_days(bench: tuple[dict, Path, Path, str]) -> None:
+    doc = bench[0]
+    steps = _steps(doc)
+    step = steps["incremental"]
+    assert len(steps["full_run"]["samples"]) == 1
+    assert doc["repeat"] == 1 and doc["daily_runs"] == DAILY_RUNS
+    assert len(step["samples"]) == len(step["days"]) == DAILY_RUNS
+    first, second = step["days"]
+    for day in step["days"]:
+        assert day["batch_rows"]["product/tracks"] > 0
+        assert date.fromisoformat(day["as_of_after"]) == date.fromisoformat(
+            day["as_of_before"]
+        ) + timedelta(days=1)
+        assert day["history_rows_added"] > 0
+        assert day["history_rows_rewritten"] >= day["history_rows_added"]
+    # The second run lands the day after the first one's.
+    assert second["as_of_before"] == first["as_of_after"]
+    assert date.fromisoformat(second["new_day"]) == date.fromisoformat(
+        first["new_day"]
     ) + timedelta(days=1)
-    assert day["history_rows_added"] > 0
-    assert step["rows"] == day["history_rows_rewritten"] >= day["history_rows_added"]
+    assert step["rows"] == second["history_rows_rewritten"]
+    assert step["seconds"] == pytest.approx(statistics.median(step["seconds_samples"]), abs=0.01)
+    assert f"slowest of {DAILY_RUNS} daily runs" in bench[3]
 
 
 def test_slowest_models_and_table_are_reported(bench: tuple[dict, Path, Path, str]) -> None:
