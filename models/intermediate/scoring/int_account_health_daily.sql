@@ -4,10 +4,9 @@
 -- health_bands) and the changes against 7 and 30 days before.
 {%- set longest_lag = 30 %}
 
--- The changes against earlier days need the 30 days before the rewritten ones.
 with contributions as (
     select * from {{ ref('int_account_signal_contributions') }}
-    where {{ in_run_days('date_day', context_days=longest_lag) }}
+    where {{ in_run_days('date_day') }}
 ),
 
 stages as (
@@ -68,6 +67,24 @@ banded as (
     left join bands on round(round(composite.health_score, 1)) between bands.min_score and bands.max_score
 ),
 
+-- The changes against earlier days need the 30 days before the rewritten ones. On a daily run
+-- their scores and bands are the stored ones (the same contributions made them, and a change of
+-- scoring configuration rewrites every day), so only the rewritten days are scored again.
+scored as (
+    select * from banded
+    {%- if is_incremental() %}
+        union all by name
+        select
+            account_id,
+            date_day,
+            health_score,
+            health_band
+        from {{ this }}
+        where {{ in_run_days('date_day', context_days=longest_lag) }}
+            and not {{ in_run_days('date_day') }}
+    {%- endif %}
+),
+
 final as (
     select
         account_id,
@@ -93,7 +110,7 @@ final as (
         health_score - lag(health_score, 7) over account_history as score_change_7d,
         health_score - lag(health_score, 30) over account_history as score_change_30d,
         {{ scoring_config_hash() }} as scoring_config_hash
-    from banded
+    from scored
     window account_history as (partition by account_id order by date_day)
 )
 
