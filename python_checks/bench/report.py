@@ -40,6 +40,11 @@ def _seconds(doc: Doc, name: str) -> float | None:
     return None if step is None or not step["ok"] else step["seconds"]
 
 
+def _ratio(doc: Doc, a: str, b: str) -> float | None:
+    x, y = _seconds(doc, a), _seconds(doc, b)
+    return x / y if x and y else None
+
+
 def _loads(values: list[float] | None) -> str:
     return "-" if not values else ", ".join(f"{x:.1f}" for x in values)
 
@@ -108,6 +113,12 @@ def scale_table(doc: Doc) -> list[str]:
             f"incremental / full build: {ratios['incremental_over_full_run']:.3f} (models only)"
             + (f", {with_tests:.3f} (with tests)" if with_tests else "")
             + slowest
+        )
+    daily_over_floor = ratios.get("incremental_over_floor") or _ratio(doc, "incremental", "floor")
+    if daily_over_floor:
+        lines.append(
+            f"incremental / floor: {daily_over_floor:.1f}x (both end with today's score for"
+            " every account; the daily run also rewrites the lookback days and every mart)"
         )
     tests = steps.get("full_build", {}).get("tests")
     if tests:

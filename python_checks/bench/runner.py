@@ -98,6 +98,8 @@ class ScaleResult:
             "full_build_over_floor": ratio(FULL_BUILD, FLOOR),
             "incremental_over_full_run": ratio(INCREMENTAL, FULL_RUN),
             "incremental_over_full_build": ratio(INCREMENTAL, FULL_BUILD),
+            # Like for like: a daily run also ends with today's score for every account.
+            "incremental_over_floor": ratio(INCREMENTAL, FLOOR),
             "full_build_over_full_run": ratio(FULL_BUILD, FULL_RUN),
             "raw_load_over_full_run": ratio(RAW_LOAD, FULL_RUN),
         }

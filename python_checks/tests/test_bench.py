@@ -80,6 +80,10 @@ def test_every_step_ran_with_time_and_memory(bench: tuple[dict, Path, Path, str]
     assert doc["ok"] and doc["aborted"] is None
     assert doc["ratios"]["full_run_over_floor"] > 0
     assert doc["ratios"]["incremental_over_full_run"] > 0
+    ratios, steps = doc["ratios"], _steps(doc)
+    assert ratios["incremental_over_floor"] == pytest.approx(
+        steps["incremental"]["seconds"] / steps["floor"]["seconds"], abs=0.001
+    )
 
 
 def test_raw_load_stages_every_generated_row(bench: tuple[dict, Path, Path, str]) -> None:
