@@ -26,6 +26,7 @@ FLOOR_SQL = Path(__file__).with_name("floor.sql")
 # The floor weights every account with one stage's weights (the stage most customers are in).
 WEIGHTS_STAGE = "maturity"
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+STATEMENT_END = re.compile(r";[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,20 @@ def floor_query(raw_dir: Path, project_dir: Path = PROJECT_DIR) -> str:
     return fill_placeholders(FLOOR_SQL.read_text(), params)
 
 
+def floor_statements(script: str) -> list[str]:
+    """The script's statements in order (each ends with a semicolon at the end of a line); the
+    last one is the query of the scores."""
+    statements = [part.strip() for part in STATEMENT_END.split(script)]
+    statements = [part for part in statements if _has_sql(part)]
+    if not statements:
+        raise ValueError(f"{FLOOR_SQL} has no statement")
+    return statements
+
+
+def _has_sql(text: str) -> bool:
+    return any(line.strip() and not line.strip().startswith("--") for line in text.splitlines())
+
+
 def connect(settings: DuckdbSettings, temp_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the dbt profile's settings (and a spill folder)."""
     con = duckdb.connect(":memory:")
@@ -117,10 +132,12 @@ def run_floor(
 ) -> FloorSummary:
     """Score every active account from the raw Parquet; the scores go to ``scores_path``."""
     settings = settings or DuckdbSettings.from_env()
-    query = floor_query(raw_dir, project_dir)
+    *setup, query = floor_statements(floor_query(raw_dir, project_dir))
     started = time.perf_counter()
     con = connect(settings, scores_path.parent / "floor.tmp")
     try:
+        for statement in setup:
+            con.execute(statement)
         con.execute(f"create temp table floor_scores as {query}")
         seconds = time.perf_counter() - started
         con.execute(f"copy floor_scores to '{_sql_string(str(scores_path))}' (format parquet)")

@@ -1,5 +1,5 @@
 -- The benchmark's floor: today's composite health score of every active customer, straight from
--- the raw Parquet in one query, outside dbt. It does the same kind of work as the project (every
+-- the raw Parquet in one script of two statements, outside dbt. It does the same kind of work as the project (every
 -- raw table deduplicated by its newest `_loaded_at`, soft deletes and unusable rows dropped, test
 -- accounts out, product users linked to accounts through their newest group call, billing
 -- customers through their explicit CRM id, mail domains as the fallback), but only for the as-of
@@ -9,6 +9,33 @@
 -- seed says so) and weighted with the weights of seeds/health_weights.csv for one lifecycle stage.
 -- Placeholders in double curly braces are filled by python_checks/bench/floor.py (dbt_project.yml vars).
 
+-- Statement 1: the product events, deduplicated and with skewed client clocks dropped (later
+-- than the server received them, plus a tolerance, or before a floor). A temporary table,
+-- because the query below reads it three times: as a common table expression DuckDB kept it
+-- pinned in memory, and at 10,000 accounts the query ran out of its 3GB; a table can spill.
+create temp table clean_events as
+with
+
+events_newest as (
+    select
+        cast(id as varchar) as event_id,
+        nullif(lower(trim(cast(user_id as varchar))), '') as user_email,
+        lower(trim(cast(event as varchar))) as event_name,
+        timezone('UTC', cast("timestamp" as timestamptz)) as event_at,
+        timezone('UTC', cast(received_at as timestamptz)) as received_at,
+        timezone('UTC', cast(_loaded_at as timestamptz)) as loaded_at
+    from read_parquet('{{ raw }}/product/tracks/*.parquet', union_by_name = true, filename = true)
+    where id is not null
+    qualify row_number() over (partition by id order by _loaded_at desc, filename desc) = 1
+)
+
+select event_id, user_email, event_name, event_at
+from events_newest
+where event_at is not null
+    and event_at <= coalesce(received_at, loaded_at) + to_hours({{ future_tolerance_hours }})
+    and event_at >= cast('{{ min_valid_date }}' as timestamp);
+
+-- Statement 2: the scores (floor.py stores them as the temporary table floor_scores).
 with
 
 -- ---------------------------------------------------------------- configuration (seeds)
@@ -137,29 +164,7 @@ lifetimes as (
     group by account_id
 ),
 
--- ---------------------------------------------------------------- product events and the as-of day
-events_newest as (
-    select
-        cast(id as varchar) as event_id,
-        nullif(lower(trim(cast(user_id as varchar))), '') as user_email,
-        lower(trim(cast(event as varchar))) as event_name,
-        timezone('UTC', cast("timestamp" as timestamptz)) as event_at,
-        timezone('UTC', cast(received_at as timestamptz)) as received_at,
-        timezone('UTC', cast(_loaded_at as timestamptz)) as loaded_at
-    from read_parquet('{{ raw }}/product/tracks/*.parquet', union_by_name = true, filename = true)
-    where id is not null
-    qualify row_number() over (partition by id order by _loaded_at desc, filename desc) = 1
-),
-
--- Skewed client clocks: later than the server received it (plus a tolerance) or before a floor.
-clean_events as (
-    select event_id, user_email, event_name, event_at
-    from events_newest
-    where event_at is not null
-        and event_at <= coalesce(received_at, loaded_at) + to_hours({{ future_tolerance_hours }})
-        and event_at >= cast('{{ min_valid_date }}' as timestamp)
-),
-
+-- ---------------------------------------------------------------- the as-of day
 as_of as (
     select cast(max(event_at) as date) as as_of_on from clean_events
 ),

@@ -36,7 +36,7 @@ TITLES = {
     RAW_LOAD: "raw load (staging models, fresh db)",
     FULL_RUN: "full build, models only (fresh db)",
     FULL_BUILD: "full build with tests (fresh db)",
-    FLOOR: "floor: one DuckDB query (floor.sql)",
+    FLOOR: "floor: DuckDB script (floor.sql)",
     INCREMENTAL: "incremental daily run (+1 day)",
 }
 

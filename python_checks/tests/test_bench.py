@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from python_checks.bench.floor import FLOOR_SQL, floor_statements
 from python_checks.bench.rawdata import ensure_raw
 from python_checks.dbt_runner import PROJECT_DIR
 
@@ -82,7 +83,7 @@ def test_every_step_ran_with_time_and_memory(bench: tuple[dict, Path, Path, str]
     assert doc["ratios"]["incremental_over_full_run"] > 0
     ratios, steps = doc["ratios"], _steps(doc)
     assert ratios["incremental_over_floor"] == pytest.approx(
-        steps["incremental"]["seconds"] / steps["floor"]["seconds"], abs=0.001
+        steps["incremental"]["seconds"] / steps["floor"]["seconds"], rel=0.001
     )
 
 
@@ -144,3 +145,18 @@ def test_databases_are_removed_and_data_is_reused(bench: tuple[dict, Path, Path,
     again = ensure_raw(data, ACCOUNTS, SEED, quiet=True)
     assert again.reused
     assert again.root == data / f"a{ACCOUNTS}_s{SEED}"
+
+
+def test_floor_script_is_split_into_its_statements() -> None:
+    script = (
+        "-- note; not an end\ncreate temp table a as\nselect 1;\n\n"
+        "-- the query\nselect * from a;  \n-- end\n"
+    )
+    assert floor_statements(script) == [
+        "-- note; not an end\ncreate temp table a as\nselect 1",
+        "-- the query\nselect * from a",
+    ]
+    setup, *_ = floor_statements(FLOOR_SQL.read_text())
+    assert setup.splitlines()[-1].startswith("    and event_at >=")
+    with pytest.raises(ValueError, match="no statement"):
+        floor_statements("-- only a comment;\n")
