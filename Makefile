@@ -88,8 +88,13 @@ scenario: venv  ## re-score under WEIGHTS=file.csv and compare with the build: b
 	$(BIN)/python -m python_checks.scenario compare --weights $(WEIGHTS) --database $(DBT_DUCKDB_PATH) \
 	  --out build/scenarios
 
-docs: build  ## dbt docs into target/ (open target/index.html)
-	$(DBT) docs generate
+DOCS_DIR ?= $(CURDIR)/build/docs
+
+docs: build  ## dbt docs as one self-contained page that opens from disk: build/docs/index.html
+	$(DBT) docs generate --static
+	@mkdir -p $(DOCS_DIR)
+	cp target/static_index.html $(DOCS_DIR)/index.html
+	@echo "Docs: open $(DOCS_DIR)/index.html in a browser (manifest and catalog are inside the page)"
 
 bench: venv  ## time raw load, full build, tests, a daily run and a DuckDB floor, with peak memory
 	$(BIN)/python -m python_checks.bench --accounts $(BENCH_ACCOUNTS) \
