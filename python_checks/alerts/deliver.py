@@ -23,7 +23,7 @@ from pathlib import Path
 from python_checks.alerts import state as state_mod
 from python_checks.alerts.digest import write_digests
 from python_checks.alerts.message import severity_rank, webhook_payload
-from python_checks.alerts.settings import WEBHOOK_URL, DeliverySettings, describe_url
+from python_checks.alerts.settings import MAX_SENDS, WEBHOOK_URL, DeliverySettings, describe_url
 from python_checks.alerts.source import Alert, read_alerts
 from python_checks.alerts.state import ChannelState, DeliveryState, Record
 from python_checks.alerts.webhook import SendError, post_json
@@ -157,7 +157,7 @@ def _send_webhook(
             _failed(record, str(exc))
             report.failure = (
                 f"webhook {report.target} (from {WEBHOOK_URL.label()}) failed for alert"
-                f" {alert.alert_id}: {exc}; {len(batch) - index} alert(s) stay pending"
+                f" {alert.alert_id}: {exc}; {len(due) - report.delivered} alert(s) stay pending"
                 " for the next run"
             )
             state.save()
@@ -258,7 +258,7 @@ def report_lines(report: RunReport, database: Path) -> list[str]:
         f" window from {report.window_start.isoformat()}"
     ]
     for channel in report.channels:
-        first = " (first run: earlier alerts in the window skipped)" if channel.first_run else ""
+        first = " (first run)" if channel.first_run else ""
         lines.append(
             f"  {channel.channel} → {channel.target}{first}: due {channel.due},"
             f" delivered {channel.delivered}, deferred {channel.deferred},"
@@ -269,7 +269,8 @@ def report_lines(report: RunReport, database: Path) -> list[str]:
             lines.append(f"    {len(channel.files) // 2} digest(s) in {channel.files[0].parent}")
         if channel.deferred and not channel.failure:
             lines.append(
-                f"    {channel.deferred} alert(s) over --max-sends stay pending for the next run"
+                f"    {channel.deferred} alert(s) over {MAX_SENDS.label()} stay pending for the"
+                " next run (raise it if this repeats: the backlog grows while alerts outnumber it)"
             )
     return lines
 

@@ -26,7 +26,7 @@ LOCK_FILE = ".delivery.lock"
 STATE_VERSION = 1
 # Records of alerts this many days older than the window are dropped: such an alert is never
 # read again unless the build's as-of date moves back by more than this.
-RETENTION_DAYS = 90
+RETENTION_DAYS = 30
 
 Status = Literal["pending", "delivered", "skipped", "withdrawn"]
 STATUSES: frozenset[str] = frozenset({"pending", "delivered", "skipped", "withdrawn"})

@@ -246,6 +246,8 @@ def test_a_failed_send_stays_pending_and_the_next_run_delivers_it(
     assert f"webhook http://127.0.0.1:{broken.port}/…" in error
     assert "ALERT_WEBHOOK_URL" in error
     assert expected in error
+    assert "failed for alert al-crit-3" in error
+    assert "3 alert(s) stay pending for the next run" in error
     assert "secret-token" not in error
     records = _records(state, "webhook")
     pending = {key for key, rec in records.items() if rec["status"] == "pending"}
@@ -402,6 +404,18 @@ def test_a_second_run_on_the_same_state_refuses_while_one_runs(
         assert _deliver(served, state) == EXIT_CANNOT_RUN
     assert "another delivery run holds" in capsys.readouterr().err
     assert _deliver(served, state) == EXIT_OK
+
+
+def test_a_damaged_state_file_is_refused_and_kept(
+    served: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / STATE_FILE).write_text('{"version": 1, "channels": {"webhook": ')
+    assert _deliver(served, state) == EXIT_CANNOT_RUN
+    assert f"state file {state / STATE_FILE} is not a delivery state" in capsys.readouterr().err
+    assert (state / STATE_FILE).read_text() == '{"version": 1, "channels": {"webhook": '
+    assert not (state / "digests").exists()
 
 
 def test_the_command_line_entry_and_its_exit_code(served: Path, tmp_path: Path) -> None:
