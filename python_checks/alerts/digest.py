@@ -6,6 +6,7 @@ all are complete, so a reader never sees half a run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -23,8 +24,13 @@ UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def owner_file_stem(owner: str) -> str:
-    """A file name for an owner id: other characters become ``_``; never hidden, never empty."""
-    return "owner_" + UNSAFE_IN_NAME.sub("_", owner)[:100]
+    """A file name for an owner id: ``owner_<id>``; an id with other characters than letters,
+    digits, ``.``, ``_`` and ``-`` has them replaced and a hash of the id appended, so two owners
+    never share a file."""
+    safe = UNSAFE_IN_NAME.sub("_", owner)[:100]
+    if safe != owner:
+        safe += "-" + hashlib.sha256(owner.encode("utf-8")).hexdigest()[:10]
+    return "owner_" + safe
 
 
 def _sorted(alerts: Sequence[Alert]) -> list[Alert]:

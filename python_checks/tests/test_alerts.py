@@ -21,8 +21,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from python_checks.alerts import deliver as deliver_module
 from python_checks.alerts.__main__ import EXIT_CANNOT_RUN, EXIT_OK, EXIT_SEND_FAILED, main
+from python_checks.alerts.digest import owner_file_stem
 from python_checks.alerts.state import LOCK_FILE, STATE_FILE
+from python_checks.alerts.webhook import post_json
 from python_checks.build_fixtures import Build
 from python_checks.dbt_runner import PROJECT_DIR
 from python_checks.webhook_fixture import WebhookServer
@@ -136,6 +139,9 @@ def _no_alert_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("ALERT_"):
             monkeypatch.delenv(name)
+    # The local webhook is reached directly, whatever proxy the machine has.
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 @pytest.fixture
@@ -404,6 +410,51 @@ def test_a_second_run_on_the_same_state_refuses_while_one_runs(
         assert _deliver(served, state) == EXIT_CANNOT_RUN
     assert "another delivery run holds" in capsys.readouterr().err
     assert _deliver(served, state) == EXIT_OK
+
+
+def test_a_run_killed_after_a_send_does_not_send_it_again(
+    served: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "state"
+    calls: list[str] = []
+
+    def post_then_die(url: str, payload: dict, *, timeout: float) -> None:
+        calls.append(payload["text"])
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the process is stopped during the second send
+        post_json(url, payload, timeout=timeout)
+
+    with WebhookServer("ok") as server:
+        monkeypatch.setattr(deliver_module, "post_json", post_then_die)
+        with pytest.raises(KeyboardInterrupt):
+            _deliver(served, state, "--webhook-url", server.url, "--no-digest")
+        assert server.requests == 1
+        monkeypatch.setattr(deliver_module, "post_json", post_json)
+        assert _deliver(served, state, "--webhook-url", server.url, "--no-digest") == EXIT_OK
+        texts = [m.payload["text"] for m in server.received]
+    assert len(texts) == 3
+    assert len(set(texts)) == 3
+
+
+def test_an_unwritable_digest_folder_fails_the_run_and_stays_pending(
+    served: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state, digests = tmp_path / "state", tmp_path / "digests"
+    digests.write_text("a file where the folder should be")
+    assert _deliver(served, state, "--digest-dir", str(digests)) == EXIT_SEND_FAILED
+    assert f"digest folder {digests} could not be written" in capsys.readouterr().err
+    assert {rec["status"] for rec in _records(state, "digest").values()} == {"pending", "skipped"}
+    digests.unlink()
+    assert _deliver(served, state, "--digest-dir", str(digests)) == EXIT_OK
+    (run,) = digests.iterdir()
+    assert len(list(run.glob("owner_*.json"))) == 2
+
+
+def test_owner_ids_map_to_distinct_safe_file_names() -> None:
+    names = {owner_file_stem(owner) for owner in ["a/b", "a_b", "a b", "../x", "005Hs00"]}
+    assert len(names) == 5
+    assert "owner_005Hs00" in names
+    assert all("/" not in name and not name.startswith(".") for name in names)
 
 
 def test_a_damaged_state_file_is_refused_and_kept(
