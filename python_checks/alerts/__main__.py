@@ -1,4 +1,7 @@
-"""Deliver new health alerts to a chat webhook and per-owner digest files, each exactly once.
+"""Deliver new health alerts to a chat webhook and per-owner digest files, each once.
+
+`deliver` sends what is due; `status` shows what the state folder recorded (pending alerts and
+their last error).
 
 Exit codes: 0 = everything due was delivered (or nothing was due); 1 = a send failed (the
 alerts stay pending and the next run retries them); 2 = the run could not start (a setting,
@@ -13,6 +16,7 @@ import sys
 from pathlib import Path
 
 from python_checks.alerts import settings as cfg
+from python_checks.alerts import state as state_mod
 from python_checks.alerts.deliver import deliver, failure_lines, report_lines
 from python_checks.alerts.errors import AlertsError
 
@@ -95,11 +99,22 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--json", action="store_true", help="print the run's report as one JSON object"
     )
+    show = commands.add_parser(
+        "status", help="what was delivered and what is pending (reads the state only)"
+    )
+    show.add_argument("--state-dir", type=Path, required=True, help="the deliveries' state")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "status":
+        try:
+            print("\n".join(state_mod.status_lines(state_mod.load(args.state_dir))))
+        except AlertsError as exc:
+            print(f"alerts: {exc}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        return EXIT_OK
     try:
         settings = cfg.resolve(
             database=args.database,

@@ -147,3 +147,30 @@ def locked(state_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+
+
+def status_lines(state: DeliveryState, *, limit: int = 20) -> list[str]:
+    """Per channel: records by status, and the pending alerts with their attempts and error."""
+    if not state.channels:
+        return [f"no delivery yet ({state.path} does not exist): the next run is a first run"]
+    lines: list[str] = []
+    for name, channel in sorted(state.channels.items()):
+        counts = {status: 0 for status in sorted(STATUSES)}
+        for record in channel.records.values():
+            counts[record.status] += 1
+        summary = ", ".join(f"{status} {count}" for status, count in counts.items())
+        lines.append(f"{name} (since {channel.started_at}): {summary}")
+        pending = sorted(
+            (record.alerted_on, key, record)
+            for key, record in channel.records.items()
+            if record.status == "pending"
+        )
+        for alerted_on, key, record in pending[:limit]:
+            error = f": {record.last_error}" if record.last_error else ""
+            lines.append(
+                f"  pending {key} ({record.account_id}, {alerted_on}),"
+                f" {record.attempts} attempt(s){error}"
+            )
+        if len(pending) > limit:
+            lines.append(f"  … and {len(pending) - limit} more pending")
+    return lines

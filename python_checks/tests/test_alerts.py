@@ -260,6 +260,11 @@ def test_a_failed_send_stays_pending_and_the_next_run_delivers_it(
     assert pending == {"al-crit-3", "al-high-2", "al-warn-1"}
     assert records["al-crit-3"]["attempts"] == 1
     assert expected in records["al-crit-3"]["last_error"]
+    assert main(["status", "--state-dir", str(state)]) == EXIT_OK
+    status = capsys.readouterr().out
+    assert "webhook (since " in status
+    assert "delivered 0, pending 3, skipped 1, withdrawn 0" in status
+    assert f"pending al-crit-3 (acc-3, 2026-10-31), 1 attempt(s): {expected}" in status
 
     with WebhookServer("ok") as server:
         assert _deliver(served, state, "--webhook-url", server.url, "--no-digest") == EXIT_OK
