@@ -50,10 +50,10 @@ class BrowserError(Exception):
 
 
 def find_chromium() -> str | None:
-    """$CHROMIUM, else the first Chromium on the PATH."""
+    """$CHROMIUM when set (None when it is not an executable), else the first on the PATH."""
     configured = os.environ.get(CHROMIUM_ENV)
     if configured:
-        return configured
+        return shutil.which(configured)
     for candidate in CHROMIUM_CANDIDATES:
         found = shutil.which(candidate)
         if found:
