@@ -20,6 +20,7 @@ DIM = "dim_account_health"
 ALERTS = "fct_health_alerts"
 BACKTEST = "fct_health_backtest"
 BACKTEST_SUMMARY = "rpt_health_backtest_summary"
+SEGMENTS = "rpt_segment_health"
 
 # The columns read from each mart: a missing one stops the report with its name.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -57,6 +58,18 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "top_driver_down",
     ),
     BACKTEST: ("snapshot_on", "horizon_days"),
+    SEGMENTS: (
+        "customer_tier",
+        "lifecycle_stage",
+        "count_accounts",
+        "avg_health_score",
+        "pct_unhealthy",
+        "pct_neutral",
+        "pct_healthy",
+        "mrr",
+        "mrr_unhealthy",
+        "count_alerts_7d",
+    ),
     BACKTEST_SUMMARY: (
         "segment_type",
         "segment_value",
@@ -114,6 +127,7 @@ class ReportData:
     weight_changes: tuple[date, ...]
     current: pd.DataFrame  # dim_account_health rows of current customers
     at_risk: pd.DataFrame
+    segments: pd.DataFrame  # rpt_segment_health, tiers by revenue, stages in lifecycle order
     alerts_recent: pd.DataFrame
     alerts_weekly: pd.DataFrame  # week_on, alert_type, severity, alerts
     alerts_last_7d: int
@@ -288,6 +302,16 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             f"select * from marts.{DIM} where not is_churned order by health_score, mrr desc",
         )
         at_risk = current.head(options.at_risk_accounts).reset_index(drop=True)
+        segments = _frame(
+            con,
+            f"""
+            select *, sum(mrr) over (partition by customer_tier) as tier_mrr
+            from marts.{SEGMENTS}
+            order by tier_mrr desc, customer_tier,
+                coalesce(list_position(?, lifecycle_stage), 99), lifecycle_stage
+            """,
+            [list(STAGE_ORDER)],
+        )
         alerts_recent = _frame(
             con,
             f"""
@@ -346,6 +370,7 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             weight_changes=tuple(r[0] for r in changes),
             current=current,
             at_risk=at_risk,
+            segments=segments,
             alerts_recent=alerts_recent,
             alerts_weekly=alerts_weekly,
             alerts_last_7d=alerts_last_7d,

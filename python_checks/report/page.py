@@ -214,6 +214,37 @@ def _portfolio(data: ReportData) -> str:
     )
 
 
+def _mix_bar(row: pd.Series) -> str:
+    parts = "".join(
+        f'<span class="{band}" style="width:{100 * float(row[f"pct_{band}"] or 0):.1f}%" '
+        f'title="{band} {_pct(row[f"pct_{band}"])}"></span>'
+        for band in BAND_ORDER
+    )
+    return f'<div class="mixbar">{parts}</div>'
+
+
+def _segments(data: ReportData) -> str:
+    rows = [
+        [
+            escape(str(row["customer_tier"])),
+            escape(str(row["lifecycle_stage"])),
+            _number(row["count_accounts"]),
+            f'<span class="score">{_number(row["avg_health_score"], 1)}</span>',
+            _mix_bar(row) + f'<div class="sub">{_pct(row["pct_unhealthy"])} unhealthy</div>',
+            _number(row["mrr"]),
+            _number(row["mrr_unhealthy"]),
+            _number(row["count_alerts_7d"]),
+        ]
+        for _, row in data.segments.iterrows()
+    ]
+    headers = ["Tier", "Stage", "Customers", "Avg score", "Band mix", "MRR", "MRR unhealthy"]
+    return (
+        '<div class="card table-card"><h3>Segments</h3><p class="sub">Current customers by '
+        "tier and lifecycle stage (rpt_segment_health), tiers with the most revenue first.</p>"
+        f"{_table([*headers, 'Alerts 7d'], rows, 'segments')}</div>"
+    )
+
+
 def _distribution(data: ReportData) -> str:
     by_stage = charts.score_distribution(data.current, "lifecycle_stage", STAGE_ORDER, data.bands)
     by_tier = charts.score_distribution(data.current, "customer_tier", TIERS, data.bands)
@@ -232,7 +263,9 @@ def _distribution(data: ReportData) -> str:
             "By customer tier",
             "Compare tiers: a low box in a high-revenue tier is where the money is at risk.",
         )
-        + "</div></section>"
+        + "</div>"
+        + _segments(data)
+        + "</section>"
     )
 
 

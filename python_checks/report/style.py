@@ -63,6 +63,12 @@ tr:last-child td { border-bottom: 0; }
 .status.ok { background: #e3f4ee; color: #17624a; }
 .status.bad { background: #fbecee; color: #8f1d2c; }
 .status.warn { background: #fdf3df; color: #6b4a05; }
+.mixbar { display: flex; width: 160px; height: 12px; border-radius: 6px; overflow: hidden;
+  background: var(--line); }
+.mixbar span { display: block; height: 100%; }
+.mixbar .unhealthy { background: var(--unhealthy); }
+.mixbar .neutral { background: var(--neutral); }
+.mixbar .healthy { background: var(--healthy); }
 .empty { color: var(--muted); font-style: italic; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; }
 code { background: #eef0f4; border-radius: 4px; padding: 0 4px; }
