@@ -50,18 +50,26 @@ def _parser() -> argparse.ArgumentParser:
         default=Options.alert_days,
         help="days of alerts in the queue (default: %(default)s)",
     )
+    parser.add_argument(
+        "--alert-rows",
+        type=int,
+        default=Options.alert_rows,
+        help="most alerts listed in the queue (default: %(default)s)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.at_risk < 1 or args.alert_days < 1:
-            raise ReportError("--at-risk and --alert-days must be at least 1")
+        if min(args.at_risk, args.alert_days, args.alert_rows) < 1:
+            raise ReportError("--at-risk, --alert-days and --alert-rows must be at least 1")
         if args.min_auc is not None and not 0 <= args.min_auc <= 1:
             raise ReportError(f"--min-auc {args.min_auc} must be between 0 and 1")
         threshold = args.min_auc if args.min_auc is not None else min_auc()
-        options = Options(at_risk_accounts=args.at_risk, alert_days=args.alert_days)
+        options = Options(
+            at_risk_accounts=args.at_risk, alert_days=args.alert_days, alert_rows=args.alert_rows
+        )
         data = load(args.database, options)
         proposal = read_proposal(args.calibration_dir)
         rendered = write_report(data, args.out, threshold, proposal)

@@ -4,7 +4,8 @@ Two independent looks at the page after its scripts ran: the DOM (every chart co
 hold a plotly SVG with data marks in its traces) and a screenshot (not blank, and the band
 colours of the charts are on it). Used by the tests and to refresh docs/report.png:
 
-    python -m python_checks.report.browser build/report/health_report.html --screenshot docs/report.png
+    python -m python_checks.report.browser build/report/health_report.html \
+        --screenshot docs/report.png --height 1600 --palette
 """
 
 from __future__ import annotations
@@ -223,6 +224,13 @@ def screenshot_stats(
     return ScreenshotStats(width, height, len(colors), top / pixels, in_chart / pixels)
 
 
+def to_palette(png: Path, colors: int = 256) -> None:
+    """Rewrite ``png`` with an adaptive palette: a fraction of the size, for docs."""
+    with Image.open(png) as image:
+        reduced = image.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+    reduced.save(png, optimize=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m python_checks.report.browser",
@@ -233,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the top of the page")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1800)
+    parser.add_argument(
+        "--palette", action="store_true", help="save the screenshot with 256 colours (smaller)"
+    )
     args = parser.parse_args(argv)
     try:
         dom = dump_dom(args.page)
@@ -240,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         problems = chart_problems(dom, list(charts))
         if args.screenshot:
             screenshot(args.page, args.screenshot, args.width, args.height)
+            if args.palette:
+                to_palette(args.screenshot)
     except BrowserError as exc:
         print(f"browser: {exc}", file=sys.stderr)
         return 2

@@ -22,6 +22,7 @@ LABEL_COLUMN = "stage (tier)"
 DECISION_COLUMN = "decision"
 OUT_OF_TIME_COLUMN = "AUC out-of-time current → candidate"
 AS_OF_PATTERN = re.compile(r"as-of (\d{4}-\d{2}-\d{2})")
+LOOKAHEAD_MARK = "**Check for lookahead:**"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Proposal:
     effective_from: tuple[date, ...]
     proposed_sets: tuple[str, ...]
     decisions: tuple[SetDecision, ...]
+    lookahead: tuple[str, ...] = ()
 
     @property
     def report_file(self) -> Path:
@@ -82,22 +84,14 @@ def _cells(line: str) -> list[str]:
 def _decisions(text: str) -> tuple[SetDecision, ...]:
     """The rows of the report's summary table (empty when the table is not found)."""
     lines = text.splitlines()
-    try:
-        start = lines.index(SUMMARY_HEADING)
-    except ValueError:
+    if SUMMARY_HEADING not in lines:
         return ()
-    table = []
-    for line in lines[start + 1 :]:
-        if line.startswith("|"):
-            table.append(line)
-        elif table:
-            break
-    if len(table) < 2:
-        return ()
-    header = _cells(table[0])
+    start = lines.index(SUMMARY_HEADING)
+    header_line = next((line for line in lines[start + 1 :] if line.startswith("|")), "")
+    header = _cells(header_line)
     if not {LABEL_COLUMN, DECISION_COLUMN, OUT_OF_TIME_COLUMN} <= set(header):
         return ()
-    rows = [dict(zip(header, _cells(line), strict=False)) for line in table[2:]]
+    rows = [dict(zip(header, row, strict=False)) for row in _table_after(lines, start)]
     return tuple(
         SetDecision(
             row.get(LABEL_COLUMN, ""),
@@ -106,6 +100,28 @@ def _decisions(text: str) -> tuple[SetDecision, ...]:
         )
         for row in rows
     )
+
+
+def _table_after(lines: list[str], start: int) -> list[list[str]]:
+    """The body rows of the first markdown table after line ``start``."""
+    table: list[str] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("|"):
+            table.append(line)
+        elif table:
+            break
+    return [_cells(line) for line in table[2:]]
+
+
+def _lookahead(text: str) -> tuple[str, ...]:
+    """Signals the calibration's look-ahead check lists (first column of its tables)."""
+    lines = text.splitlines()
+    signals: dict[str, None] = {}
+    for index, line in enumerate(lines):
+        if line.startswith(LOOKAHEAD_MARK):
+            for row in _table_after(lines, index):
+                signals[row[0]] = None
+    return tuple(signals)
 
 
 def read_proposal(directory: Path) -> Proposal | None:
@@ -122,6 +138,7 @@ def read_proposal(directory: Path) -> Proposal | None:
         effective_from=days,
         proposed_sets=labels,
         decisions=_decisions(text),
+        lookahead=_lookahead(text),
     )
 
 
@@ -155,6 +172,11 @@ def headline(proposal: Proposal | None, as_of: date) -> tuple[str, list[str]]:
         sentence = (
             f"A calibration ({when}) keeps the current weights for all{of_total} weight sets: "
             "no proposal beat them out of time."
+        )
+    if proposal.lookahead:
+        sentence += (
+            f" Check for look-ahead first: {', '.join(proposal.lookahead)} "
+            "(present far more often for one outcome)."
         )
     if proposal.as_of and proposal.as_of != as_of:
         sentence += (

@@ -98,6 +98,7 @@ class Options:
 
     at_risk_accounts: int = 15
     alert_days: int = 14
+    alert_rows: int = 25
     alert_weeks: int = 26
 
 

@@ -199,7 +199,9 @@ def _portfolio(data: ReportData) -> str:
         parts = []
         for band in BAND_ORDER:
             now = counts[band] / total
-            parts.append(f"{band} {_pct(now)} ({(now - then[band]) * 100:+.0f} pts in 30 days)")
+            points = round((now - then[band]) * 100)
+            change = f"{points:+d} pts" if points else "unchanged"
+            parts.append(f"{band} {_pct(now)} ({change} in 30 days)")
         moves = "Today: " + "; ".join(parts) + "."
     chart = charts.band_mix(data.band_history, data.weight_changes)
     note = (
@@ -343,10 +345,17 @@ def _alerts(data: ReportData) -> str:
                 f"{_number(row['health_score'], 1)} {_pill(row['health_band'])}",
                 escape(charts.label(str(row["recommended_action"] or ""))),
             ]
-            for _, row in open_alerts.iterrows()
+            for _, row in open_alerts.head(data.options.alert_rows).iterrows()
         ]
         headers = ["Raised", "Severity", "Account", "What happened", "Top driver"]
         queue = _table([*headers, "Score now", "Next step"], rows, "alerts")
+    if len(open_alerts) > data.options.alert_rows:
+        by_severity = open_alerts["severity"].value_counts()
+        counts = ", ".join(f"{count} {severity}" for severity, count in by_severity.items())
+        queue += (
+            f'<p class="sub">The {data.options.alert_rows} most severe and newest of '
+            f"{len(open_alerts)} alerts ({counts}).</p>"
+        )
     if left_out:
         queue += (
             f'<p class="sub">{left_out} alert(s) of accounts that have churned since are '
