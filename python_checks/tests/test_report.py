@@ -14,7 +14,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from python_checks.build_fixtures import Build
-from python_checks.calibrate.__main__ import PROPOSAL_FILE
+from python_checks.calibrate.__main__ import PROPOSAL_FILE, REPORT_FILE
 from python_checks.calibrate.__main__ import main as calibrate
 from python_checks.publish import publish
 from python_checks.report import browser, charts
@@ -195,6 +195,10 @@ def test_report_is_self_contained_and_says_what_the_marts_say(
     assert all(label in html for label in sets)
     first = min(r["effective_from"] for r in rows)
     assert f"effective from {first}" in html
+    for label in sets:  # the calibration report's summary table, one line per set
+        assert f"{label}: proposed, out-of-time AUC " in html
+    markdown = (calibration / REPORT_FILE).read_text(encoding="utf-8")
+    assert ("**Check for lookahead:**" in markdown) == ("Check for look-ahead first" in html)
 
 
 def test_report_without_config_seeds_or_calibration(published: Path, tmp_path: Path) -> None:
