@@ -9,7 +9,7 @@ from pathlib import Path
 from python_checks.report.calibration import read_proposal
 from python_checks.report.data import Options, load
 from python_checks.report.errors import ReportError
-from python_checks.report.page import write_report
+from python_checks.report.page import DEFAULT_MIN_AUC_SOURCE, write_report
 from python_checks.report.settings import MIN_AUC_VAR, min_auc
 
 
@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         data = load(args.database, options)
         proposal = read_proposal(args.calibration_dir)
-        rendered = write_report(data, args.out, threshold, proposal)
+        source = "--min-auc" if args.min_auc is not None else DEFAULT_MIN_AUC_SOURCE
+        rendered = write_report(data, args.out, threshold, proposal, source)
     except ReportError as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 2

@@ -146,8 +146,8 @@ def score_distribution(
     return Chart(f"score-by-{column.split('_')[-1]}", _layout(figure, height=340, legend=False))
 
 
-def points_lost(current: pd.DataFrame, top: int = 10) -> Chart:
-    """Which signals take the most points from the accounts that are not healthy."""
+def points_lost(current: pd.DataFrame, top: int = 10) -> Chart | None:
+    """Which signals take the most points from the accounts that are not healthy (None: none)."""
     lost: dict[str, float] = {}
     accounts: dict[str, int] = {}
     for text in current.loc[current["health_band"] != "healthy", "drivers_down"]:
@@ -155,6 +155,8 @@ def points_lost(current: pd.DataFrame, top: int = 10) -> Chart:
             if points < 0:
                 lost[signal] = lost.get(signal, 0.0) - points
                 accounts[signal] = accounts.get(signal, 0) + 1
+    if not lost:
+        return None
     ranked = sorted(lost, key=lambda s: lost[s], reverse=True)[:top][::-1]
     figure = go.Figure(
         go.Bar(

@@ -7,7 +7,7 @@ tables are optional, so the report also works where a publish serves none of the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -178,7 +178,8 @@ def check_marts(con: duckdb.DuckDBPyConnection, database: Path) -> None:
                 f"{database} has no table marts.{table}: publish a complete build "
                 "(`make publish`) and point --database at its health.duckdb"
             )
-        missing = [column for column in needed if column not in _columns(con, "marts", table)]
+        present = _columns(con, "marts", table)
+        missing = [column for column in needed if column not in present]
         if missing:
             raise ReportError(
                 f"marts.{table} in {database} lacks column(s) {', '.join(missing)}: "
@@ -193,21 +194,30 @@ def _frame(
 
 
 def _build_info(con: duckdb.DuckDBPyConnection) -> BuildInfo:
-    build_id: str | None = None
-    published_at: str | None = None
-    as_of: date | None = None
+    """Which build is served (publish.build_info), else the newest scored day."""
+    info: dict[str, object] = {}
     if _table_exists(con, "publish", "build_info"):
-        row = con.execute("select build_id, as_of, published_at from publish.build_info").fetchone()
-        if row:
-            build_id = row[0]
-            as_of = row[1]
-            published_at = row[2].isoformat(timespec="minutes") if row[2] is not None else None
-    if as_of is None:
+        columns = [
+            column
+            for column in ("build_id", "as_of", "published_at")
+            if column in _columns(con, "publish", "build_info")
+        ]
+        row = con.execute(f"select {', '.join(columns)} from publish.build_info").fetchone()
+        info = dict(zip(columns, row, strict=True)) if columns and row else {}
+    as_of = info.get("as_of")
+    if not isinstance(as_of, date):
         row = con.execute(f"select max(date_day) from marts.{DAILY}").fetchone()
         as_of = row[0] if row else None
-    if as_of is None:
+    if not isinstance(as_of, date):
         raise ReportError(f"marts.{DAILY} is empty: there is no scored day to report on")
-    return BuildInfo(as_of=as_of, build_id=build_id, published_at=published_at)
+    published = info.get("published_at")
+    return BuildInfo(
+        as_of=as_of,
+        build_id=str(info["build_id"]) if info.get("build_id") else None,
+        published_at=published.isoformat(timespec="minutes")
+        if isinstance(published, datetime)
+        else None,
+    )
 
 
 def _bands(con: duckdb.DuckDBPyConnection) -> tuple[Band, ...]:
@@ -220,7 +230,22 @@ def _bands(con: duckdb.DuckDBPyConnection) -> tuple[Band, ...]:
     return tuple(Band(str(r[0]), float(r[1]), float(r[2]), str(r[3])) for r in rows)
 
 
+WEIGHT_KEYS = ("effective_from", "lifecycle_stage", "customer_tier")
+# Shown beside the weights in force when the served seed has them (a publish may leave out
+# author, which names a person).
+WEIGHT_NOTES = ("reason", "author")
+
+
+def _weight_columns(con: duckdb.DuckDBPyConnection) -> set[str] | None:
+    """The columns of the served config.health_weights, or None when it is not usable."""
+    if not _table_exists(con, "config", "health_weights"):
+        return None
+    columns = _columns(con, "config", "health_weights")
+    return columns if set(WEIGHT_KEYS) <= columns else None
+
+
 def _weights_in_force(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """Weight sets scoring the latest day, with the seed's reason and author when served."""
     in_force = _frame(
         con,
         f"""
@@ -233,33 +258,35 @@ def _weights_in_force(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFra
         """,
         [as_of, CHURNED_STAGE],
     )
-    if not _table_exists(con, "config", "health_weights"):
-        in_force["reason"] = None
-        in_force["author"] = None
+    columns = _weight_columns(con)
+    notes = [note for note in WEIGHT_NOTES if columns and note in columns]
+    if not notes:
         return in_force
-    notes = _frame(
+    described = _frame(
         con,
-        """
-        select lifecycle_stage, customer_tier as weights_tier, effective_from as
-            weights_effective_from, min(reason) as reason, min(author) as author
+        f"""
+        select lifecycle_stage, customer_tier as weights_tier,
+            effective_from as weights_effective_from,
+            {", ".join(f"min({note}) as {note}" for note in notes)}
         from config.health_weights
         group by all
         """,
     )
     return in_force.merge(
-        notes, how="left", on=["lifecycle_stage", "weights_tier", "weights_effective_from"]
+        described, how="left", on=["lifecycle_stage", "weights_tier", "weights_effective_from"]
     )
 
 
 def _weights_scheduled(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
-    if not _table_exists(con, "config", "health_weights"):
-        return pd.DataFrame(columns=["effective_from", "lifecycle_stage", "customer_tier"])
+    """Weight sets of the seed that take effect after the as-of date."""
+    if _weight_columns(con) is None:
+        return pd.DataFrame(columns=list(WEIGHT_KEYS))
     return _frame(
         con,
-        """
-        select distinct effective_from, lifecycle_stage, customer_tier, author
+        f"""
+        select distinct {", ".join(WEIGHT_KEYS)}
         from config.health_weights where effective_from > ?
-        order by effective_from, lifecycle_stage, customer_tier
+        order by {", ".join(WEIGHT_KEYS)}
         """,
         [as_of],
     )

@@ -14,8 +14,9 @@ from plotly.offline import get_plotlyjs
 
 from python_checks.report import charts
 from python_checks.report.calibration import Proposal, headline
-from python_checks.report.data import BAND_ORDER, STAGE_ORDER, ReportData
+from python_checks.report.data import BAND_ORDER, STAGE_ORDER, WEIGHT_NOTES, ReportData
 from python_checks.report.errors import ReportError
+from python_checks.report.settings import MIN_AUC_VAR
 from python_checks.report.style import CSS
 
 TITLE = "Customer health report"
@@ -23,10 +24,10 @@ PLOT_CONFIG = {
     "displaylogo": False,
     "displayModeBar": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
 }
 TIERS = ("Enterprise", "Mid-Market", "SMB")
 MISSING = "&ndash;"  # shown for a missing number or text
+DEFAULT_MIN_AUC_SOURCE = f"var {MIN_AUC_VAR} in dbt_project.yml"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ class Rendered:
     path: Path
     chart_ids: tuple[str, ...]
     as_of: date
+
+
+def _text(value: object) -> str:
+    """A text cell, escaped; empty for a missing value (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return escape(str(value))
 
 
 def _number(value: object, digits: int = 0) -> str:
@@ -280,7 +288,7 @@ def _at_risk(data: ReportData) -> str:
         )
         rows.append(
             [
-                f"<b>{escape(str(row['account_name']))}</b>"
+                f"<b>{_text(row['account_name']) or _text(row['account_id'])}</b>"
                 f'<div class="sub">{escape(str(row["account_id"]))}</div>',
                 f"{escape(str(row['customer_tier']))}"
                 f'<div class="sub">{escape(str(row["lifecycle_stage"]))}</div>',
@@ -296,7 +304,7 @@ def _at_risk(data: ReportData) -> str:
                     else ""
                 ),
                 f"<b>{escape(charts.label(str(row['recommended_action'])))}</b>"
-                f'<div class="sub">{escape(str(row["action_reason"] or ""))}</div>',
+                f'<div class="sub">{_text(row["action_reason"])}</div>',
             ]
         )
     table = _table(
@@ -304,11 +312,12 @@ def _at_risk(data: ReportData) -> str:
         rows,
         "risk",
     )
-    if (data.current["health_band"] == "healthy").all():
-        drivers = '<p class="empty">Every current customer is healthy.</p>'
+    lost = charts.points_lost(data.current)
+    if lost is None:
+        drivers = '<p class="empty">No signal takes points from a neutral or unhealthy account.</p>'
     else:
         drivers = _figure_block(
-            charts.points_lost(data.current),
+            lost,
             "What takes points from neutral and unhealthy accounts",
             "The signals behind the scores of every account not in the healthy band: points "
             "each signal takes from the score, summed over those accounts. Fix the top bars "
@@ -338,12 +347,12 @@ def _alerts(data: ReportData) -> str:
                 _date(row["alerted_on"]),
                 f'<span class="sev {escape(str(row["severity"]))}">'
                 f"{escape(str(row['severity']))}</span>",
-                f"<b>{escape(str(row['account_name'] or row['account_id']))}</b>"
-                f'<div class="sub">{escape(str(row["customer_tier"] or ""))}</div>',
+                f"<b>{_text(row['account_name']) or _text(row['account_id'])}</b>"
+                f'<div class="sub">{_text(row["customer_tier"])}</div>',
                 escape(str(row["alert_message"])),
-                escape(charts.label(str(row["top_driver_down"] or ""))),
+                charts.label(_text(row["top_driver_down"])),
                 f"{_number(row['health_score'], 1)} {_pill(row['health_band'])}",
-                escape(charts.label(str(row["recommended_action"] or ""))),
+                charts.label(_text(row["recommended_action"])),
             ]
             for _, row in open_alerts.head(data.options.alert_rows).iterrows()
         ]
@@ -441,7 +450,9 @@ def _backtest(data: ReportData, min_auc: float) -> str:
     )
 
 
-def _calibration(data: ReportData, min_auc: float, proposal: Proposal | None) -> str:
+def _calibration(
+    data: ReportData, min_auc: float, min_auc_source: str, proposal: Proposal | None
+) -> str:
     composite = data.composite
     auc = float(composite["auc"]) if composite is not None else float("nan")
     if math.isnan(auc):
@@ -454,23 +465,22 @@ def _calibration(data: ReportData, min_auc: float, proposal: Proposal | None) ->
             "review the weights</span>"
         )
     weights = data.weights_in_force
+    notes = [note for note in WEIGHT_NOTES if note in weights.columns]
     rows = [
         [
             escape(str(row["lifecycle_stage"])),
             escape(str(row["weights_tier"])),
             _date(row["weights_effective_from"]),
             _number(row["accounts"]),
-            escape(str(row["reason"])) if isinstance(row["reason"], str) else MISSING,
-            escape(str(row["author"])) if isinstance(row["author"], str) else MISSING,
+            *(_text(row[note]) or MISSING for note in notes),
         ]
         for _, row in weights.iterrows()
     ]
-    table = _table(
-        ["Stage", "Tier", "In force since", "Customers scored", "Reason", "Author"], rows
-    )
+    headers = ["Stage", "Tier", "In force since", "Customers scored"]
+    table = _table([*headers, *(note.capitalize() for note in notes)], rows)
     scheduled = ""
     if not data.weights_scheduled.empty:
-        firsts = sorted({_date(d) for d in data.weights_scheduled["effective_from"]})
+        firsts = [_date(d) for d in sorted(set(data.weights_scheduled["effective_from"]))]
         scheduled = (
             f"<p>{len(data.weights_scheduled)} adopted weight sets take effect later, "
             f"from {', '.join(firsts)}.</p>"
@@ -480,7 +490,7 @@ def _calibration(data: ReportData, min_auc: float, proposal: Proposal | None) ->
     return (
         "<section><h2>Calibration status</h2>"
         f'<div class="grid two"><div class="card"><h3>Back-test against the minimum</h3>'
-        f'<p>{status}</p><p class="sub">var backtest_min_auc = {min_auc:.2f} (dbt_project.yml). '
+        f'<p>{status}</p><p class="sub">Minimum {min_auc:.2f}: {escape(min_auc_source)}. '
         "Two warn-level dbt tests flag an AUC below it and band churn rates that do not fall "
         "from unhealthy to healthy.</p></div>"
         f'<div class="card"><h3>Calibration proposal</h3><p>{escape(sentence)}</p>'
@@ -492,7 +502,12 @@ def _calibration(data: ReportData, min_auc: float, proposal: Proposal | None) ->
     )
 
 
-def render(data: ReportData, min_auc: float, proposal: Proposal | None) -> tuple[str, list[str]]:
+def render(
+    data: ReportData,
+    min_auc: float,
+    proposal: Proposal | None,
+    min_auc_source: str = DEFAULT_MIN_AUC_SOURCE,
+) -> tuple[str, list[str]]:
     """The page's HTML and the ids of its charts."""
     if data.current.empty:
         raise ReportError(
@@ -505,7 +520,7 @@ def render(data: ReportData, min_auc: float, proposal: Proposal | None) -> tuple
         _at_risk(data),
         _alerts(data),
         _backtest(data, min_auc),
-        _calibration(data, min_auc, proposal),
+        _calibration(data, min_auc, min_auc_source, proposal),
     ]
     body = "".join(sections)
     generated = datetime.now(UTC).isoformat(timespec="minutes")
@@ -528,10 +543,14 @@ def render(data: ReportData, min_auc: float, proposal: Proposal | None) -> tuple
 
 
 def write_report(
-    data: ReportData, out: Path, min_auc: float, proposal: Proposal | None
+    data: ReportData,
+    out: Path,
+    min_auc: float,
+    proposal: Proposal | None,
+    min_auc_source: str = DEFAULT_MIN_AUC_SOURCE,
 ) -> Rendered:
     """Write the page to ``out`` (its folder is created)."""
-    html, ids = render(data, min_auc, proposal)
+    html, ids = render(data, min_auc, proposal, min_auc_source)
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = out.with_name(f".{out.name}.tmp")
     temp.write_text(html, encoding="utf-8")

@@ -38,6 +38,8 @@ EXPECTED_CHARTS = (
     "auc-by-snapshot",
 )
 SERVED_SCHEMAS = ("marts", "config", "publish")
+# Columns a publish leaves out of the served copy (they name people).
+NOT_SERVED = {"config.health_weights": "author"}
 # The charts' band colours cover more than this share of a screenshot of the page's top (the
 # band mix fills most of its chart); a page whose charts did not draw has only table pills.
 MIN_CHART_COLOR_SHARE = 0.03
@@ -68,8 +70,11 @@ def _served_copy(published: Path, target: Path, schemas: tuple[str, ...]) -> Pat
                 [schema],
             ).fetchall()
             for (table,) in tables:
+                left_out = NOT_SERVED.get(f"{schema}.{table}")
+                columns = f"* exclude ({left_out})" if left_out else "*"
                 con.execute(
-                    f'create table {schema}."{table}" as select * from served.{schema}."{table}"'
+                    f'create table {schema}."{table}" as'
+                    f' select {columns} from served.{schema}."{table}"'
                 )
         con.execute("detach served")
     finally:
@@ -87,7 +92,7 @@ def published(sample_build: Build, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def served(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The marts, the config seeds and publish.build_info, nothing else."""
+    """The marts, the config seeds (health_weights without author) and publish.build_info."""
     return _served_copy(
         published, tmp_path_factory.mktemp("served") / "health.duckdb", SERVED_SCHEMAS
     )
@@ -195,6 +200,9 @@ def test_report_is_self_contained_and_says_what_the_marts_say(
     assert all(label in html for label in sets)
     first = min(r["effective_from"] for r in rows)
     assert f"effective from {first}" in html
+    reason = _query(served, "select min(reason) from config.health_weights")[0][0]
+    assert "<th>Reason</th>" in html and reason in html
+    assert "<th>Author</th>" not in html
     for label in sets:  # the calibration report's summary table, one line per set
         assert f"{label}: proposed, out-of-time AUC " in html
     markdown = (calibration / REPORT_FILE).read_text(encoding="utf-8")
@@ -209,6 +217,8 @@ def test_report_without_config_seeds_or_calibration(published: Path, tmp_path: P
     html = out.read_text(encoding="utf-8")
     assert "No calibration proposal" in html
     assert "is below the minimum 0.99" in html
+    assert "Minimum 0.99: --min-auc." in html
+    assert "<th>Reason</th>" not in html
     latest = _query(marts_only, "select max(date_day) from marts.fct_account_health_daily")[0][0]
     assert f"As of <b>{latest:%-d %b %Y}</b>" in html
 
