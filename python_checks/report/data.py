@@ -131,7 +131,7 @@ class ReportData:
     segments: pd.DataFrame  # rpt_segment_health, tiers by revenue, stages in lifecycle order
     alerts_recent: pd.DataFrame
     alerts_weekly: pd.DataFrame  # week_on, alert_type, severity, alerts
-    alerts_last_7d: int
+    alerts_last_7d: int  # on current customers
     backtest_all: pd.DataFrame  # segment 'all', one row per score_name
     backtest_snapshots: pd.DataFrame  # the composite per snapshot
     horizon_days: int | None
@@ -369,7 +369,9 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             [as_of - timedelta(weeks=options.alert_weeks), as_of],
         )
         row = con.execute(
-            f"select count(*) from marts.{ALERTS} where alerted_on > ? and alerted_on <= ?",
+            f"select count(*) from marts.{ALERTS} as alerts"
+            f" join marts.{DIM} as dim on alerts.account_id = dim.account_id"
+            " where not dim.is_churned and alerts.alerted_on > ? and alerts.alerted_on <= ?",
             [as_of - timedelta(days=7), as_of],
         ).fetchone()
         alerts_last_7d = int(row[0]) if row else 0

@@ -177,7 +177,11 @@ def _header(data: ReportData, min_auc: float) -> str:
             f"{_pct(mrr_unhealthy / mrr if mrr else None, 1)} of MRR is in unhealthy accounts",
             "bad" if mrr_unhealthy else "",
         ),
-        _tile("Alerts, last 7 days", _number(data.alerts_last_7d), "see the alert queue"),
+        _tile(
+            "Alerts, last 7 days",
+            _number(data.alerts_last_7d),
+            "on current customers; see the alert queue",
+        ),
         _tile(
             "Back-test AUC",
             _number(auc, 2),

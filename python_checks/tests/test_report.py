@@ -177,6 +177,8 @@ def test_report_is_self_contained_and_says_what_the_marts_say(
     as_of, build_id = _query(served, "select as_of, build_id from publish.build_info")[0]
     assert f"As of <b>{as_of:%-d %b %Y}</b>" in html
     assert build_id in html
+    alerts_7d = _query(served, "select sum(count_alerts_7d) from marts.rpt_segment_health")[0][0]
+    assert f'Alerts, last 7 days</div><div class="tile-value">{alerts_7d:,}<' in html
     lowest = _query(
         served,
         "select account_name, recommended_action from marts.dim_account_health"
