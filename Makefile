@@ -29,13 +29,17 @@ SERVE_DIR ?= $(CURDIR)/build/serve
 # (losing it makes the next run a first run). The webhook comes from ALERT_WEBHOOK_URL.
 ALERT_STATE_DIR ?= $(CURDIR)/state/alerts
 ALERT_DIGEST_DIR ?= $(CURDIR)/build/alerts/digests
+# The HTML health report `make report` writes from the served marts (self-contained, offline).
+REPORT ?= $(CURDIR)/build/report/health_report.html
+# The exposure customer_health_dashboard links to it (models/marts/_exposures.yml).
+export HEALTH_REPORT_URL := file://$(REPORT)
 # Benchmark: one scale (BENCH_ACCOUNTS) or several (BENCH_SCALES=2000,20000); BENCH_ARGS for more
 # (e.g. --skip-tests --repeat 3). Data, databases and bench_<accounts>.json go in build/bench/.
 BENCH_ACCOUNTS ?= 20000
 BENCH_SCALES ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv data build publish alerts summary demo lint test gx calibrate scenario docs bench clean
+.PHONY: help venv data build publish alerts report summary demo lint test gx calibrate scenario docs bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,10 +74,15 @@ alerts: publish  ## deliver new alerts from the served database: digests, webhoo
 	$(BIN)/python -m python_checks.alerts deliver --database $(SERVE_DIR)/health.duckdb \
 	  --state-dir $(ALERT_STATE_DIR) --digest-dir $(ALERT_DIGEST_DIR)
 
+report: publish  ## HTML health report from the served marts: build/report/health_report.html
+	$(BIN)/python -m python_checks.report --database $(SERVE_DIR)/health.duckdb --out $(REPORT) \
+	  --calibration-dir build/calibration
+
 summary: venv  ## print what the marts say
 	$(BIN)/python -m python_checks.summary --database $(DBT_DUCKDB_PATH)
 
-demo: build publish summary  ## set up, generate sample data, build, publish, print a summary
+demo: build publish summary report  ## set up, sample data, build, publish, summary, HTML report
+	@echo "Health report: $(REPORT) (open it in a browser)"
 
 lint: venv  ## sqlfluff on the models, ruff on the Python
 	$(BIN)/sqlfluff lint models analyses
