@@ -25,6 +25,10 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/build/dev.duckdb
 # What BI tools read: the last passing build, swapped in atomically by `make publish`.
 SERVE_DIR ?= $(CURDIR)/build/serve
+# Alert delivery: what was sent lives in ALERT_STATE_DIR, outside build/ so `make clean` keeps it
+# (losing it makes the next run a first run). The webhook comes from ALERT_WEBHOOK_URL.
+ALERT_STATE_DIR ?= $(CURDIR)/state/alerts
+ALERT_DIGEST_DIR ?= $(CURDIR)/build/alerts/digests
 # Benchmark: one scale (BENCH_ACCOUNTS) or several (BENCH_SCALES=2000,20000); BENCH_ARGS for more
 # (e.g. --skip-tests --repeat 3). Data, databases and bench_<accounts>.json go in build/bench/.
 BENCH_ACCOUNTS ?= 20000
@@ -35,9 +39,11 @@ BENCH_ARGS ?=
 ORCHESTRATION := $(VENV)/.orchestration-installed
 DAGSTER_HOME ?= $(CURDIR)/build/dagster_home
 DAGSTER_ARGS ?=
+# What the pipeline (cron runner or Dagster) reads besides RAW_DATA_DIR and DBT_DUCKDB_PATH.
+PIPELINE_ENV = SERVE_DIR=$(SERVE_DIR) ALERT_STATE_DIR=$(ALERT_STATE_DIR) ALERT_DIGEST_DIR=$(ALERT_DIGEST_DIR)
 
-.PHONY: help venv orchestration-venv data build publish summary demo lint test gx calibrate scenario docs \
-	bench daily orchestrate clean
+.PHONY: help venv orchestration-venv data build publish alerts summary demo lint test gx calibrate \
+	scenario docs bench daily orchestrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +82,10 @@ build: data  ## dbt build (seeds, models and their tests) into build/dev.duckdb
 publish: build  ## serve the passing build to BI tools: build/serve/health.duckdb + Parquet
 	$(BIN)/python -m python_checks.publish --build-db $(DBT_DUCKDB_PATH) --serve-dir $(SERVE_DIR)
 
+alerts: publish  ## deliver new alerts from the served database: digests, webhook if ALERT_WEBHOOK_URL
+	$(BIN)/python -m python_checks.alerts deliver --database $(SERVE_DIR)/health.duckdb \
+	  --state-dir $(ALERT_STATE_DIR) --digest-dir $(ALERT_DIGEST_DIR)
+
 summary: venv  ## print what the marts say
 	$(BIN)/python -m python_checks.summary --database $(DBT_DUCKDB_PATH)
 
@@ -110,12 +120,12 @@ bench: venv  ## time raw load, full build, tests, a daily run and a DuckDB floor
 	  $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) $(BENCH_ARGS)
 
 daily: data  ## the cron job: build → publish → alerts under the pipeline lock (no Dagster)
-	SERVE_DIR=$(SERVE_DIR) $(BIN)/python -m python_checks.pipeline daily
+	$(PIPELINE_ENV) $(BIN)/python -m python_checks.pipeline daily
 
 orchestrate: $(ORCHESTRATION) data  ## Dagster UI and daemon on the pipeline (dagster dev; daily schedule)
 	@mkdir -p $(DAGSTER_HOME)
 	cp python_checks/orchestrate/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	SERVE_DIR=$(SERVE_DIR) DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -m python_checks.orchestrate \
+	$(PIPELINE_ENV) DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -m python_checks.orchestrate \
 	  $(DAGSTER_ARGS)
 
 clean:  ## remove build output (keeps the venv and sample data)

@@ -14,7 +14,7 @@ from python_checks.publish import ServeLayout
 RAW_DATA_DIR = ("RAW_DATA_DIR", "data/raw")
 BUILD_DB = ("DBT_DUCKDB_PATH", "build/dev.duckdb")
 SERVE_DIR = ("SERVE_DIR", "build/serve")
-ALERT_STATE_DIR = ("ALERT_STATE_DIR", "build/alerts")
+ALERT_STATE_DIR = ("ALERT_STATE_DIR", "state/alerts")
 LOCK_FILE = ("PIPELINE_LOCK", "build/pipeline.lock")
 # dbt's target/ and logs/ of scheduled builds (kept apart from a developer's target/).
 WORK_DIR = ("PIPELINE_WORK_DIR", "build/pipeline")
