@@ -59,7 +59,9 @@ class HealthPipeline(ConfigurableResource):
 
     @contextmanager
     def yield_for_execution(self, context: InitResourceContext) -> Iterator[HealthPipeline]:
-        with pipeline_lock(Path(self.lock_file), run=f"dagster run {context.run_id}"):
+        with pipeline_lock(
+            Path(self.lock_file), run=f"dagster run {context.run.run_id if context.run else '?'}"
+        ):
             yield self
 
     @contextmanager

@@ -13,6 +13,8 @@ from python_checks.dbt_runner import PROJECT_DIR
 # holding the pipeline lock forever.
 ALERTS_TIMEOUT_SECONDS = 900
 OUTPUT_TAIL_CHARS = 4000
+# The alerts tool's exit code for "a send failed, the alerts stay pending" (2: it could not run).
+EXIT_SEND_FAILED = 1
 
 
 def alert_command(served_db: Path, state_dir: Path) -> list[str]:
@@ -49,10 +51,15 @@ class AlertDeliveryError(RuntimeError):
 
     def __init__(self, delivery: Delivery) -> None:
         self.delivery = delivery
+        consequence = (
+            "a send failed; the undelivered alerts stay pending and the next run retries them"
+            if delivery.returncode == EXIT_SEND_FAILED
+            else "it did not deliver"
+        )
         super().__init__(
             f"alert delivery failed (exit code {delivery.returncode}) running "
-            f"`python {' '.join(delivery.command[1:])}`; undelivered alerts stay pending for the next "
-            f"run. Its output:\n{delivery.tail}"
+            f"`python {' '.join(delivery.command[1:])}`: {consequence}. Its output:\n"
+            f"{delivery.tail}"
         )
 
 
