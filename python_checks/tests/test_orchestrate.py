@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from python_checks.build_fixtures import generate_sample
-from python_checks.pipeline import PipelineSettings, pipeline_lock
+from python_checks.pipeline import PipelineLocked, PipelineSettings, pipeline_lock
 
 if importlib.util.find_spec("dagster_dbt") is None and not os.environ.get("CI"):
     pytest.skip(
@@ -26,11 +26,12 @@ if importlib.util.find_spec("dagster_dbt") is None and not os.environ.get("CI"):
         allow_module_level=True,
     )
 
-from dagster import AssetKey, DagsterEventType, ExecuteInProcessResult
+from dagster import AssetKey, DagsterEventType, ExecuteInProcessResult, asset, materialize
 
 from python_checks.orchestrate import build_defs, defs
 from python_checks.orchestrate.assets import MART_KEYS, health_dbt
 from python_checks.orchestrate.definitions import DAILY_JOB, PIPELINE_TAG
+from python_checks.orchestrate.resources import HealthPipeline
 
 pytestmark = pytest.mark.build
 
@@ -102,6 +103,8 @@ def _query(database: Path, sql: str) -> list[tuple]:
 def test_the_daily_job_has_every_asset_and_the_schedule() -> None:
     job = defs.resolve_job_def(DAILY_JOB)
     assert job.tags[PIPELINE_TAG] == "daily"
+    # One process per run: the resource holding the lock is set up once, for all steps.
+    assert job.executor_def.name == "in_process"
     assert {SERVED, DELIVERY} | set(health_dbt.keys) <= set(job.asset_layer.executable_asset_keys)
     schedule = defs.resolve_schedule_def("daily_health_schedule")
     assert schedule.job_name == DAILY_JOB
@@ -211,3 +214,32 @@ def test_a_run_refuses_to_start_while_another_holds_the_lock(tmp_path: Path) -> 
     # Released: the same run starts now (and fails later only for want of raw data).
     with pipeline_lock(settings.lock_file, run="pytest after"):
         pass
+
+
+def _lock_is_held(lock_file: Path) -> bool:
+    try:
+        with pipeline_lock(lock_file, run="probe"):
+            return False
+    except PipelineLocked:
+        return True
+
+
+@asset
+def first_probe(health_pipeline: HealthPipeline) -> bool:
+    return _lock_is_held(Path(health_pipeline.lock_file))
+
+
+@asset
+def second_probe(first_probe: bool, health_pipeline: HealthPipeline) -> bool:
+    return _lock_is_held(Path(health_pipeline.lock_file))
+
+
+def test_the_lock_is_held_from_the_first_step_to_the_last(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, tmp_path / "raw")
+    result = materialize(
+        [first_probe, second_probe],
+        resources={"health_pipeline": HealthPipeline.from_settings(settings)},
+    )
+    assert result.output_for_node("first_probe") is True
+    assert result.output_for_node("second_probe") is True
+    assert not _lock_is_held(settings.lock_file)
