@@ -35,16 +35,18 @@ class PipelineLocked(RuntimeError):
         )
 
 
-def _holder(handle_path: Path) -> str:
+def _holder(lock_file: Path) -> str:
     """What the run holding the lock wrote about itself, for the refusal message."""
     try:
-        info = json.loads(handle_path.read_text() or "{}")
+        info = json.loads(lock_file.read_text() or "{}")
     except (OSError, ValueError):
         return "holder unknown"
-    if not isinstance(info, dict) or not info:
+    if not isinstance(info, dict) or not info.get("run"):
         return "holder unknown"
-    parts = [f"{key} {info[key]}" for key in ("run", "pid", "host", "since") if info.get(key)]
-    return "held by " + ", ".join(parts)
+    return (
+        f"held by {info['run']} (pid {info.get('pid', '?')} on {info.get('host', '?')}, "
+        f"since {info.get('since', '?')})"
+    )
 
 
 @contextmanager
