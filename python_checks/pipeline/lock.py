@@ -42,7 +42,7 @@ def _holder(lock_file: Path) -> str:
     except (OSError, ValueError):
         return "holder unknown"
     if not isinstance(info, dict) or not info.get("run"):
-        return "holder unknown"
+        return "holder unknown: a lock taken with flock(1) records none"
     return (
         f"held by {info['run']} (pid {info.get('pid', '?')} on {info.get('host', '?')}, "
         f"since {info.get('since', '?')})"
