@@ -243,3 +243,18 @@ def test_the_lock_is_held_from_the_first_step_to_the_last(tmp_path: Path) -> Non
     assert result.output_for_node("first_probe") is True
     assert result.output_for_node("second_probe") is True
     assert not _lock_is_held(settings.lock_file)
+
+
+def test_a_failed_dbt_build_publishes_and_delivers_nothing(tmp_path: Path) -> None:
+    empty_raw = tmp_path / "raw"
+    empty_raw.mkdir()
+    settings = _settings(tmp_path, empty_raw)
+    result = (
+        build_defs(settings).resolve_job_def(DAILY_JOB).execute_in_process(raise_on_error=False)
+    )
+    assert not result.success
+    failed = {event.step_key for event in result.all_events if event.is_step_failure}
+    assert failed == {"health_dbt"}
+    assert result.get_asset_materialization_events() == []
+    assert not settings.serve_dir.exists()
+    assert not settings.alert_state_dir.exists()
