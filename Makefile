@@ -38,8 +38,16 @@ export HEALTH_REPORT_URL := file://$(REPORT)
 BENCH_ACCOUNTS ?= 20000
 BENCH_SCALES ?=
 BENCH_ARGS ?=
+# Orchestration: Dagster's instance folder (run history, schedules) and `dagster dev` options
+# (e.g. DAGSTER_ARGS="-p 3001"). The pipeline lock file is PIPELINE_LOCK (build/pipeline.lock).
+ORCHESTRATION := $(VENV)/.orchestration-installed
+DAGSTER_HOME ?= $(CURDIR)/build/dagster_home
+DAGSTER_ARGS ?=
+# What the pipeline (cron runner or Dagster) reads besides RAW_DATA_DIR and DBT_DUCKDB_PATH.
+PIPELINE_ENV = SERVE_DIR=$(SERVE_DIR) ALERT_STATE_DIR=$(ALERT_STATE_DIR) ALERT_DIGEST_DIR=$(ALERT_DIGEST_DIR)
 
-.PHONY: help venv data build publish alerts report summary demo lint test gx calibrate scenario docs bench clean
+.PHONY: help venv orchestration-venv data build publish alerts report summary demo lint test gx calibrate \
+	scenario docs bench daily orchestrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +58,14 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 venv: $(VENV)/.installed  ## create the virtualenv with the pinned toolchain
+
+# Dagster and dagster-dbt on top of the core pins (requirements-orchestration.txt).
+$(ORCHESTRATION): $(VENV)/.installed requirements-orchestration.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt \
+	  -r requirements-orchestration.txt
+	touch $@
+
+orchestration-venv: $(ORCHESTRATION)  ## add Dagster (requirements-orchestration.txt) to the virtualenv
 
 data: venv  ## generate the sample raw data (skipped when RAW_DATA_DIR is yours)
 ifeq ($(GENERATE_SAMPLE),yes)
@@ -89,7 +105,7 @@ lint: venv  ## sqlfluff on the models, ruff on the Python
 	$(BIN)/ruff check python_checks
 	$(BIN)/ruff format --check python_checks
 
-test: build lint  ## everything that checks the project: dbt build + tests, lint, pytest
+test: build lint $(ORCHESTRATION)  ## everything that checks the project: dbt build + tests, lint, pytest
 	$(DBT) source freshness || echo "(source freshness: stale sources are reported above as warnings)"
 	$(BIN)/python -m pytest -q python_checks
 
@@ -116,6 +132,15 @@ docs: build  ## dbt docs as one self-contained page that opens from disk: build/
 bench: venv  ## time raw load, full build, tests, a daily run and a DuckDB floor, with peak memory
 	$(BIN)/python -m python_checks.bench --accounts $(BENCH_ACCOUNTS) \
 	  $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) $(BENCH_ARGS)
+
+daily: data  ## the cron job: build → publish → alerts under the pipeline lock (no Dagster)
+	$(PIPELINE_ENV) $(BIN)/python -m python_checks.pipeline daily
+
+orchestrate: $(ORCHESTRATION) data  ## Dagster UI and daemon on the pipeline (dagster dev; daily schedule)
+	@mkdir -p $(DAGSTER_HOME)
+	cp python_checks/orchestrate/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(PIPELINE_ENV) DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -m python_checks.orchestrate \
+	  $(DAGSTER_ARGS)
 
 clean:  ## remove build output (keeps the venv and sample data)
 	rm -rf target logs build
