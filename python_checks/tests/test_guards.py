@@ -24,6 +24,10 @@ pytestmark = pytest.mark.build
 GUARDS_DIR = Path(__file__).resolve().parents[2] / "tests" / "guards"
 GUARDS = sorted(path.stem for path in GUARDS_DIR.glob("guard_*.sql"))
 DBT_ENV = {"DBT_WRITE_JSON": "false"}
+# Var connectors (the source seam): every source in the contract shape.
+CONTRACT_CONNECTORS = {
+    source: "contract" for source in ("crm", "support", "billing", "product", "survey")
+}
 
 
 def guard_build(guard: str) -> list[str]:
@@ -126,6 +130,13 @@ def test_no_ticket_ever_solved_fails(gap_build: Build) -> None:
         " var guard_min_tickets_for_solve_check)"
     ), message
     assert "the service score collapses" in message
+    # Declared absent (var connectors, support: none): not a gap, no guard.
+    declared_absent = gap_build.dbt(
+        ["test", "--select", guard],
+        dbt_vars={"connectors": {**CONTRACT_CONNECTORS, "support": "none"}},
+        extra_env=DBT_ENV,
+    )
+    assert declared_absent.ok, declared_absent.output[-3000:]
 
 
 # --- records that cannot be linked to an account --------------------------------------------
@@ -271,6 +282,14 @@ def test_no_product_data_fails_and_as_of_falls_back(gap_build: Build) -> None:
     (message,) = guard_messages(result, "ERROR", guard)
     assert message.startswith("product.tracks: no clean product event at all"), message
     assert f"yet the build scores up to {as_of} (latest_other_activity)" in message
+    # A deployment that declares the product source absent scores without usage on purpose.
+    declared_absent = gap_build.dbt(
+        ["test", "--select", guard],
+        dbt_vars={"connectors": {**CONTRACT_CONNECTORS, "product": "none"}},
+        extra_env=DBT_ENV,
+    )
+    assert declared_absent.ok, declared_absent.output[-3000:]
+    assert guard_messages(declared_absent, "ERROR", guard) == []
 
 
 # --- customers exist but no account is scored -----------------------------------------------
