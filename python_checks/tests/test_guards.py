@@ -345,7 +345,7 @@ def test_dimension_coverage_collapse_fails_until_recovered_or_accepted(
     assert re.match(
         rf"dimension human_input: coverage on the as-of date \S+ fell from {percent(before)}"
         r" \(build of [0-9-]+ [0-9:]+\) to 0\.0% over \d+ accounts, a drop of "
-        rf"{100 * before:.1f} points, above the limit of 50\.0 \(var guard_max_coverage_drop_error\);"
+        rf"{100 * before:.1f} points, above the limit of 50\.0 points \(var guard_max_coverage_drop_error\);"
         " signals missing for every account: ",
         message,
     ), message
