@@ -44,6 +44,21 @@ def _rewrite(root: Path, source: str, table: str, select_sql: str) -> Path:
     return target
 
 
+def rewrite_every_batch(root: Path, source: str, table: str, select_sql: str) -> int:
+    """Replace every batch file of a table by ``select_sql``, which reads that file as ``batch``
+    (a gap in the whole landed table, e.g. a connector that never fills a column). Returns the
+    number of files rewritten."""
+    files = sorted(table_dir(root, source, table).glob("*.parquet"))
+    for file in files:
+        rewritten = file.with_suffix(".tmp")
+        _run(
+            f"copy (with batch as (select * from read_parquet('{file}')) {select_sql})"
+            f" to '{rewritten}' (format parquet)"
+        )
+        rewritten.replace(file)
+    return len(files)
+
+
 def _column_types(root: Path, source: str, table: str) -> dict[str, str]:
     target = table_dir(root, source, table) / FIRST_BATCH
     return {row[0]: row[1] for row in _run(f"describe select * from read_parquet('{target}')")}

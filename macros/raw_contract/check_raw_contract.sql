@@ -4,8 +4,8 @@
     names the table, folder and column, instead of a binder error deep inside a staging model:
       - `_contract.json` (optional) states a version this project can read;
       - every source table folder holds at least one Parquet file;
-      - every contract column is present (a missing one next to an unknown one is reported as a
-        possible rename) and has a type compatible with the contract.
+      - every contract column is present (for a missing one, the most similar unknown column is
+        suggested as a likely rename) and has a type compatible with the contract.
     Extra columns are allowed and only logged. A corrupt Parquet file fails here with DuckDB's
     message, which names the file.
 -#}
@@ -76,7 +76,16 @@
     {%- set missing = declared | reject('in', actual) | list -%}
     {%- set extra = actual.keys() | reject('in', declared) | list -%}
     {%- if missing -%}
-        {%- set hint = (" (columns not in the contract: " ~ extra | join(', ') ~ "; renamed?)") if extra else "" -%}
+        {%- set missing_types = {} -%}
+        {%- for column in node.columns.values() if column.name | lower in missing -%}
+            {%- do missing_types.update({column.name | lower: column.data_type}) -%}
+        {%- endfor -%}
+        {%- set extra_types = {} -%}
+        {%- for name in extra -%}
+            {%- do extra_types.update({name: actual[name]}) -%}
+        {%- endfor -%}
+        {%- set renames = raw_rename_hints(missing_types, extra_types) -%}
+        {%- set hint = (" (renamed? " ~ renames | join(', ') ~ ")") if renames else "" -%}
         {%- do problems.append(
             "raw table " ~ table_label ~ " (" ~ folder ~ "): missing contract column(s) "
             ~ missing | join(', ') ~ hint
@@ -118,4 +127,54 @@
         or base_type in accepted.get(contract_type | lower, [])
         or (contract_type | lower == 'double' and base_type == 'DECIMAL')
     ) }}
+{% endmacro %}
+
+
+{#- For each missing contract column, the unknown column that most likely is it renamed, as
+    "<unknown> looks like <missing>". Likely: they share a name token of 3+ characters
+    (amount_owed / amount_due, customer_tier_c / customer_tier__c), or the names are close
+    (Levenshtein distance up to 2, or Jaro-Winkler similarity 0.9+). A candidate whose type fits
+    the contract column ranks first, then more shared tokens, then the closer name. Unrelated
+    unknown columns are not named. `missing`: contract column name -> contract type; `extra`:
+    unknown column name -> type found. -#}
+{% macro raw_rename_hints(missing, extra) %}
+    {%- if not missing or not extra -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set pairs = [] -%}
+    {%- for missing_name, contract_type in missing.items() -%}
+        {%- for extra_name, found_type in extra.items() -%}
+            {%- do pairs.append(
+                "('" ~ missing_name | replace("'", "''") ~ "', '" ~ extra_name | replace("'", "''") ~ "', "
+                ~ ('true' if raw_type_is_compatible(contract_type, found_type) else 'false') ~ ")"
+            ) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set sql -%}
+        with candidates (missing_name, extra_name, is_type_compatible) as (values {{ pairs | join(', ') }}),
+        scored as (
+            select
+                *,
+                len(list_intersect(
+                    list_filter(string_split(missing_name, '_'), lambda token: len(token) >= 3),
+                    list_filter(string_split(extra_name, '_'), lambda token: len(token) >= 3)
+                )) as count_shared_tokens,
+                levenshtein(missing_name, extra_name) as distance,
+                jaro_winkler_similarity(missing_name, extra_name) as similarity
+            from candidates
+        )
+        select missing_name, extra_name
+        from scored
+        where count_shared_tokens > 0 or distance <= 2 or similarity >= 0.9
+        qualify row_number() over (
+            partition by missing_name
+            order by is_type_compatible desc, count_shared_tokens desc, similarity desc, extra_name
+        ) = 1
+        order by missing_name
+    {%- endset -%}
+    {%- set hints = [] -%}
+    {%- for row in run_query(sql).rows -%}
+        {%- do hints.append(row[1] ~ " looks like " ~ row[0]) -%}
+    {%- endfor -%}
+    {{ return(hints) }}
 {% endmacro %}

@@ -54,6 +54,16 @@ CASES: dict[str, Callable[[Path], object]] = {
     "renamed_column": lambda raw: defects.rename_column(
         raw, "billing", "invoice", "amount_due", "amount_owed"
     ),
+    "renamed_among_extra_columns": _together(
+        lambda raw: defects.rename_column(raw, "billing", "invoice", "amount_due", "amount_owed"),
+        lambda raw: defects.add_column(raw, "billing", "invoice", "discount_code", "'WINTER'"),
+        lambda raw: defects.add_column(raw, "billing", "invoice", "amount_note", "'n/a'"),
+        # Salesforce custom fields as some connectors land them (_c, not __c); the fixture's
+        # account table also carries an unrelated extra column, some_new_column.
+        lambda raw: defects.rename_column(
+            raw, "crm", "account", "customer_tier__c", "customer_tier_c"
+        ),
+    ),
     "wrong_type": lambda raw: defects.replace_column(
         raw, "billing", "invoice", "amount_due", "'abc'"
     ),
@@ -276,8 +286,12 @@ STRUCTURAL_MESSAGES: dict[str, list[str]] = {
     "missing_column": ["raw table billing.invoice", "missing contract column(s) amount_due"],
     "renamed_column": [
         "raw table billing.invoice",
-        "missing contract column(s) amount_due",
-        "columns not in the contract: amount_owed; renamed?",
+        "missing contract column(s) amount_due (renamed? amount_owed looks like amount_due)",
+    ],
+    "renamed_among_extra_columns": [
+        "missing contract column(s) amount_due (renamed? amount_owed looks like amount_due)",
+        "missing contract column(s) customer_tier__c"
+        " (renamed? customer_tier_c looks like customer_tier__c)",
     ],
     "wrong_type": [
         "raw table billing.invoice",
@@ -307,6 +321,16 @@ def test_structural_defect_stops_the_build_and_names_it(
         assert fragment in output, f"{fragment!r} not in the output:\n{output}"
     # Stopped by the contract check, before any model read the raw files.
     assert "START sql" not in output, output
+
+
+@parametrize_build("renamed_among_extra_columns")
+def test_rename_hint_names_only_the_likely_match(build: StagingBuild) -> None:
+    """The hint suggests the most similar unknown column, not every column outside the contract."""
+    problems = [line for line in build.result.output.splitlines() if "missing contract" in line]
+    assert len(problems) == 2, build.result.output
+    # amount_note shares a token with amount_due but is text: the integer amount_owed ranks first.
+    for unrelated in ("discount_code", "amount_note", "some_new_column"):
+        assert not any(unrelated in line for line in problems), problems
 
 
 @parametrize_build("clean", "no_contract_file")
