@@ -95,5 +95,6 @@ bench: venv  ## time raw load, full build, tests, a daily run and a DuckDB floor
 	$(BIN)/python -m python_checks.bench --accounts $(BENCH_ACCOUNTS) \
 	  $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) $(BENCH_ARGS)
 
-clean:  ## remove build output (keeps the venv and sample data)
-	rm -rf target logs build
+clean:  ## remove build output (keeps the venv, sample data and the empty build/ folder)
+	rm -rf target logs
+	find build -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
