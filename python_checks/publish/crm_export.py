@@ -1,4 +1,5 @@
-"""Today's scores for the CRM: one row per CRM account, in a shape bulk upserts take."""
+"""Today's scores for the CRM: one row per current customer's CRM account, in a shape bulk
+upserts take. A churned customer is left out: its last score went out on its last day."""
 
 from __future__ import annotations
 
@@ -23,13 +24,15 @@ CRM_COLUMNS: dict[str, str] = {
     "recommended_action": "recommended_action",
     "as_of": "scored_on",
 }
+# Scored today: dim_account_health keeps churned customers too, scored on their churn day.
+TODAY_ONLY = "not is_churned"
 
 
 def crm_export_query(catalog: str) -> str:
     columns = ",\n    ".join(f"{source} as {target}" for target, source in CRM_COLUMNS.items())
     return (
         f"select\n    {columns}\nfrom {catalog}.{MARTS_SCHEMA}.{SOURCE_TABLE}\n"
-        "order by crm_account_id"
+        f"where {TODAY_ONLY}\norder by crm_account_id"
     )
 
 
