@@ -222,6 +222,7 @@ def write_served(
     """
     con = duckdb.connect()
     try:
+        con.execute("set enable_progress_bar = false")
         _attach_build(con, build_db)
         tables = marts_tables(con, BUILD_CATALOG)
         config = _config_selects(con, build_db)
