@@ -142,5 +142,6 @@ orchestrate: $(ORCHESTRATION) data  ## Dagster UI and daemon on the pipeline (da
 	$(PIPELINE_ENV) DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -m python_checks.orchestrate \
 	  $(DAGSTER_ARGS)
 
-clean:  ## remove build output (keeps the venv and sample data)
-	rm -rf target logs build
+clean:  ## remove build output (keeps the venv, sample data and the empty build/ folder)
+	rm -rf target logs
+	find build -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -2,8 +2,10 @@
 
 DuckDB lets one process write a database file or many processes read it, never both. The dbt
 build therefore writes its own file (``build/dev.duckdb``) and, after it passed, `publish`
-copies that file into ``build/serve/health.duckdb`` and swaps it in with an atomic rename, and
-exports the marts to Parquet behind an atomically repointed ``parquet/current`` link. Readers
+writes a new ``build/serve/health.duckdb`` from it (the marts, the seeds that explain a score and
+``publish.build_info``; no staging, no intermediate, no personal data; in a storage version
+DuckDB 1.x clients read) and swaps it in with an atomic rename, and exports the marts and the
+CRM export of today's scores behind an atomically repointed ``parquet/current`` link. Readers
 never lock the build database, and a build that dies midway changes nothing they see.
 """
 

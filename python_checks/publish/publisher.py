@@ -1,4 +1,4 @@
-"""Publish a finished build: copy, stamp, export, then swap everything in atomically."""
+"""Publish a finished build: write the served file and exports, then swap them in atomically."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from python_checks.publish.atomic import fsync_path, point_symlink, remove, replace, write_json
+from python_checks.publish.crm_export import CRM_EXPORT_DIR, CRM_EXPORT_NAME
 from python_checks.publish.errors import PublishError
 from python_checks.publish.layout import (
     MANIFEST_NAME,
@@ -18,12 +19,8 @@ from python_checks.publish.layout import (
     ServeLayout,
     new_build_id,
 )
-from python_checks.publish.snapshot import (
-    check_build,
-    copy_database,
-    stamp_and_export,
-    wal_path,
-)
+from python_checks.publish.served import SERVE_STORAGE_VERSION
+from python_checks.publish.snapshot import check_build, wal_path, write_served
 
 # Parquet build folders kept: the current one and the one before it, so a reader that
 # resolved `current` just before a publish can still finish reading.
@@ -42,8 +39,15 @@ class Published:
     as_of: str | None
     published_at: str
     row_counts: dict[str, int]
+    config_tables: tuple[str, ...]
+    crm_export_rows: int
     source: Path
     layout: ServeLayout
+
+    def crm_export(self, suffix: str, *, current: bool = False) -> Path:
+        """This build's CRM export (``csv`` or ``parquet``), or its path behind ``current``."""
+        folder = self.layout.current if current else self.layout.build_dir(self.build_id)
+        return folder / CRM_EXPORT_DIR / f"{CRM_EXPORT_NAME}.{suffix}"
 
     def manifest(self) -> dict[str, object]:
         return {
@@ -51,7 +55,14 @@ class Published:
             "as_of": self.as_of,
             "published_at": self.published_at,
             "row_counts": self.row_counts,
+            "config_tables": list(self.config_tables),
             "database": self.layout.database.name,
+            "storage_version": SERVE_STORAGE_VERSION,
+            "crm_export": {
+                "csv": str(self.crm_export("csv").relative_to(self.layout.root)),
+                "parquet": str(self.crm_export("parquet").relative_to(self.layout.root)),
+                "rows": self.crm_export_rows,
+            },
             "parquet_dir": str(self.layout.build_dir(self.build_id).relative_to(self.layout.root)),
             "source_database": str(self.source.resolve()),
         }
@@ -97,8 +108,9 @@ def _prune(layout: ServeLayout, current: str, previous: str | None) -> None:
 def publish(build_db: Path, serve_dir: Path) -> Published:
     """Serve ``build_db`` from ``serve_dir``; readers see the old build or the new, never a mix.
 
-    Order: copy and stamp a private temp file and export its marts into a temp Parquet folder
-    (nothing visible yet), then rename the Parquet folder into place, rename the database over
+    Order: write a private temp database (marts, config, build info; read from the build under
+    its shared lock) and export its marts and the CRM export into a temp Parquet folder (nothing
+    visible yet), then rename the Parquet folder into place, rename the database over
     ``health.duckdb``, repoint ``parquet/current`` and write ``manifest.json``. Killed at any
     point, what readers see stays a complete build.
     """
@@ -112,16 +124,20 @@ def publish(build_db: Path, serve_dir: Path) -> Published:
         temp_db = layout.temp(layout.root, f"{build_id}.duckdb")
         temp_parquet = layout.temp(layout.parquet_root, build_id)
         try:
-            copy_database(build_db, temp_db)
-            snapshot = stamp_and_export(
-                temp_db, build_id=build_id, published_at=published_at, parquet_dir=temp_parquet
+            snapshot = write_served(
+                build_db,
+                temp_db,
+                build_id=build_id,
+                published_at=published_at,
+                parquet_dir=temp_parquet,
             )
             if snapshot.tables != tables:
-                raise PublishError(f"{build_db} changed while it was being copied; publish again")
+                raise PublishError(f"{build_db} changed while it was being read; publish again")
             # Served files are read-only on disk too: a reader that forgets read_only=True
             # gets an error instead of a write lock (and a stray WAL) on the served file.
-            for served in (temp_db, *temp_parquet.iterdir()):
-                served.chmod(READ_ONLY_MODE)
+            for served in (temp_db, *temp_parquet.rglob("*")):
+                if served.is_file():
+                    served.chmod(READ_ONLY_MODE)
             fsync_path(temp_db)
             previous = layout.current_build_id()
             replace(temp_parquet, layout.build_dir(build_id))
@@ -132,6 +148,8 @@ def publish(build_db: Path, serve_dir: Path) -> Published:
                 as_of=snapshot.as_of,
                 published_at=published_at,
                 row_counts=snapshot.row_counts,
+                config_tables=snapshot.config_tables,
+                crm_export_rows=snapshot.crm_export_rows,
                 source=build_db,
                 layout=layout,
             )

@@ -34,6 +34,9 @@ def published_lines(published: Published) -> list[str]:
         f"  parquet:  {layout.current}/ -> {published.build_id}",
         f"  manifest: {layout.manifest}",
         f"  rows:     {counts}",
+        f"  config:   {', '.join(published.config_tables)}",
+        f"  crm:      {published.crm_export('csv', current=True)} ({published.crm_export_rows} accounts;"
+        " also .parquet)",
         *connect_hint(layout),
     ]
 
@@ -59,6 +62,8 @@ def show_lines(layout: ServeLayout) -> list[str]:
         f"Served build {build_id} (as of {as_of}, published {published_at}) in {layout.root}",
         f"  manifest.json build: {manifest.get('build_id')}",
         f"  parquet/current ->   {layout.current_build_id()}",
+        f"  storage version:     {manifest.get('storage_version')} (DuckDB 1.x clients read it)",
+        f"  crm export:          {manifest.get('crm_export', {}).get('csv')}",
     ]
     lines += [f"  marts.{table}: {found[0] if found else 0} rows" for table, found in counts]
     return lines + connect_hint(layout)

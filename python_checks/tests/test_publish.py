@@ -24,6 +24,7 @@ from python_checks.dbt_runner import start_dbt
 from python_checks.generate.config import GenerateConfig
 from python_checks.publish import PublishError, ServeLayout, publish
 from python_checks.publish.__main__ import main
+from python_checks.publish.served import SERVE_STORAGE_VERSION, SERVED_CONFIG
 
 pytestmark = pytest.mark.build
 
@@ -131,8 +132,10 @@ def served_build_id(layout: ServeLayout) -> str:
 
 
 def served_files(layout: ServeLayout) -> dict[str, str]:
-    """Digest of everything a reader sees: the database, the manifest, current and its files."""
-    files = [layout.database, layout.manifest, *sorted(layout.current.iterdir())]
+    """Digest of everything a reader sees: the database, the manifest, current and its files
+    (the marts' Parquet and, in a subfolder, the CRM export)."""
+    exports = sorted(path for path in layout.current.rglob("*") if path.is_file())
+    files = [layout.database, layout.manifest, *exports]
     digests = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     return {**digests, "current": str(layout.current.readlink())}
 
@@ -166,11 +169,36 @@ def test_publish_serves_database_parquet_and_manifest(built: Build, scratch: Pat
     assert mart_counts(layout.database) == counts
     assert served_build_id(layout) == published.build_id
     assert not layout.database.with_name("health.duckdb.wal").exists()
+    # A new file written for readers (not a byte copy of the build): DuckDB 1.x's storage
+    # format, and only the marts, the seeds that explain a score and the build info.
+    con = duckdb.connect(str(layout.database), read_only=True)
+    try:
+        (tags,) = con.execute(
+            "select tags from duckdb_databases() where database_name = current_database()"
+        ).fetchone()
+        schemas = con.execute(
+            "select distinct schema_name from duckdb_tables() order by all"
+        ).fetchall()
+        config = con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'config' order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    assert tags["storage_version"].startswith(SERVE_STORAGE_VERSION), tags
+    assert manifest["storage_version"] == SERVE_STORAGE_VERSION
+    assert [name for (name,) in schemas] == ["config", "marts", "publish"]
+    assert [name for (name,) in config] == sorted(SERVED_CONFIG) == manifest["config_tables"]
 
     assert layout.current.is_symlink()
     assert layout.current.readlink() == Path(published.build_id)
-    parquet = {path.stem: path for path in layout.current.iterdir()}
+    parquet = {path.stem: path for path in layout.current.glob("*.parquet")}
     assert set(parquet) == set(counts)
+    current_customers = built.query(f"select count(*) from marts.{DIM} where not is_churned")
+    assert [(manifest["crm_export"]["rows"],)] == current_customers != [(0,)]
+    for suffix in ("csv", "parquet"):
+        exported = layout.root / manifest["crm_export"][suffix]
+        assert exported == published.crm_export(suffix) and exported.is_file()
+        assert layout.current.resolve() == exported.parent.parent
     for table, path in parquet.items():
         rows = duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchall()
         assert rows == [(counts[table],)], table

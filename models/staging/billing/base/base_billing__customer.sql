@@ -12,8 +12,8 @@ renamed as (
                 then nullif(trim(json_extract_string(cast(metadata as varchar), '$.crm_account_id')), '')
         end as crm_account_id,
 
-        -- strings
-        {{ normalize_email('email') }} as email,
+        -- strings (the e-mail only as its salted hash and domain)
+        {{ email_keys(normalize_email('email'), 'email') }},
 
         -- booleans
         coalesce(cast(delinquent as boolean), false) as is_delinquent,
@@ -26,15 +26,8 @@ renamed as (
     from source
 ),
 
-with_email_keys as (
-    select
-        *,
-        {{ email_keys('email', 'email') }}
-    from renamed
-),
-
 classified as (
-    {{ classify_raw_rows('with_email_keys', key='customer_id', soft_deleted='_is_deleted') }}
+    {{ classify_raw_rows('renamed', key='customer_id', soft_deleted='_is_deleted') }}
 )
 
 -- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.

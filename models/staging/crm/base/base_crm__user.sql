@@ -9,9 +9,8 @@ renamed as (
         -- ids
         cast(id as varchar) as user_id,
 
-        -- strings
-        cast(name as varchar) as user_name,
-        {{ normalize_email('email') }} as email,
+        -- strings (the e-mail only as its salted hash and domain; the name is not kept)
+        {{ email_keys(normalize_email('email'), 'email') }},
         cast(title as varchar) as title,
 
         -- booleans

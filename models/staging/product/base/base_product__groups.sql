@@ -12,7 +12,7 @@ renamed as (
     select
         -- ids
         cast(id as varchar) as group_call_id,
-        {{ normalize_email('user_id') }} as user_email,
+        {{ email_keys(normalize_email('user_id'), 'user_email') }},
         nullif(trim(cast(group_id as varchar)), '') as account_id,
 
         -- timestamps
@@ -22,15 +22,8 @@ renamed as (
     from source
 ),
 
-with_email_keys as (
-    select
-        * exclude (user_email),
-        {{ email_keys('user_email', 'user_email') }}
-    from renamed
-),
-
 classified as (
-    {{ classify_raw_rows('with_email_keys', key='group_call_id', quarantine_rules=quarantine_rules) }}
+    {{ classify_raw_rows('renamed', key='group_call_id', quarantine_rules=quarantine_rules) }}
 )
 
 -- A daily run also re-reads stored rows (select *), so the column count is not known to the linter.

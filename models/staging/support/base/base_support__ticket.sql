@@ -16,7 +16,7 @@ renamed as (
         cast(organization_id as bigint) as organization_id,
 
         -- strings
-        {{ normalize_email('requester_email') }} as requester_email,
+        {{ email_keys(normalize_email('requester_email'), 'requester_email') }},
         {{ map_accepted_value('status', var('ticket_statuses'), 'other') }} as ticket_status,
         lower(trim(cast(status as varchar))) as ticket_status_raw,
         {{ map_accepted_value('priority', var('ticket_priorities'), 'unknown') }} as priority,
@@ -39,16 +39,15 @@ renamed as (
     from source
 ),
 
-with_email_keys as (
+with_solved as (
     select
         *,
-        ticket_status in ('solved', 'closed') as is_solved,
-        {{ email_keys('requester_email', 'requester_email') }}
+        ticket_status in ('solved', 'closed') as is_solved
     from renamed
 ),
 
 classified as (
-    {{ classify_raw_rows('with_email_keys', key='ticket_id', soft_deleted='_is_deleted',
+    {{ classify_raw_rows('with_solved', key='ticket_id', soft_deleted='_is_deleted',
         quarantine_rules=quarantine_rules) }}
 )
 

@@ -19,7 +19,7 @@ renamed as (
         -- ids
         cast(id as varchar) as response_id,
         nullif(trim(cast(account_id as varchar)), '') as account_id,
-        {{ normalize_email('respondent_email') }} as respondent_email,
+        {{ email_keys(normalize_email('respondent_email'), 'respondent_email') }},
 
         -- strings
         lower(trim(cast(survey as varchar))) as survey_type,
@@ -37,8 +37,7 @@ renamed as (
 
 with_checks as (
     select
-        * exclude (respondent_email),
-        {{ email_keys('respondent_email', 'respondent_email') }},
+        *,
         case survey_type
             {%- for survey_type, bounds in ranges.items() %}
                 when '{{ survey_type }}' then score between {{ bounds[0] }} and {{ bounds[1] }}
