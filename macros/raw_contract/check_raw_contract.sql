@@ -16,7 +16,7 @@
         {%- do check_raw_contract_version(raw_dir, problems) -%}
         {%- if not problems -%}
             {%- for node in graph.sources.values()
-                    if node.package_name == project_name and node.meta.get('external_location') -%}
+                    if node.package_name == project_name and raw_contract_reads_folder(node) -%}
                 {%- do check_raw_table(raw_dir, node, problems) -%}
             {%- endfor -%}
         {%- endif -%}
