@@ -113,9 +113,12 @@
         'date': ['DATE'] + timestamps,
     } -%}
     {%- set base_type = found_type.split('(')[0] | trim -%}
+    {#- Integers unloaded as DECIMAL(p,0) (warehouse exports, Salesforce numbers) are integers. -#}
+    {%- set integer_decimal = base_type == 'DECIMAL' and found_type.replace(' ', '').endswith(',0)') -%}
     {{ return(
         found_type == '"NULL"'
         or base_type in accepted.get(contract_type | lower, [])
         or (contract_type | lower == 'double' and base_type == 'DECIMAL')
+        or (contract_type | lower == 'bigint' and integer_decimal)
     ) }}
 {% endmacro %}
