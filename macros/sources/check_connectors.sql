@@ -42,11 +42,13 @@
 {% endmacro %}
 
 
-{#- Only contract-shaped sources read from Parquet folders, and not declared absent (var
-    absent_raw_tables), go through check_raw_contract. -#}
+{#- Only the contract sources (named after a source of var connectors, set to `contract`) read
+    from Parquet folders, and not declared absent (var absent_raw_tables), go through
+    check_raw_contract; connector sources go through check_connector_table. -#}
 {% macro raw_contract_reads_folder(node) %}
     {{ return(
-        not node.meta.get('connector')
+        node.source_name in connector_choices()
+        and not node.meta.get('connector')
         and node.meta.get('external_location', '').startswith('read_parquet')
         and connector_for(node.source_name) == 'contract'
         and not is_raw_table_absent(node.source_name, node.name)
