@@ -242,3 +242,92 @@ def test_warehouse_tables_and_a_source_not_configured(
     )[0]
     assert accounts == contract_accounts > 0
     assert coverage < contract_coverage
+
+
+ZENDESK_FIXTURE = """
+create schema zendesk;
+create table zendesk.ticket as
+select
+    id::bigint as id, organization_id::decimal(20, 0) as organization_id,
+    requester_id::decimal(20, 0) as requester_id, created_at::timestamptz as created_at,
+    updated_at::timestamptz as updated_at, status, 'normal' as priority, 'email' as via_channel,
+    'subject' as subject, false as _fivetran_deleted, synced::timestamp as _fivetran_synced
+from (values
+    (1, 10, 100, '2025-01-01 09:00+00', '2025-01-02 12:00+00', 'solved', '2025-01-02 13:00'),
+    (1, 10, 100, '2025-01-01 09:00+00', '2025-01-09 09:00+00', 'closed', '2025-01-09 10:00'),
+    (2, 10, 100, '2025-01-03 09:00+00', '2025-01-05 09:00+00', 'open', '2025-01-05 10:00'),
+    (3, null, null, '2025-01-04 09:00+00', '2025-01-04 09:00+00', 'new', '2025-01-04 10:00')
+) as t (id, organization_id, requester_id, created_at, updated_at, status, synced);
+create table zendesk."user" as
+select id::decimal(20, 0) as id, email, synced::timestamp as _fivetran_synced
+from (values (100, 'Old@Example.com', '2025-01-01 10:00'), (100, 'new@example.com', '2025-01-06 10:00'))
+    as t (id, email, synced);
+create table zendesk.ticket_field_history as
+select ticket_id::bigint as ticket_id, field_name, value, updated::timestamptz as updated,
+    null::bigint as user_id, synced::timestamp as _fivetran_synced
+from (values
+    (1, 'status', 'new', '2025-01-01 09:00+00', '2025-01-02 13:00'),
+    (1, 'status', 'solved', '2025-01-02 12:00+00', '2025-01-02 13:00'),
+    (1, 'status', 'open', '2025-01-03 08:00+00', '2025-01-09 10:00'),
+    (1, 'status', 'solved', '2025-01-05 08:00+00', '2025-01-09 10:00'),
+    (1, 'status', 'closed', '2025-01-09 09:00+00', '2025-01-09 10:00'),
+    (1, 'priority', 'high', '2025-01-06 08:00+00', '2025-01-09 10:00'),
+    (2, 'status', 'new', '2025-01-03 09:00+00', '2025-01-05 10:00'),
+    (2, 'status', 'solved', '2025-01-04 09:00+00', '2025-01-05 10:00'),
+    (2, 'status', 'open', '2025-01-05 09:00+00', '2025-01-05 10:00'),
+    (3, 'status', 'new', '2025-01-04 09:00+00', '2025-01-04 10:00')
+) as t (ticket_id, field_name, value, updated, synced);
+create table zendesk.satisfaction_rating as
+select id::bigint as id, ticket_id::bigint as ticket_id, score, synced::timestamp as _fivetran_synced
+from (values (7, 1, 'offered', '2025-01-02 13:00'), (7, 1, 'good', '2025-01-09 10:00'))
+    as t (id, ticket_id, score, synced);
+"""
+
+
+def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
+    connector_build: tuple[Build, dict[str, str]], tmp_path: Path
+) -> None:
+    """Ticket 1 was solved, reopened, solved again and closed: its newest state is solved at the
+    second solve, its state synced before the reopen at the first. Ticket 2 was solved and
+    reopened: unsolved. Ticket 3 never left `new`. The e-mail is the newest `user` row's, the
+    rating the newest `satisfaction_rating` row's; DECIMAL ids are read as integers."""
+    connector, connectors = connector_build
+    db_path = tmp_path / "landing.duckdb"
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(ZENDESK_FIXTURE)
+    finally:
+        con.close()
+    result = run_dbt(
+        ["run", "--select", "fivetran_zendesk__ticket"],
+        raw_dir=connector.raw_dir,
+        db_path=db_path,
+        work_dir=tmp_path / "work",
+        dbt_vars={
+            "connectors": connectors,
+            "raw_schemas": {"support": {"database": None, "schema": "zendesk"}},
+        },
+    )
+    assert result.ok, result.output[-4000:]
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        rows = con.execute(
+            """
+            select id, organization_id, strftime(updated_at, '%m-%d %H:%M'),
+                strftime(solved_at, '%m-%d %H:%M'), requester_email, satisfaction_rating, _raw_file
+            from staging.fivetran_zendesk__ticket order by id, updated_at
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    assert [row[:6] for row in rows] == [
+        (1, 10, "01-02 12:00", "01-02 12:00", "new@example.com", "good"),
+        (1, 10, "01-09 09:00", "01-05 08:00", "new@example.com", "good"),
+        (2, 10, "01-05 09:00", None, "new@example.com", None),
+        (3, None, "01-04 09:00", None, None, None),
+    ]
+    # Warehouse rows carry a batch key from their sync time (read again when re-synced).
+    assert rows[0][6] != rows[1][6]
+    assert all(row[6].startswith("support/ticket/landing.zendesk@") for row in rows)
