@@ -284,6 +284,18 @@ from (values (7, 1, 'offered', '2025-01-02 13:00'), (7, 1, 'good', '2025-01-09 1
 """
 
 
+RESYNC_TICKET_2 = """
+insert into zendesk.ticket by name
+select 2 as id, 10 as organization_id, 100 as requester_id,
+    '2025-01-03 09:00+00'::timestamptz as created_at, '2025-01-06 09:00+00'::timestamptz as updated_at,
+    'solved' as status, 'high' as priority, 'web' as via_channel, 'subject' as subject,
+    false as _fivetran_deleted, '2025-01-06 10:00'::timestamp as _fivetran_synced;
+insert into zendesk.ticket_field_history by name
+select 2 as ticket_id, 'status' as field_name, 'solved' as value,
+    '2025-01-06 09:00+00'::timestamptz as updated, '2025-01-06 10:00'::timestamp as _fivetran_synced;
+"""
+
+
 def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
     connector_build: tuple[Build, dict[str, str]], tmp_path: Path
 ) -> None:
@@ -300,7 +312,7 @@ def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
     finally:
         con.close()
     result = run_dbt(
-        ["run", "--select", "fivetran_zendesk__ticket"],
+        ["run", "--select", "fivetran_zendesk__ticket", "base_support__ticket"],
         raw_dir=connector.raw_dir,
         db_path=db_path,
         work_dir=tmp_path / "work",
@@ -331,3 +343,35 @@ def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
     # Warehouse rows carry a batch key from their sync time (read again when re-synced).
     assert rows[0][6] != rows[1][6]
     assert all(row[6].startswith("support/ticket/landing.zendesk@") for row in rows)
+
+    # A later sync solves ticket 2 again: the incremental base model reads the new row by its
+    # batch key and stages the new state.
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(RESYNC_TICKET_2)
+    finally:
+        con.close()
+    result = run_dbt(
+        ["run", "--select", "fivetran_zendesk__ticket", "base_support__ticket"],
+        raw_dir=connector.raw_dir,
+        db_path=db_path,
+        work_dir=tmp_path / "work",
+        dbt_vars={
+            "connectors": connectors,
+            "raw_schemas": {"support": {"database": None, "schema": "zendesk"}},
+        },
+    )
+    assert result.ok, result.output[-4000:]
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        fates = con.execute(
+            """
+            select _row_status, ticket_status, strftime(solved_at, '%m-%d %H:%M')
+            from staging.base_support__ticket where ticket_id = 2 order by _row_status
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    assert fates == [("duplicate", "open", None), ("staged", "solved", "01-06 09:00")]
