@@ -9,6 +9,7 @@ are computed from the same staged rows, so only floating-point summation order m
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -375,3 +376,36 @@ def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
     finally:
         con.close()
     assert fates == [("duplicate", "open", None), ("staged", "solved", "01-06 09:00")]
+
+
+def test_missing_connector_table_or_column_stops_the_build(
+    connector_build: tuple[Build, dict[str, str]], tmp_path: Path
+) -> None:
+    """A connector folder without files and a table without a column its adapter reads fail
+    before any model runs, each named with its folder."""
+    connector, connectors = connector_build
+    raw = tmp_path / "raw"
+    shutil.copytree(connector.raw_dir, raw)
+    shutil.rmtree(raw / "support" / "ticket_field_history")
+    (raw / "support" / "ticket_field_history").mkdir()
+    for path in (raw / "crm" / "account").glob("*.parquet"):
+        con = duckdb.connect()
+        try:
+            con.execute(
+                f"copy (select * exclude (customer_tier_c) from read_parquet('{path}'))"
+                f" to '{path}.tmp' (format parquet)"
+            )
+        finally:
+            con.close()
+        Path(f"{path}.tmp").replace(path)
+    result = run_dbt(
+        ["run", "--select", "fivetran_zendesk__ticket"],
+        raw_dir=raw,
+        db_path=tmp_path / "missing.duckdb",
+        work_dir=tmp_path / "work",
+        dbt_vars={"connectors": connectors},
+    )
+    assert not result.ok
+    assert "fivetran_zendesk.ticket_field_history: no Parquet file in" in result.output
+    assert "fivetran_salesforce.account (" in result.output
+    assert "missing column customer_tier_c or customer_tier__c" in result.output
