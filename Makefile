@@ -11,6 +11,9 @@ DBT := $(BIN)/dbt
 # Sample data: generated unless RAW_DATA_DIR points at your own landed data.
 ACCOUNTS ?= 2000
 SEED ?= 42
+# contract (the raw contract's tables) or connectors (the same customers as Fivetran, Segment and a
+# survey tool land them; the build then reads them with the `connectors` setting the sample states).
+SHAPE ?= contract
 SAMPLE_DIR := $(CURDIR)/data
 ifdef RAW_DATA_DIR
 GENERATE_SAMPLE := no
@@ -69,10 +72,10 @@ orchestration-venv: $(ORCHESTRATION)  ## add Dagster (requirements-orchestration
 
 data: venv  ## generate the sample raw data (skipped when RAW_DATA_DIR is yours)
 ifeq ($(GENERATE_SAMPLE),yes)
-	@params="accounts=$(ACCOUNTS) seed=$(SEED)"; \
+	@params="accounts=$(ACCOUNTS) seed=$(SEED) shape=$(SHAPE)"; \
 	if [ "$$(cat $(SAMPLE_DIR)/.params 2>/dev/null)" != "$$params" ]; then \
 	  $(BIN)/python -m python_checks.generate --accounts $(ACCOUNTS) --seed $(SEED) \
-	    --out $(RAW_DATA_DIR) --truth $(TRUTH_DIR); \
+	    --shape $(SHAPE) --out $(RAW_DATA_DIR) --truth $(TRUTH_DIR); \
 	  echo "$$params" > $(SAMPLE_DIR)/.params; \
 	else echo "Sample data for $$params already in $(SAMPLE_DIR)"; fi
 else
@@ -81,7 +84,11 @@ endif
 
 build: data  ## dbt build (seeds, models and their tests) into build/dev.duckdb
 	@mkdir -p $(dir $(DBT_DUCKDB_PATH))
+ifeq ($(GENERATE_SAMPLE)$(SHAPE),yesconnectors)
+	$(DBT) build --vars "{\"connectors\": $$(tr -d '\n' < $(RAW_DATA_DIR)/_connectors.json)}"
+else
 	$(DBT) build
+endif
 
 publish: build  ## serve the passing build to BI tools: build/serve/health.duckdb + Parquet
 	$(BIN)/python -m python_checks.publish --build-db $(DBT_DUCKDB_PATH) --serve-dir $(SERVE_DIR)

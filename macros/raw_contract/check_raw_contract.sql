@@ -16,7 +16,7 @@
         {%- do check_raw_contract_version(raw_dir, problems) -%}
         {%- if not problems -%}
             {%- for node in graph.sources.values()
-                    if node.package_name == project_name and node.meta.get('external_location') -%}
+                    if node.package_name == project_name and raw_contract_reads_folder(node) -%}
                 {%- do check_raw_table(raw_dir, node, problems) -%}
             {%- endfor -%}
         {%- endif -%}
@@ -122,10 +122,13 @@
         'date': ['DATE'] + timestamps,
     } -%}
     {%- set base_type = found_type.split('(')[0] | trim -%}
+    {#- Integers unloaded as DECIMAL(p,0) (warehouse exports, Salesforce numbers) are integers. -#}
+    {%- set integer_decimal = base_type == 'DECIMAL' and found_type.replace(' ', '').endswith(',0)') -%}
     {{ return(
         found_type == '"NULL"'
         or base_type in accepted.get(contract_type | lower, [])
         or (contract_type | lower == 'double' and base_type == 'DECIMAL')
+        or (contract_type | lower == 'bigint' and integer_decimal)
     ) }}
 {% endmacro %}
 

@@ -8,6 +8,9 @@
                       stage that day; null when fewer than var min_peer_group_size have a value
       score           (1 - peer_weight) * absolute + peer_weight * peer, or absolute alone
       is_missing      the value is unknown: the signal is left out and its weight re-spread
+                      (missing_reason source_not_configured when the seed's `source` names a
+                      source or table the deployment does not have, macro
+                      signal_source_not_configured)
     Only the days an incremental run rewrites are scored (macro in_run_days): peer groups are
     whole days, so a day scored alone scores as in a full build.
 -#}
@@ -28,11 +31,26 @@
             signal_values.date_day,
             '{{ dimension }}' as dimension,
             signal_values.signal_name,
+            {%- set not_configured = signal_source_not_configured(
+                'coalesce(stage_thresholds.source, all_thresholds.source)') %}
+            {%- if not_configured == 'false' %}
             cast(signal_values.signal_value as double) as signal_value,
             signal_values.signal_value is null as is_missing,
             case when signal_values.signal_value is null
                 then coalesce(signal_values.missing_reason, 'no_data')
             end as missing_reason,
+            {%- else %}
+            -- A signal read from a source or table the deployment does not have (var connectors
+            -- = none, var absent_raw_tables) is missing, whatever the model computed from no rows.
+            case when not {{ not_configured }} then cast(signal_values.signal_value as double) end
+                as signal_value,
+            signal_values.signal_value is null or {{ not_configured }} as is_missing,
+            case
+                when {{ not_configured }} then 'source_not_configured'
+                when signal_values.signal_value is null
+                    then coalesce(signal_values.missing_reason, 'no_data')
+            end as missing_reason,
+            {%- endif %}
             stages.lifecycle_stage,
             stages.customer_tier,
             coalesce(stage_thresholds.value_at_0, all_thresholds.value_at_0) as value_at_0,

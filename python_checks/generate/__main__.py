@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import DEFAULT_DIRT_RATES, DIRT_CLASSES, ConfigError, GenerateConfig
-from .generator import generate
+from .shapes import SHAPES, ReshapeError, generate_in_shape
 from .writer import UnsafeOutputError
 
 
@@ -24,7 +24,7 @@ def _dirt_setting(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(f"rate of {name} is not a number: {value}") from exc
 
 
-def parse_args(argv: list[str] | None = None) -> GenerateConfig:
+def parse_args(argv: list[str] | None = None) -> tuple[str, GenerateConfig]:
     parser = argparse.ArgumentParser(
         prog="python -m python_checks.generate",
         description="Write sample raw data (shared/raw-contract.md) and its hidden truth.",
@@ -54,9 +54,17 @@ def parse_args(argv: list[str] | None = None) -> GenerateConfig:
         help=f"override dirt class rates (repeatable); defaults: {defaults}",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="contract",
+        help="contract: the raw contract's tables (default); connectors: the same world as the "
+        "connectors land it (Fivetran Salesforce/Zendesk/Stripe, Segment, a survey tool), with "
+        "_connectors.json naming the dbt var `connectors` that reads it",
+    )
     args = parser.parse_args(argv)
     try:
-        return GenerateConfig(
+        return args.shape, GenerateConfig(
             accounts=args.accounts,
             seed=args.seed,
             start=args.start,
@@ -75,10 +83,10 @@ def parse_args(argv: list[str] | None = None) -> GenerateConfig:
 
 
 def main(argv: list[str] | None = None) -> int:
-    config = parse_args(argv)
+    shape, config = parse_args(argv)
     try:
-        result = generate(config)
-    except UnsafeOutputError as exc:
+        result = generate_in_shape(config, shape)
+    except (UnsafeOutputError, ReshapeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     width = max(len(t) for t in result.rows_written)

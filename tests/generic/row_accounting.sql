@@ -1,12 +1,13 @@
 {#-
     Every raw row has one fate: raw rows = staged + dropped duplicates + soft-deleted + quarantined.
-    Applied to a clean staging model; reads the raw source, the base model's bookkeeping and the
+    Applied to a clean staging model; reads the raw relation (macro raw_relation: the contract
+    source, a connector's adapter or an absent source's empty relation), the base model's bookkeeping and the
     source's quarantine, and returns a row (a failure) when the counts do not add up.
 -#}
 {% test row_accounting(model, raw_source, base_model, quarantine_model, quarantine_label) %}
 
 with raw_rows as (
-    select count(*) as count_raw from {{ source(raw_source[0], raw_source[1]) }}
+    select count(*) as count_raw from {{ raw_relation(raw_source[0], raw_source[1]) }}
 ),
 
 base_fates as (

@@ -1,7 +1,7 @@
 -- Every raw charge row, typed and renamed, with its fate. A negative amount is a refund.
 {{ config(unique_key='charge_id') }}
 with source as (
-    select * from {{ source('billing', 'charge') }}
+    select * from {{ raw_relation('billing', 'charge') }}
 ),
 
 renamed as (

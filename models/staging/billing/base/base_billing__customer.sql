@@ -1,7 +1,7 @@
 -- Every raw billing customer row, typed and renamed, with its fate.
 {{ config(unique_key='customer_id') }}
 with source as (
-    select * from {{ source('billing', 'customer') }}
+    select * from {{ raw_relation('billing', 'customer') }}
 ),
 
 renamed as (

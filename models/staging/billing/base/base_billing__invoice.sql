@@ -6,7 +6,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('billing', 'invoice') }}
+    select * from {{ raw_relation('billing', 'invoice') }}
 ),
 
 renamed as (

@@ -5,7 +5,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('billing', 'subscription') }}
+    select * from {{ raw_relation('billing', 'subscription') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- Every raw CRM account row, typed and renamed, with its fate (see classify_raw_rows).
 {{ config(unique_key='account_id') }}
 with source as (
-    select * from {{ source('crm', 'account') }}
+    select * from {{ raw_relation('crm', 'account') }}
 ),
 
 renamed as (

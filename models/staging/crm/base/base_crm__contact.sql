@@ -1,7 +1,7 @@
 -- Every raw CRM contact row, typed and renamed, with its fate.
 {{ config(unique_key='contact_id') }}
 with source as (
-    select * from {{ source('crm', 'contact') }}
+    select * from {{ raw_relation('crm', 'contact') }}
 ),
 
 renamed as (

@@ -6,7 +6,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('crm', 'health_input__c') }}
+    select * from {{ raw_relation('crm', 'health_input__c') }}
 ),
 
 renamed as (

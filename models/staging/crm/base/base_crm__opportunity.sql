@@ -5,7 +5,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('crm', 'opportunity') }}
+    select * from {{ raw_relation('crm', 'opportunity') }}
 ),
 
 renamed as (

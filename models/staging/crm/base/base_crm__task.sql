@@ -1,7 +1,7 @@
 -- Every raw CRM task row (CSM touches), typed and renamed, with its fate.
 {{ config(unique_key='task_id') }}
 with source as (
-    select * from {{ source('crm', 'task') }}
+    select * from {{ raw_relation('crm', 'task') }}
 ),
 
 renamed as (

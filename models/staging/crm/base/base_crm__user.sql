@@ -1,7 +1,7 @@
 -- Every raw CRM user row (internal staff), typed and renamed, with its fate.
 {{ config(unique_key='user_id') }}
 with source as (
-    select * from {{ source('crm', 'user') }}
+    select * from {{ raw_relation('crm', 'user') }}
 ),
 
 renamed as (

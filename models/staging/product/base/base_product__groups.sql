@@ -5,7 +5,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('product', 'groups') }}
+    select * from {{ raw_relation('product', 'groups') }}
 ),
 
 renamed as (

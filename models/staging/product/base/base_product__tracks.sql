@@ -12,7 +12,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('product', 'tracks') }}
+    select * from {{ raw_relation('product', 'tracks') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- Every raw support organization row, typed and renamed, with its fate.
 {{ config(unique_key='organization_id') }}
 with source as (
-    select * from {{ source('support', 'organization') }}
+    select * from {{ raw_relation('support', 'organization') }}
 ),
 
 renamed as (

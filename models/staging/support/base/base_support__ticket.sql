@@ -6,7 +6,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('support', 'ticket') }}
+    select * from {{ raw_relation('support', 'ticket') }}
 ),
 
 renamed as (

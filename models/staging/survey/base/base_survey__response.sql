@@ -11,7 +11,7 @@
 ] %}
 
 with source as (
-    select * from {{ source('survey', 'response') }}
+    select * from {{ raw_relation('survey', 'response') }}
 ),
 
 renamed as (
