@@ -20,8 +20,7 @@ final as (
         cast(invoices.paid_at as date) as paid_on,
         subscriptions.ended_on as subscription_ended_on,
         invoices.amount_due,
-        invoices.amount_due / case subscriptions.plan_interval when 'year' then 12 else 1 end
-            as monthly_amount,
+        {{ monthly_amount('invoices.amount_due', 'subscriptions.plan_interval') }} as monthly_amount,
         -- Seats billed: the amount over the price per seat (a free invoice says nothing of seats).
         case when invoices.amount_due > 0 and subscriptions.plan_amount > 0
                 then round(invoices.amount_due / subscriptions.plan_amount)
