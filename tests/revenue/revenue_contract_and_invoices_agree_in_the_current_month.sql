@@ -17,7 +17,8 @@ current_month as (
         sum(
             case
                 when reconciliation.reason_class in ('seat_count_differs', 'invoiced_without_contract')
-                    then abs(reconciliation.mrr_difference) else 0
+                    then abs(reconciliation.mrr_difference)
+                else 0
             end
         ) as contradicted_mrr,
         count(*) filter (
