@@ -1,8 +1,8 @@
 -- How likely is an account to churn within the horizon, given its stage and score? One row per
 -- fit_set × lifecycle stage × score bin (var churn_probability_bin_width points wide): the
 -- back-test's churn rate in the bin, shrunk towards the stage's rate (var
--- churn_probability_prior_weight pseudo-snapshots) and made monotone (a bin never gets a lower
--- probability than a better-scoring bin of its stage: a running maximum from the top bin down).
+-- churn_probability_prior_weight pseudo-snapshots) and made monotone by isotonic regression (a bin
+-- never gets a lower probability than a better-scoring bin of its stage).
 -- fit_set 'evaluation' is fitted on the snapshots whose horizon ends before the newest var
 -- churn_calibration_holdout_snapshots snapshots (rpt_health_calibration measures it on those);
 -- 'production' is fitted on every snapshot and gives dim_account_health.churn_probability.
@@ -105,16 +105,81 @@ shrunk as (
             and bin_grid.score_bin = bin_counts.score_bin
 ),
 
--- Monotone: a running maximum from the top bin down over the bins with data (a cautious choice:
--- it never lowers a bin's rate). Empty bins take the nearest better-scoring bin's value, or the
--- best-scoring populated bin's when none scores better.
-monotone as (
+-- Monotone: the shrunk rates of the bins with data, weighted by their snapshots, fitted
+-- non-increasing in the score (isotonic regression). With ten-odd bins a stage, the min-max
+-- formula is computed directly: a bin's value is the max over runs starting at or before it (in
+-- risk order, best score first) of the min over runs ending at or after it of the run's pooled rate.
+populated as (
     select
         *,
-        max(case when count_account_snapshots > 0 then shrunk_churn_rate end) over (
-            partition by fit_set, lifecycle_stage order by score_bin desc rows unbounded preceding
-        ) as running_max_churn_rate
+        row_number() over (partition by fit_set, lifecycle_stage order by score_bin desc) as risk_rank
     from shrunk
+    where count_account_snapshots > 0
+),
+
+runs as (
+    select
+        run_first.fit_set,
+        run_first.lifecycle_stage,
+        run_first.risk_rank as run_start,
+        run_last.risk_rank as run_end,
+        sum(member.count_account_snapshots * member.shrunk_churn_rate)
+        / sum(member.count_account_snapshots) as pooled_rate
+    from populated as run_first
+    inner join populated as run_last
+        on run_first.fit_set = run_last.fit_set
+            and run_first.lifecycle_stage = run_last.lifecycle_stage
+            and run_first.risk_rank <= run_last.risk_rank
+    inner join populated as member
+        on run_first.fit_set = member.fit_set
+            and run_first.lifecycle_stage = member.lifecycle_stage
+            and member.risk_rank between run_first.risk_rank and run_last.risk_rank
+    group by run_first.fit_set, run_first.lifecycle_stage, run_first.risk_rank, run_last.risk_rank
+),
+
+min_over_run_ends as (
+    select
+        populated.fit_set,
+        populated.lifecycle_stage,
+        populated.score_bin,
+        runs.run_start,
+        min(runs.pooled_rate) as pooled_rate
+    from populated
+    inner join runs
+        on populated.fit_set = runs.fit_set
+            and populated.lifecycle_stage = runs.lifecycle_stage
+            and runs.run_start <= populated.risk_rank
+            and populated.risk_rank <= runs.run_end
+    group by populated.fit_set, populated.lifecycle_stage, populated.score_bin, runs.run_start
+),
+
+isotonic as (
+    select
+        fit_set,
+        lifecycle_stage,
+        score_bin,
+        max(pooled_rate) as isotonic_churn_rate
+    from min_over_run_ends
+    group by fit_set, lifecycle_stage, score_bin
+),
+
+-- A bin without data takes the nearest better-scoring bin's value (the highest value among the
+-- bins above it), or the best-scoring bin's with data when none scores better.
+monotone as (
+    select
+        shrunk.*,
+        coalesce(
+            max(isotonic.isotonic_churn_rate) over (
+                partition by shrunk.fit_set, shrunk.lifecycle_stage
+                order by shrunk.score_bin desc rows unbounded preceding
+            ),
+            min(isotonic.isotonic_churn_rate) over (partition by shrunk.fit_set, shrunk.lifecycle_stage)
+        ) as monotone_churn_rate
+    from shrunk
+    left join isotonic
+        on shrunk.fit_set = isotonic.fit_set
+            and shrunk.lifecycle_stage = isotonic.lifecycle_stage
+            and shrunk.score_bin = isotonic.score_bin
 ),
 
 final as (
@@ -127,11 +192,7 @@ final as (
         count_account_snapshots,
         count_churned,
         round(shrunk_churn_rate, 6) as shrunk_churn_rate,
-        round(coalesce(
-            running_max_churn_rate,
-            min(running_max_churn_rate) over (partition by fit_set, lifecycle_stage),
-            shrunk_churn_rate
-        ), 6) as churn_probability
+        round(coalesce(monotone_churn_rate, shrunk_churn_rate), 6) as churn_probability
     from monotone
 )
 
