@@ -37,6 +37,36 @@ subscription_periods as (
     cross join as_of
 ),
 
+-- Whole periods between the landed period end and the as-of date, rounded down; one more
+-- period when that still falls before the as-of date.
+months_behind as (
+    select
+        *,
+        {{ dbt.datediff('current_period_end_on', 'as_of_on', 'month') }}
+            as count_months_behind
+    from subscription_periods
+),
+
+periods_behind as (
+    select
+        *,
+        case
+            when current_period_end_on >= as_of_on then 0
+            else cast(floor(count_months_behind / months_per_period) as integer)
+        end as count_periods_behind
+    from months_behind
+),
+
+rolled as (
+    select
+        *,
+        cast(
+            {{ dbt.dateadd('month', 'months_per_period * count_periods_behind', 'current_period_end_on') }}
+            as date
+        ) as rolled_period_end_on
+    from periods_behind
+),
+
 subscription_renewals as (
     select
         account_id,
@@ -44,15 +74,10 @@ subscription_renewals as (
         plan_interval,
         mrr,
         case
-            when current_period_end_on >= as_of_on then current_period_end_on
-            else cast({{ dbt.dateadd(
-                'month',
-                'months_per_period * cast(ceil(' ~ dbt.datediff('current_period_end_on', 'as_of_on', 'day')
-                ~ ' / (30.44 * months_per_period)) as integer)',
-                'current_period_end_on'
-            ) }} as date)
+            when rolled_period_end_on >= as_of_on then rolled_period_end_on
+            else cast({{ dbt.dateadd('month', 'months_per_period', 'rolled_period_end_on') }} as date)
         end as renews_on
-    from subscription_periods
+    from rolled
 ),
 
 next_subscription_renewals as (
