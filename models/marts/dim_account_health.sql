@@ -23,6 +23,19 @@ movers as (
     select * from {{ ref('int_account_health_movers') }}
 ),
 
+revenue as (
+    select * from {{ ref('int_account_revenue_daily') }}
+),
+
+renewals as (
+    select * from {{ ref('int_account_renewals') }}
+),
+
+churn_probability_bins as (
+    select * from {{ ref('rpt_churn_probability_bins') }}
+    where fit_set = 'production'
+),
+
 latest_flags as (
     select
         flags.account_id,
@@ -87,11 +100,27 @@ final as (
         latest.count_flags,
         latest.has_critical_flag,
         matching_actions.action as recommended_action,
-        matching_actions.action_reason
+        matching_actions.action_reason,
+        -- Revenue, renewal and churn risk: contracted ARR on the latest day, the next renewal, and
+        -- the calibrated probability of churn within var churn_horizon_days days for the computed
+        -- score and stage (the score the calibration was fitted on), times ARR.
+        revenue.currency,
+        revenue.arr,
+        renewals.next_renewal_on,
+        renewals.days_to_renewal,
+        renewals.arr_up_for_renewal,
+        renewals.renewal_source,
+        churn_probability_bins.churn_probability,
+        round(churn_probability_bins.churn_probability * revenue.arr, 2) as revenue_at_risk
     from accounts
     inner join latest on accounts.account_id = latest.account_id
     left join matching_actions on accounts.account_id = matching_actions.account_id
     left join movers on latest.account_id = movers.account_id and latest.date_day = movers.date_day
+    left join revenue on latest.account_id = revenue.account_id and latest.date_day = revenue.date_day
+    left join renewals on accounts.account_id = renewals.account_id
+    left join churn_probability_bins
+        on latest.lifecycle_stage = churn_probability_bins.lifecycle_stage
+            and {{ score_bin('latest.computed_health_score') }} = churn_probability_bins.score_bin
 )
 
 select * from final

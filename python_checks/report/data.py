@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from python_checks.report.errors import ReportError
+
+if TYPE_CHECKING:
+    from python_checks.report.revenue import RevenueData
 
 DAILY = "fct_account_health_daily"
 DIM = "dim_account_health"
@@ -21,6 +25,9 @@ ALERTS = "fct_health_alerts"
 BACKTEST = "fct_health_backtest"
 BACKTEST_SUMMARY = "rpt_health_backtest_summary"
 SEGMENTS = "rpt_segment_health"
+PIPELINE = "rpt_renewal_pipeline"
+CALIBRATION = "rpt_health_calibration"
+RETENTION = "rpt_revenue_retention"
 
 # The columns read from each mart: a missing one stops the report with its name.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -47,6 +54,12 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "has_critical_flag",
         "recommended_action",
         "action_reason",
+        "arr",
+        "next_renewal_on",
+        "days_to_renewal",
+        "arr_up_for_renewal",
+        "churn_probability",
+        "revenue_at_risk",
     ),
     ALERTS: (
         "account_id",
@@ -84,6 +97,30 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "churn_rate_healthy",
         "lift_lowest_decile",
         "pct_churned_revenue_unhealthy",
+    ),
+    PIPELINE: (
+        "renewal_month_on",
+        "renewal_source",
+        "health_band",
+        "count_accounts",
+        "arr_up_for_renewal",
+        "revenue_at_risk",
+    ),
+    CALIBRATION: (
+        "lifecycle_stage",
+        "score_bin",
+        "count_account_snapshots",
+        "mean_churn_probability",
+        "observed_churn_rate",
+        "brier_score",
+        "brier_score_reference",
+        "brier_skill",
+    ),
+    RETENTION: (
+        "month_start_on",
+        "starting_mrr",
+        "gross_revenue_retention",
+        "net_revenue_retention",
     ),
 }
 COMPOSITE = "health_score"
@@ -138,6 +175,7 @@ class ReportData:
     weights_in_force: pd.DataFrame  # stage, tier, effective_from, accounts (+ reason, author)
     weights_scheduled: pd.DataFrame  # sets in config.health_weights after the as-of date
     options: Options
+    revenue: RevenueData  # renewals, revenue at risk, churn calibration, retention
 
     @property
     def composite(self) -> pd.Series | None:
@@ -392,6 +430,10 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             [COMPOSITE],
         )
         horizon = con.execute(f"select max(horizon_days) from marts.{BACKTEST}").fetchone()
+        # Imported here: the revenue module reads this module's table names.
+        from python_checks.report.revenue import load_revenue
+
+        revenue = load_revenue(con, current, options.at_risk_accounts)
         return ReportData(
             database=database,
             build=build,
@@ -410,6 +452,7 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             weights_in_force=_weights_in_force(con, as_of),
             weights_scheduled=_weights_scheduled(con, as_of),
             options=options,
+            revenue=revenue,
         )
     finally:
         con.close()

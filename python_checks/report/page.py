@@ -16,6 +16,7 @@ from python_checks.report import charts
 from python_checks.report.calibration import Proposal, headline
 from python_checks.report.data import BAND_ORDER, STAGE_ORDER, WEIGHT_NOTES, ReportData
 from python_checks.report.errors import ReportError
+from python_checks.report.revenue import RENEWAL_SOON_DAYS, renewal_pipeline
 from python_checks.report.settings import MIN_AUC_VAR
 from python_checks.report.style import CSS
 
@@ -337,6 +338,96 @@ def _at_risk(data: ReportData) -> str:
     )
 
 
+def _revenue(data: ReportData) -> str:
+    revenue = data.revenue
+    horizon = f"{data.horizon_days} days" if data.horizon_days else "the horizon"
+    share = revenue.revenue_at_risk / revenue.arr if revenue.arr else None
+    tiles = [
+        _tile("ARR of current customers", _number(revenue.arr), "contracted: seats &times; price"),
+        _tile(
+            "Revenue at risk",
+            _number(revenue.revenue_at_risk),
+            f"{_pct(share, 1)} of ARR expected to churn within {escape(horizon)}",
+        ),
+        _tile(
+            f"Renewing in {RENEWAL_SOON_DAYS} days",
+            _number(revenue.arr_renewing_soon),
+            f"ARR up for renewal; {_number(revenue.revenue_at_risk_renewing_soon)} of it at risk",
+        ),
+    ]
+    if revenue.pipeline.empty:
+        pipeline = '<p class="empty">No renewal falls within the pipeline months.</p>'
+    else:
+        pipeline = _figure_block(
+            renewal_pipeline(revenue.pipeline),
+            "Renewal pipeline",
+            "ARR up for renewal per month (rpt_renewal_pipeline), coloured by the renewing "
+            "accounts' band today; the line is the revenue at risk in it (churn probability &times; "
+            "ARR up for renewal). Monthly plans renew every month, annual terms once a year.",
+        )
+    accounts = _table(
+        ["Account", "Band", "ARR", "Churn probability", "Revenue at risk", "Next renewal"],
+        [
+            [
+                f"<b>{_text(row['account_name']) or _text(row['account_id'])}</b>"
+                f'<div class="sub">{escape(str(row["account_id"]))}</div>',
+                _pill(row["health_band"]),
+                f'<span class="num">{_number(row["arr"])}</span>',
+                _pct(row["churn_probability"], 1),
+                f'<span class="num">{_number(row["revenue_at_risk"])}</span>',
+                f"{_date(row['next_renewal_on'])}"
+                f'<div class="sub">{_number(row["days_to_renewal"])} days</div>',
+            ]
+            for _, row in revenue.top_at_risk.iterrows()
+        ],
+        "risk",
+    )
+    calibration = _table(
+        ["Stage", "Snapshots", "Predicted", "Observed", "Brier", "Base rate Brier", "Skill"],
+        [
+            [
+                escape(str(row["lifecycle_stage"])),
+                _number(row["count_account_snapshots"]),
+                _pct(row["mean_churn_probability"], 1),
+                _pct(row["observed_churn_rate"], 1),
+                _number(row["brier_score"], 4),
+                _number(row["brier_score_reference"], 4),
+                _number(row["brier_skill"], 2),
+            ]
+            for _, row in revenue.calibration.iterrows()
+        ],
+    )
+    retention = _table(
+        ["Month", "Starting MRR", "GRR", "NRR"],
+        [
+            [
+                _date(row["month_start_on"]),
+                _number(row["starting_mrr"]),
+                _pct(row["gross_revenue_retention"], 1),
+                _pct(row["net_revenue_retention"], 1),
+            ]
+            for _, row in revenue.retention.iterrows()
+        ],
+    )
+    return (
+        "<section><h2>Renewals and revenue at risk</h2>"
+        '<p class="section-note">Churn probability is the share of back-test accounts with the '
+        f"same stage and score band that churned within {escape(horizon)}, fitted on the "
+        "back-test snapshots; revenue at risk is that probability &times; ARR.</p>"
+        f'<section class="tiles">{"".join(tiles)}</section>{pipeline}'
+        f'<div class="card table-card"><h3>Most revenue at risk</h3>{accounts}</div>'
+        '<div class="grid two">'
+        '<div class="card table-card"><h3>Is the probability right? (out of time)</h3>'
+        "<p>The newest back-test snapshots, scored by a fit that never saw them: predicted "
+        "against observed churn, and the Brier score (mean squared error; lower is better) "
+        f"against always predicting the base rate.</p>{calibration}</div>"
+        '<div class="card table-card"><h3>Revenue retention</h3>'
+        "<p>GRR: MRR kept from the customers of the month's first day, without expansion; "
+        f"NRR: with it (rpt_revenue_retention).</p>{retention}</div>"
+        "</div></section>"
+    )
+
+
 def _alerts(data: ReportData) -> str:
     days = data.options.alert_days
     recent = data.alerts_recent
@@ -522,6 +613,7 @@ def render(
         _portfolio(data),
         _distribution(data),
         _at_risk(data),
+        _revenue(data),
         _alerts(data),
         _backtest(data, min_auc),
         _calibration(data, min_auc, min_auc_source, proposal),

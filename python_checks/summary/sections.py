@@ -7,6 +7,12 @@ from collections.abc import Callable
 import duckdb
 
 from python_checks.summary.format import table
+from python_checks.summary.revenue import (
+    churn_calibration,
+    renewals_and_risk,
+    revenue_reconciliation,
+    revenue_retention,
+)
 
 Section = Callable[[duckdb.DuckDBPyConnection], list[str]]
 
@@ -266,4 +272,8 @@ SECTIONS: list[Section] = [
     most_at_risk,
     latest_alerts,
     backtest_headline,
+    revenue_reconciliation,
+    renewals_and_risk,
+    churn_calibration,
+    revenue_retention,
 ]

@@ -32,6 +32,7 @@ EXPECTED_CHARTS = (
     "score-by-stage",
     "score-by-tier",
     "points-lost",
+    "renewal-pipeline",
     "alerts-by-week",
     "churn-by-band",
     "auc-by-score",

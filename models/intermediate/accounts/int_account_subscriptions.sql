@@ -28,8 +28,10 @@ final as (
         cast(subscriptions.canceled_at as date) as canceled_on,
         cast(subscriptions.current_period_end_at as date) as current_period_end_on,
         subscriptions.is_cancel_at_period_end,
-        subscriptions.plan_amount * subscriptions.quantity
-        / case subscriptions.plan_interval when 'year' then 12 else 1 end as mrr
+        subscriptions.currency,
+        -- The raw contract: plan_amount is per seat and period, a period bills it × quantity.
+        {{ monthly_amount('subscriptions.plan_amount * subscriptions.quantity', 'subscriptions.plan_interval') }}
+            as mrr
     from subscriptions
     inner join identity on subscriptions.customer_id = identity.system_key
 )

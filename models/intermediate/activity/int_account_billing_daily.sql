@@ -5,8 +5,11 @@ with days as (
     select * from {{ ref('int_account_days') }}
 ),
 
+-- A part-period invoice (seats bought mid-term, billed pro rata) is not the recurring amount:
+-- the period in force holds until the next full invoice, which bills the new seats.
 invoices as (
     select * from {{ ref('int_account_invoices') }}
+    where not is_partial_period
 ),
 
 invoice_periods as (

@@ -9,8 +9,11 @@ with accounts as (
     select * from {{ ref('int_accounts') }}
 ),
 
+-- Full-period invoices only: a pro-rata charge for seats bought mid-term is not a fall in
+-- revenue; the next full invoice bills the new seats and records the expansion.
 invoices as (
     select * from {{ ref('int_account_invoices') }}
+    where not is_partial_period
 ),
 
 opportunities as (
