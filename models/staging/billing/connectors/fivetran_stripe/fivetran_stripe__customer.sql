@@ -14,20 +14,20 @@ final as (
         cast(email as varchar) as email,
         {{ to_utc('created') }} as created,
         {%- if crm_key == 'crm_account_id' %}
-        cast(metadata as varchar) as metadata,
+            cast(metadata as varchar) as metadata,
         {%- else %}
-        -- The other metadata keys stay; a customer without the key gets no crm_account_id.
-        case
-            when json_valid(cast(metadata as varchar))
-                then cast(json_merge_patch(
-                    cast(metadata as varchar),
-                    json_object(
-                        'crm_account_id',
-                        json_extract_string(cast(metadata as varchar), '$."{{ crm_key }}"')
-                    )
-                ) as varchar)
-            else cast(metadata as varchar)
-        end as metadata,
+            -- The other metadata keys stay; a customer without the key gets no crm_account_id.
+            case
+                when json_valid(cast(metadata as varchar))
+                    then cast(json_merge_patch(
+                        cast(metadata as varchar),
+                        json_object(
+                            'crm_account_id',
+                            json_extract_string(cast(metadata as varchar), '$."{{ crm_key }}"')
+                        )
+                    ) as varchar)
+                else cast(metadata as varchar)
+            end as metadata,
         {%- endif %}
         cast(delinquent as boolean) as delinquent,
         cast(is_deleted as boolean) as is_deleted,

@@ -37,9 +37,7 @@ plan_items as (
         {{ connector_integer('quantity') }} as quantity,
         cast(_fivetran_synced as timestamp) as synced_at
     from items
-    qualify row_number() over (
-        partition by subscription_id, _fivetran_synced order by created, id
-    ) = 1
+    qualify row_number() over (partition by subscription_id, _fivetran_synced order by created, id) = 1
 ),
 
 -- The newest copy of each price: a price's amount and interval never change in Stripe.

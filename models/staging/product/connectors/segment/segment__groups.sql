@@ -5,9 +5,9 @@
 {%- set mapping = connector_option('segment', 'group_mapping') %}
 {%- if mapping is not none %}
     {%- for key in ['table', 'group_id_column', 'account_id_column'] if not mapping.get(key) %}
-        {{ exceptions.raise_compiler_error(
-            "var segment__group_mapping needs " ~ key ~ " ({table, group_id_column, account_id_column}): got "
-            ~ mapping) }}
+            {{ exceptions.raise_compiler_error(
+                "var segment__group_mapping needs " ~ key ~ " ({table, group_id_column, account_id_column}): got "
+                ~ mapping) }}
     {%- endfor %}
 {%- endif %}
 
@@ -21,7 +21,8 @@ user_emails as (
 
 {%- if mapping is not none %}
 
--- One CRM account id per group id (the newest row of the mapping wins when it has several).
+-- One CRM account id per group id (a group id mapped twice takes the greatest account id, so the
+-- result does not depend on row order).
 group_accounts as (
     select
         cast({{ adapter.quote(mapping.group_id_column) }} as varchar) as group_id,
@@ -39,11 +40,11 @@ final as (
         cast(groups.id as varchar) as id,
         {{ segment_user_email('groups.user_id', 'user_emails') }} as user_id,
         {%- if mapping is not none %}
-        -- A group id missing from the mapping stays as it is: it then points nowhere, which the
-        -- orphan tests count, instead of vanishing.
-        coalesce(group_accounts.account_id, cast(groups.group_id as varchar)) as group_id,
+            -- A group id missing from the mapping stays as it is: it then points nowhere, which the
+            -- orphan tests count, instead of vanishing.
+            coalesce(group_accounts.account_id, cast(groups.group_id as varchar)) as group_id,
         {%- else %}
-        cast(groups.group_id as varchar) as group_id,
+            cast(groups.group_id as varchar) as group_id,
         {%- endif %}
         cast(groups.timestamp as timestamptz) as timestamp,
         {{ to_utc('groups.uuid_ts') }} as _loaded_at,
@@ -52,8 +53,8 @@ final as (
     left join user_emails
         on cast(groups.user_id as varchar) = user_emails.user_id
     {%- if mapping is not none %}
-    left join group_accounts
-        on cast(groups.group_id as varchar) = group_accounts.group_id
+        left join group_accounts
+            on cast(groups.group_id as varchar) = group_accounts.group_id
     {%- endif %}
 )
 

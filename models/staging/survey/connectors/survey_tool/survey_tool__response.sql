@@ -27,7 +27,7 @@ final as (
         -- (staging quarantines unknown types).
         case trim(cast({{ col.survey }} as varchar))
             {%- for name, survey_type in survey_types.items() %}
-            when '{{ name | replace("'", "''") }}' then '{{ survey_type }}'
+                when '{{ name | replace("'", "''") }}' then '{{ survey_type }}'
             {%- endfor %}
             else lower(trim(cast({{ col.survey }} as varchar)))
         end as survey,
