@@ -21,6 +21,7 @@ connector tables share (customer, tracks, ...).
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,11 +99,17 @@ def _build(
     )
 
 
-def _comparable(table: str, columns: list[str], raw_file: str) -> str:
-    """The columns of one side as the comparison reads them (see the module docstring)."""
+def _comparable(table: str, columns: list[str], raw_file: str, crm_id_only: bool = False) -> str:
+    """The columns of one side as the comparison reads them (see the module docstring);
+    ``crm_id_only``: a customer's metadata as staging reads it, its crm_account_id."""
     exprs = []
     for column in columns:
-        if table in SEGMENT_EMAILS and column == SEGMENT_EMAILS[table]:
+        if crm_id_only and table == "billing/customer" and column == "metadata":
+            exprs.append(
+                "case when json_valid(metadata) "
+                "then json_extract_string(metadata, '$.crm_account_id') else metadata end"
+            )
+        elif table in SEGMENT_EMAILS and column == SEGMENT_EMAILS[table]:
             exprs.append(f"lower(trim({column}))")
         elif table == "billing/charge" and column == "id":
             exprs.append("regexp_replace(id, '^re_', 'ch_')")
@@ -121,9 +128,13 @@ def _assert_adapters_equal_contract(
     contract_dir: Path,
     contract_raw_file: Callable[[str], str],
     adapter_raw_file: Callable[[str], str],
+    ignore: dict[str, str] | None = None,
+    crm_id_only: bool = False,
 ) -> None:
     """Every adapter holds exactly its contract table's rows, with the columns and types of the
-    contract. ``*_raw_file(table)`` is what each side compares in place of _raw_file."""
+    contract. ``*_raw_file(table)`` is what each side compares in place of _raw_file; ``ignore``
+    names one column per table left out of the comparison; ``crm_id_only`` compares customer
+    metadata by its crm_account_id."""
     con.execute("set TimeZone = 'UTC'")
     for table, model in ADAPTERS.items():
         contract = (
@@ -137,11 +148,12 @@ def _assert_adapters_equal_contract(
             for name, dtype, *_ in contract_types
         ]
         assert [(name, dtype) for name, dtype, *_ in adapter_types] == expected, table
-        columns = [name for name, *_ in contract_types if name != "_raw_file"]
-        left = f"select {_comparable(table, columns, contract_raw_file(table))} from {contract}"
-        right = (
-            f"select {_comparable(table, columns, adapter_raw_file(table))} from staging.{model}"
-        )
+        skipped = {"_raw_file", (ignore or {}).get(table)}
+        columns = [name for name, *_ in contract_types if name not in skipped]
+        left_columns = _comparable(table, columns, contract_raw_file(table), crm_id_only)
+        right_columns = _comparable(table, columns, adapter_raw_file(table), crm_id_only)
+        left = f"select {left_columns} from {contract}"
+        right = f"select {right_columns} from staging.{model}"
         total = con.execute(f"select count(*) from {contract}").fetchone()
         assert total is not None and total[0] > 0, table
         for a, b, side in ((left, right, "contract"), (right, left, "adapter")):
@@ -198,3 +210,149 @@ def test_adapters_on_warehouse_tables_equal_the_contract_tables(
         _assert_adapters_equal_contract(
             con, landed.contract_dir, lambda table: "'load time key'", load_time_key
         )
+
+
+def _rewrite(con: duckdb.DuckDBPyConnection, src: Path, dst: Path, select: str) -> None:
+    """Each batch file of the folder ``src`` rewritten through ``select`` (reads ``batch``)."""
+    dst.mkdir(parents=True)
+    for path in sorted(src.glob("*.parquet")):
+        con.execute(
+            f"copy (with batch as (select * from read_parquet('{path}')) {select}) "
+            f"to '{dst / path.name}' (format parquet)"
+        )
+
+
+def _landed_with_other_options(connector_dir: Path, out: Path) -> dict[str, object]:
+    """The reshaped sample as other deployments land it, and the vars that say so: the CRM id
+    under another metadata key, legacy plans, subscription history (with inactive versions
+    the adapter must skip), the e-mail trait in another column, the app's own group ids with a
+    mapping table, and a survey tool with its own table, column and survey names."""
+    shutil.copytree(connector_dir, out)
+    con = duckdb.connect()
+    billing, product, survey = out / "billing", out / "product", out / "survey"
+    for folder in ("customer", "price", "subscription", "subscription_item"):
+        shutil.move(billing / folder, out / f"old_{folder}")
+    _rewrite(
+        con,
+        out / "old_customer",
+        billing / "customer",
+        "select * replace (replace(metadata, '\"crm_account_id\"', '\"sf_account\"') as metadata)"
+        " from batch",
+    )
+    _rewrite(
+        con,
+        out / "old_price",
+        billing / "plan",
+        "select id, unit_amount as amount, currency, recurring_interval as interval, is_deleted,"
+        " _fivetran_synced from batch",
+    )
+    _rewrite(
+        con,
+        out / "old_subscription_item",
+        billing / "subscription_item",
+        "select * exclude (price_id), price_id as plan_id from batch",
+    )
+    _rewrite(
+        con,
+        out / "old_subscription",
+        billing / "subscription_history",
+        "select *, true as _fivetran_active from batch union all "
+        "select * replace ('incomplete' as status), false from batch",
+    )
+    for folder in ("identifies", "groups"):
+        shutil.move(product / folder, out / f"old_{folder}")
+    _rewrite(
+        con,
+        out / "old_identifies",
+        product / "identifies",
+        "select * exclude (email), email as context_traits_email from batch",
+    )
+    _rewrite(
+        con,
+        out / "old_groups",
+        product / "groups",
+        "select * replace ('grp_' || left(md5(group_id), 10) as group_id) from batch",
+    )
+    _rewrite(
+        con,
+        out / "old_groups",
+        product / "account_groups",
+        "select distinct 'grp_' || left(md5(group_id), 10) as segment_group,"
+        " group_id as sf_account from batch",
+    )
+    shutil.move(survey / "responses", out / "old_responses")
+    _rewrite(
+        con,
+        out / "old_responses",
+        survey / "form_answers",
+        "select response_id as \"Response ID\", replace(form_title, 'NPS', 'Net Promoter')"
+        ' as "Form", respondent_email as "Email", hidden_account_id as "Account",'
+        ' score as "Rating", submitted_at as "Submitted At", _fivetran_synced as synced_at'
+        " from batch",
+    )
+    con.close()
+    return {
+        "fivetran_stripe__crm_id_metadata_key": "sf_account",
+        "fivetran_stripe__price_table": "plan",
+        "fivetran_stripe__subscription_table": "subscription_history",
+        "segment__email_trait": "context_traits_email",
+        "segment__group_mapping": {
+            "table": "account_groups",
+            "group_id_column": "segment_group",
+            "account_id_column": "sf_account",
+        },
+        "survey_tool__table": "form_answers",
+        "survey_tool__loaded_at_column": "synced_at",
+        "survey_tool__columns": {
+            "id": "Response ID",
+            "survey": "Form",
+            "respondent_email": "Email",
+            "account_id": "Account",
+            "score": "Rating",
+            "comment": None,
+            "submitted_at": "Submitted At",
+        },
+        "survey_tool__survey_types": {
+            "Net Promoter": "nps",
+            "CSAT": "csat",
+            "Onboarding": "onboarding",
+            "Pulse": "pulse",
+        },
+    }
+
+
+def test_adapter_options_fit_other_deployments(landed: Landed, tmp_path: Path) -> None:
+    """Other names and tables, set by vars, give the same contract rows. Two differences: the
+    survey tool here has no comment column (comments come back null), and a customer's metadata
+    keeps its own key beside the crm_account_id the adapter adds (compared as staging reads it)."""
+    raw = tmp_path / "other_raw"
+    options = _landed_with_other_options(landed.connector_dir, raw)
+    db_path = tmp_path / "options.duckdb"
+    result = _build(landed, raw, db_path, options)
+    assert result.ok, result.output[-4000:]
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        comments = con.execute(
+            "select count(*) from staging.survey_tool__response where comment is not null"
+        ).fetchone()
+        assert comments == (0,)
+        _assert_adapters_equal_contract(
+            con,
+            landed.contract_dir,
+            lambda table: BATCH_FILE,
+            lambda table: BATCH_FILE,
+            ignore={"survey/response": "comment"},
+            crm_id_only=True,
+        )
+
+
+def test_an_unknown_option_stops_the_build_naming_the_var(landed: Landed, tmp_path: Path) -> None:
+    result = _build(
+        landed,
+        landed.connector_dir,
+        tmp_path / "bad.duckdb",
+        {"fivetran_stripe__price_table": "prices"},
+    )
+    assert not result.ok
+    assert "var fivetran_stripe__price_table is 'prices': allowed values are price, plan" in (
+        result.output
+    )
