@@ -22,3 +22,28 @@
         case when cast({{ user_id_column }} as varchar) like '%_@_%' then cast({{ user_id_column }} as varchar) end
     )
 {%- endmacro %}
+
+
+{#- One CRM account id per Segment group id, from the mapping table named by var
+    segment__group_mapping; an empty relation when there is none (group ids are then CRM ids).
+    A group id mapped twice takes the greatest account id, so the result does not depend on row
+    order. -#}
+{% macro segment_group_accounts(mapping) -%}
+    {%- if mapping is none -%}
+        select
+            cast(null as varchar) as group_id,
+            cast(null as varchar) as account_id
+        where false
+    {%- else -%}
+        {%- for key in ['table', 'group_id_column', 'account_id_column'] if not mapping.get(key) -%}
+            {{ exceptions.raise_compiler_error(
+                "var segment__group_mapping needs " ~ key
+                ~ " ({table: ..., group_id_column: ..., account_id_column: ...}): got " ~ mapping) }}
+        {%- endfor -%}
+        select
+            cast({{ adapter.quote(mapping.group_id_column) }} as varchar) as group_id,
+            max(cast({{ adapter.quote(mapping.account_id_column) }} as varchar)) as account_id
+        from {{ source('segment', 'group_mapping') }}
+        group by 1
+    {%- endif -%}
+{%- endmacro %}

@@ -13,22 +13,7 @@ final as (
         cast(id as varchar) as id,
         cast(email as varchar) as email,
         {{ to_utc('created') }} as created,
-        {%- if crm_key == 'crm_account_id' %}
-            cast(metadata as varchar) as metadata,
-        {%- else %}
-            -- The other metadata keys stay; a customer without the key gets no crm_account_id.
-            case
-                when json_valid(cast(metadata as varchar))
-                    then cast(json_merge_patch(
-                        cast(metadata as varchar),
-                        json_object(
-                            'crm_account_id',
-                            json_extract_string(cast(metadata as varchar), '$."{{ crm_key }}"')
-                        )
-                    ) as varchar)
-                else cast(metadata as varchar)
-            end as metadata,
-        {%- endif %}
+        {{ fivetran_stripe_metadata('metadata', crm_key) }} as metadata,
         cast(delinquent as boolean) as delinquent,
         cast(is_deleted as boolean) as is_deleted,
         {{ to_utc('_fivetran_synced') }} as _loaded_at,
