@@ -5,13 +5,6 @@
     spells either. Local to the connector adapters until the seam's shared macros replace them.
 -#}
 
-{#- The connector selected for a project source (crm, support, billing, product, survey):
-    `contract` unless var `connectors` names another. -#}
-{% macro connector_for(source_name) -%}
-    {{ return((var('connectors', {}) or {}).get(source_name, 'contract')) }}
-{%- endmacro %}
-
-
 {#- Whether a source's raw tables are warehouse tables (var `raw_schemas` names a schema for it)
     rather than Parquet folders under $RAW_DATA_DIR/<source>/. -#}
 {% macro connector_reads_warehouse(source_name) -%}

@@ -33,6 +33,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose naive timestamps mean UTC, like the contract's."""
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
     return con
 
 
