@@ -1,7 +1,7 @@
 -- Stripe charges (Fivetran) as the raw contract's billing.charge. Stripe keeps refunds apart (a
 -- `refund` row on the charge it refunds); the contract has them as charges with a negative
 -- amount, on the refunded charge's customer and invoice.
-{{ config(enabled=(var('connectors', {}) or {}).get('billing', 'contract') == 'fivetran_stripe') }}
+{{ config(enabled=var('connectors').get('billing', 'contract') == 'fivetran_stripe') }}
 
 with charges as (
     select * from {{ source('fivetran_stripe', 'charge') }}
@@ -31,7 +31,7 @@ charge_rows as (
         cast(failure_code as varchar) as failure_code,
         {{ to_utc('created') }} as created,
         {{ to_utc('_fivetran_synced') }} as _loaded_at,
-        {{ connector_batch_key('billing', 'fivetran_stripe', 'charge', '_fivetran_synced') }} as _raw_file
+        _raw_file
     from charges
 ),
 
@@ -46,8 +46,7 @@ refund_rows as (
         cast(refunds.failure_reason as varchar) as failure_code,
         {{ to_utc('refunds.created') }} as created,
         {{ to_utc('refunds._fivetran_synced') }} as _loaded_at,
-        {{ connector_batch_key('billing', 'fivetran_stripe', 'refund', '_fivetran_synced', 'refunds') }}
-            as _raw_file
+        refunds._raw_file
     from refunds
     left join latest_charges
         on cast(refunds.charge_id as varchar) = latest_charges.charge_id

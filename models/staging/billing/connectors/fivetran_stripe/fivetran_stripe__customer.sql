@@ -1,7 +1,7 @@
 -- Stripe customers (Fivetran) as the raw contract's billing.customer. The CRM account id sits
 -- under a metadata key the deployment chose (var fivetran_stripe__crm_id_metadata_key); the
 -- contract reads it as `crm_account_id`, so the adapter copies it there.
-{{ config(enabled=(var('connectors', {}) or {}).get('billing', 'contract') == 'fivetran_stripe') }}
+{{ config(enabled=var('connectors').get('billing', 'contract') == 'fivetran_stripe') }}
 {%- set crm_key = connector_option('fivetran_stripe', 'crm_id_metadata_key') %}
 
 with source as (
@@ -17,7 +17,7 @@ final as (
         cast(delinquent as boolean) as delinquent,
         cast(is_deleted as boolean) as is_deleted,
         {{ to_utc('_fivetran_synced') }} as _loaded_at,
-        {{ connector_batch_key('billing', 'fivetran_stripe', 'customer', '_fivetran_synced') }} as _raw_file
+        _raw_file
     from source
 )
 

@@ -1,6 +1,6 @@
 -- Stripe invoices (Fivetran) as the raw contract's billing.invoice: the paid time is
 -- `status_transitions_paid_at`, and amounts may arrive as DECIMAL(p,0).
-{{ config(enabled=(var('connectors', {}) or {}).get('billing', 'contract') == 'fivetran_stripe') }}
+{{ config(enabled=var('connectors').get('billing', 'contract') == 'fivetran_stripe') }}
 
 with source as (
     select * from {{ source('fivetran_stripe', 'invoice') }}
@@ -24,7 +24,7 @@ final as (
         cast(currency as varchar) as currency,
         {{ to_utc('status_transitions_paid_at') }} as paid_at,
         {{ to_utc('_fivetran_synced') }} as _loaded_at,
-        {{ connector_batch_key('billing', 'fivetran_stripe', 'invoice', '_fivetran_synced') }} as _raw_file
+        _raw_file
     from source
 )
 

@@ -1,7 +1,7 @@
 -- Stripe subscriptions (Fivetran) as the raw contract's billing.subscription. Stripe keeps the
 -- plan off the subscription: its amount, interval and currency come from the price (or legacy
 -- plan) of the subscription's item, and the seats from the item's quantity.
-{{ config(enabled=(var('connectors', {}) or {}).get('billing', 'contract') == 'fivetran_stripe') }}
+{{ config(enabled=var('connectors').get('billing', 'contract') == 'fivetran_stripe') }}
 {%- set price_table = connector_option('fivetran_stripe', 'price_table') %}
 {%- set subscription_table = connector_option('fivetran_stripe', 'subscription_table') %}
 {%- if price_table not in ['price', 'plan'] %}
@@ -75,8 +75,7 @@ final as (
         {{ to_utc('subscriptions.canceled_at') }} as canceled_at,
         {{ to_utc('subscriptions.ended_at') }} as ended_at,
         {{ to_utc('subscriptions._fivetran_synced') }} as _loaded_at,
-        {{ connector_batch_key('billing', 'fivetran_stripe', 'subscription', '_fivetran_synced', 'subscriptions') }}
-            as _raw_file
+        subscriptions._raw_file
     from subscriptions
     asof left join plan_items as item_then
         on

@@ -1,7 +1,7 @@
 -- Segment group calls as the raw contract's product.groups: the user as an e-mail (through
 -- identifies) and the group as a CRM account id (directly, or through the mapping table named by
 -- var segment__group_mapping).
-{{ config(enabled=(var('connectors', {}) or {}).get('product', 'contract') == 'segment') }}
+{{ config(enabled=var('connectors').get('product', 'contract') == 'segment') }}
 {%- set mapping = connector_option('segment', 'group_mapping') %}
 
 with groups as (
@@ -26,7 +26,7 @@ final as (
         coalesce(group_accounts.account_id, cast(groups.group_id as varchar)) as group_id,
         cast(groups.timestamp as timestamptz) as timestamp,
         {{ to_utc('groups.uuid_ts') }} as _loaded_at,
-        {{ connector_batch_key('product', 'segment', 'groups', 'uuid_ts', 'groups') }} as _raw_file
+        groups._raw_file
     from groups
     left join user_emails
         on cast(groups.user_id as varchar) = user_emails.user_id

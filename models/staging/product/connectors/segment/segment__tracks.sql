@@ -1,6 +1,6 @@
 -- Segment tracks as the raw contract's product.tracks. The contract's user_id is the user's
 -- e-mail; Segment's is the app's own user id, resolved to an e-mail through identifies.
-{{ config(enabled=(var('connectors', {}) or {}).get('product', 'contract') == 'segment') }}
+{{ config(enabled=var('connectors').get('product', 'contract') == 'segment') }}
 
 with tracks as (
     select * from {{ source('segment', 'tracks') }}
@@ -19,7 +19,7 @@ final as (
         cast(tracks.timestamp as timestamptz) as timestamp,
         cast(tracks.received_at as timestamptz) as received_at,
         {{ to_utc('tracks.uuid_ts') }} as _loaded_at,
-        {{ connector_batch_key('product', 'segment', 'tracks', 'uuid_ts', 'tracks') }} as _raw_file
+        tracks._raw_file
     from tracks
     left join user_emails
         on cast(tracks.user_id as varchar) = user_emails.user_id

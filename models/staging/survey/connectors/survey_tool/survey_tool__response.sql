@@ -1,7 +1,7 @@
 -- A survey tool's responses table as the raw contract's survey.response. Which column holds
 -- what, and which survey (form) names are NPS, CSAT, onboarding or pulse, is configuration
 -- (vars survey_tool__*), so that any tool exporting a row per response fits.
-{{ config(enabled=(var('connectors', {}) or {}).get('survey', 'contract') == 'survey_tool') }}
+{{ config(enabled=var('connectors').get('survey', 'contract') == 'survey_tool') }}
 {%- set columns = connector_option('survey_tool', 'columns') %}
 {%- set survey_types = connector_option('survey_tool', 'survey_types') %}
 {%- set loaded_at = adapter.quote(connector_option('survey_tool', 'loaded_at_column')) %}
@@ -42,7 +42,7 @@ final as (
         cast({{ col.comment }} as varchar) as comment,
         cast({{ col.submitted_at }} as timestamptz) as submitted_at,
         {{ to_utc(loaded_at) }} as _loaded_at,
-        {{ connector_batch_key('survey', 'survey_tool', 'responses', loaded_at) }} as _raw_file
+        _raw_file
     from source
 )
 
