@@ -5,22 +5,21 @@ survey-tool shape (python_checks.generate.shapes); dbt then builds only the adap
 (models/staging/<source>/connectors/) with `connectors` selecting them, and every adapter must
 hold exactly the rows of its contract table: same columns in the same order, same types, same
 values, re-synced copies and dirt included. The differences that cannot be avoided, and are
-documented in docs/proposed/connectors.md:
+documented in docs/connectors.md:
 - e-mails that Segment carries as a trait come back as the user's one identified spelling, so
   tracks and groups e-mails are compared the way staging reads them (lower-cased, trimmed);
 - refunds are Stripe objects of their own (`re_` ids, in the refund folder's batch files);
 - `_loaded_at` is a naive UTC timestamp (the contract sources yml type) and `_raw_file` is the
-  connector table's batch file (or, for warehouse tables, a key made of the load time).
+  connector table's batch file.
 
-The adapters are built in a copy of the project without the on-run-start raw-contract check:
-until the base models read `raw_relation()` (the source seam), the contract's billing, product
-and survey sources stay enabled and the check would look for their folders, whose names the
-connector tables share (customer, tracks, ...).
+Crm and support stay in the contract shape here (the adapters are built alone, with the pre-run
+checks of both shapes: check_connectors for the connector folders, check_raw_contract for the
+contract ones). That every connector builds the same marts, also from warehouse tables, is
+test_connector_shapes.py's.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_checks.build_fixtures import copy_project, generate_sample
+from python_checks.build_fixtures import generate_sample
 from python_checks.dbt_runner import DbtResult, run_dbt
 from python_checks.generate.shapes import fivetran_stripe, segment, survey_tool
 
@@ -55,22 +54,12 @@ SELECT_ADAPTERS = [
     "path:models/staging/product/connectors",
     "path:models/staging/survey/connectors",
 ]
-WAREHOUSE_SCHEMAS = {"billing": "stripe", "product": "segment_events", "survey": "forms"}
 
 
 @dataclass(frozen=True)
 class Landed:
     contract_dir: Path
     connector_dir: Path
-    project_dir: Path
-
-
-def _without_raw_contract_hooks(project: Path) -> None:
-    path = project / "dbt_project.yml"
-    text = path.read_text()
-    text = re.sub(r"^on-run-(start|end):\n(  - .*\n)+", "", text, flags=re.MULTILINE)
-    assert "check_raw_contract" not in text
-    path.write_text(text)
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +69,10 @@ def landed(tmp_path_factory: pytest.TempPathFactory) -> Landed:
     connector_dir = root / "connector_raw"
     for module in (fivetran_stripe, segment, survey_tool):
         module.reshape(contract_dir, connector_dir)
-    project = copy_project(root / "project")
-    _without_raw_contract_hooks(project)
-    return Landed(contract_dir, connector_dir, project)
+    for contract_source in ("crm", "support"):
+        shutil.copytree(contract_dir / contract_source, connector_dir / contract_source)
+    shutil.copyfile(contract_dir / "_contract.json", connector_dir / "_contract.json")
+    return Landed(contract_dir, connector_dir)
 
 
 def _build(
@@ -94,7 +84,6 @@ def _build(
         db_path=db_path,
         work_dir=db_path.parent / "work",
         dbt_vars={"connectors": CONNECTORS, **(extra_vars or {})},
-        project_dir=landed.project_dir,
         extra_env={"DBT_WRITE_JSON": "false"},
     )
 
@@ -174,42 +163,6 @@ def test_adapters_on_parquet_equal_the_contract_tables(landed: Landed, tmp_path:
             "select count(*) from staging.fivetran_stripe__charge where id like 're_%'"
         ).fetchone()
     assert refunds is not None and refunds[0] > 0, "the sample should hold refunds"
-
-
-def test_adapters_on_warehouse_tables_equal_the_contract_tables(
-    landed: Landed, tmp_path: Path
-) -> None:
-    """The same connector tables loaded into schemas of the build database (as a connector
-    writes them) and read through `raw_schemas`: same rows; the batch key is
-    <source>/<connector>.<table>/<load time>."""
-    db_path = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(db_path)) as con:
-        for source, schema in WAREHOUSE_SCHEMAS.items():
-            con.execute(f"create schema {schema}")
-            for folder in sorted((landed.connector_dir / source).iterdir()):
-                con.execute(
-                    f"create table {schema}.{folder.name} as select * "
-                    f"from read_parquet('{folder}/*.parquet', union_by_name = true)"
-                )
-    raw_schemas = {s: {"database": None, "schema": w} for s, w in WAREHOUSE_SCHEMAS.items()}
-    # No Parquet folder is read: an empty raw folder proves it.
-    empty_raw = tmp_path / "no_raw"
-    empty_raw.mkdir()
-    result = _build(landed, empty_raw, db_path, {"raw_schemas": raw_schemas})
-    assert result.ok, result.output[-4000:]
-
-    def load_time_key(table: str) -> str:
-        source = table.split("/")[0]
-        prefix = f"{source}/{CONNECTORS[source]}."
-        return (
-            f"case when _raw_file similar to '{re.escape(prefix)}[a-z_]+/[0-9]{{8}}T[0-9.]+' "
-            "then 'load time key' end"
-        )
-
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        _assert_adapters_equal_contract(
-            con, landed.contract_dir, lambda table: "'load time key'", load_time_key
-        )
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, src: Path, dst: Path, select: str) -> None:

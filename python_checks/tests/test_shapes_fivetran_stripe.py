@@ -9,8 +9,7 @@ import duckdb
 import pytest
 
 from python_checks.build_fixtures import generate_sample
-from python_checks.generate.shapes import fivetran_stripe
-from python_checks.generate.shapes.contract_batches import ContractLayoutError
+from python_checks.generate.shapes import ReshapeError, fivetran_stripe
 
 
 @pytest.fixture(scope="module")
@@ -128,5 +127,5 @@ def test_refunds_are_stripe_refunds_of_a_succeeded_charge(shaped: tuple[Path, Pa
 
 
 def test_a_missing_contract_table_is_named(tmp_path: Path) -> None:
-    with pytest.raises(ContractLayoutError, match=r"contract table billing\.customer"):
+    with pytest.raises(ReshapeError, match=r"contract table billing\.customer"):
         fivetran_stripe.reshape(tmp_path / "nothing", tmp_path / "out")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from duckdb import DuckDBPyConnection
 
-from .contract_batches import batch_files, connect, parquet, write_batch, write_per_batch
+from .common import batch_files, connect, parquet, write_batch, write_per_batch
 
 SOURCE = "billing"
 SYNCED = "cast(_loaded_at as timestamp) as _fivetran_synced"

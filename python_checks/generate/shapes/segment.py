@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .contract_batches import batch_files, connect, parquet, write_batch
+from .common import batch_files, connect, parquet, write_batch
 
 SOURCE = "product"
 NORMALISED = "nullif(lower(trim(user_id)), '')"

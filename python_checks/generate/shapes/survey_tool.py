@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .contract_batches import connect, write_per_batch
+from .common import connect, write_per_batch
 
 SOURCE = "survey"
 FORM_TITLES = {"nps": "NPS", "csat": "CSAT", "onboarding": "Onboarding", "pulse": "Pulse"}
