@@ -48,7 +48,10 @@ ADAPTERS = {
     "survey/response": "survey_tool__response",
 }
 SEGMENT_EMAILS = {"product/tracks": "user_id", "product/groups": "user_id"}
+# The adapters and their own tests; not the staging tests that also read them (row accounting).
 SELECT_ADAPTERS = [
+    "--indirect-selection",
+    "cautious",
     "--select",
     "path:models/staging/billing/connectors",
     "path:models/staging/product/connectors",
@@ -309,3 +312,33 @@ def test_an_unknown_option_stops_the_build_naming_the_var(landed: Landed, tmp_pa
     assert "var fivetran_stripe__price_table is 'prices': allowed values are price, plan" in (
         result.output
     )
+
+
+def test_link_guards_name_the_connector_options(landed: Landed, tmp_path: Path) -> None:
+    """With Stripe and Segment selected, the guards on unlinked billing customers and product
+    users tell what to set in those connectors' terms: the metadata key var and the Segment
+    e-mail trait and group mapping vars, with their current values."""
+    result = run_dbt(
+        [
+            "compile",
+            "--select",
+            "guard_billing_customers_linked",
+            "guard_product_users_linked",
+        ],
+        raw_dir=landed.connector_dir,
+        db_path=tmp_path / "compile.duckdb",
+        work_dir=tmp_path / "work",
+        dbt_vars={"connectors": CONNECTORS, "segment__email_trait": "context_traits_email"},
+    )
+    assert result.ok, result.output[-4000:]
+    compiled = {
+        path.stem: path.read_text()
+        for path in (tmp_path / "work" / "target" / "compiled").rglob("guard_*_linked.sql")
+    }
+    assert (
+        "var fivetran_stripe__crm_id_metadata_key (now ''crm_account_id'')"
+        in (compiled["guard_billing_customers_linked"])
+    )
+    product = compiled["guard_product_users_linked"]
+    assert "var segment__group_mapping" in product
+    assert "var segment__email_trait, now ''context_traits_email''" in product

@@ -121,7 +121,7 @@ def test_same_staged_rows_per_source(
         connector,
         """
         select table_name
-        from contract_shape.information_schema.tables
+        from information_schema.tables
         where table_catalog = 'contract_shape' and table_schema = 'staging'
             and table_name similar to 'stg_[a-z]+__[a-z_]+'
         order by table_name
