@@ -72,7 +72,7 @@
     ) -%}
     {%- set found = described.columns[0].values() | map('lower') | list -%}
     {%- for column in node.columns.values() -%}
-        {%- set names = [column.name | lower] + (column.meta.get('alternatives') or []) -%}
+        {%- set names = [column.name | lower] + (column.meta.get('alternatives') or []) | map('lower') | list -%}
         {%- if not column.meta.get('optional') and not (names | select('in', found) | list) -%}
             {%- do problems.append(
                 label ~ " (" ~ folder ~ "): missing column " ~ names | join(' or ')

@@ -120,10 +120,21 @@ def test_cli_shape_flag_writes_the_connectors_setting(tmp_path: Path) -> None:
     code = main([*args, "--quiet", "--shape", "connectors"])
     assert code == 0
     setting = json.loads((out / CONNECTORS_FILE).read_text())
-    assert setting["crm"] == "fivetran_salesforce"
-    assert setting["support"] == "fivetran_zendesk"
+    assert setting == {
+        "crm": "fivetran_salesforce",
+        "support": "fivetran_zendesk",
+        "billing": "fivetran_stripe",
+        "product": "segment",
+        "survey": "survey_tool",
+    }
     assert (out / "_contract.json").exists()
-    assert (out / "support" / "ticket_field_history").is_dir()
+    for folder in (
+        "support/ticket_field_history",
+        "billing/subscription_item",
+        "product/identifies",
+        "survey/responses",
+    ):
+        assert list((out / folder).glob("*.parquet")), folder
 
 
 def test_unknown_shape_is_refused(tmp_path: Path) -> None:

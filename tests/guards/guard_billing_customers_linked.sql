@@ -9,6 +9,10 @@
     effect="Their subscriptions belong to no account: accounts paying only through them drop out of"
         ~ " scoring (not a customer), and the others lose seats and MRR, which bends per-seat"
         ~ " signals and revenue at risk.",
-    remedy="Put the CRM account id in the customer metadata key crm_account_id, or use billing"
-        ~ " e-mails on the account's website domain."
+    remedy=(
+        "Put the CRM account id in the Stripe customer metadata key named by var"
+        ~ " fivetran_stripe__crm_id_metadata_key (now '" ~ var('fivetran_stripe__crm_id_metadata_key') ~ "')"
+        if connector_for('billing') == 'fivetran_stripe'
+        else "Put the CRM account id in the customer metadata key crm_account_id"
+    ) ~ ", or use billing e-mails on the account's website domain."
 ) }}

@@ -1,0 +1,61 @@
+-- Stripe charges (Fivetran) as the raw contract's billing.charge. Stripe keeps refunds apart (a
+-- `refund` row on the charge it refunds); the contract has them as charges with a negative
+-- amount, on the refunded charge's customer and invoice.
+{{ config(enabled=var('connectors').get('billing', 'contract') == 'fivetran_stripe') }}
+
+with charges as (
+    select * from {{ source('fivetran_stripe', 'charge') }}
+),
+
+refunds as (
+    select * from {{ source('fivetran_stripe', 'refund') }}
+),
+
+-- The newest copy of each charge gives a refund its customer and invoice.
+latest_charges as (
+    select
+        cast(id as varchar) as charge_id,
+        cast(customer_id as varchar) as customer_id,
+        cast(invoice_id as varchar) as invoice_id
+    from charges
+    qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+),
+
+charge_rows as (
+    select
+        cast(id as varchar) as id,
+        cast(customer_id as varchar) as customer_id,
+        cast(invoice_id as varchar) as invoice_id,
+        {{ connector_integer('amount') }} as amount,
+        cast(status as varchar) as status,
+        cast(failure_code as varchar) as failure_code,
+        {{ to_utc('created') }} as created,
+        {{ to_utc('_fivetran_synced') }} as _loaded_at,
+        _raw_file
+    from charges
+),
+
+-- A refund whose charge is not there keeps a null customer and invoice (it then links nowhere).
+refund_rows as (
+    select
+        cast(refunds.id as varchar) as id,
+        latest_charges.customer_id,
+        latest_charges.invoice_id,
+        -{{ connector_integer('refunds.amount') }} as amount,
+        cast(refunds.status as varchar) as status,
+        cast(refunds.failure_reason as varchar) as failure_code,
+        {{ to_utc('refunds.created') }} as created,
+        {{ to_utc('refunds._fivetran_synced') }} as _loaded_at,
+        refunds._raw_file
+    from refunds
+    left join latest_charges
+        on cast(refunds.charge_id as varchar) = latest_charges.charge_id
+),
+
+final as (
+    select * from charge_rows
+    union all
+    select * from refund_rows
+)
+
+select * from final
