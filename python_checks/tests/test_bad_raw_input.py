@@ -559,3 +559,51 @@ def test_soft_deleted_row_is_counted_not_staged(
         assert fates["staged"] == clean.fates(source, table)["staged"]
     assert build.count("staging.stg_crm__contact where contact_id = '003_DELETED'") == 0
     assert build.count("staging.stg_support__ticket where ticket_id = 102") == 0
+
+
+def test_a_build_from_before_free_text_was_dropped_stops_until_full_refresh(
+    tmp_path: Path,
+) -> None:
+    """A daily run re-reads stored rows by name, so a column dropped from a base model stays in
+    an existing table and on_schema_change does not see it. The columns_not_stored tests stop
+    that run, naming the table, the column and the fix; a --full-refresh then drops them."""
+    raw_dir = write_minimal_raw_set(tmp_path / "raw")
+    db_path, work_dir = tmp_path / "build.duckdb", tmp_path / "work"
+
+    def staging_build(*extra: str) -> DbtResult:
+        return run_dbt(
+            [*STAGING_BUILD, *extra],
+            raw_dir=raw_dir,
+            db_path=db_path,
+            work_dir=work_dir,
+            extra_env=DBT_ENV,
+        )
+
+    first = staging_build()
+    assert first.ok, first.output
+    con = duckdb.connect(str(db_path))
+    try:  # what a build of the earlier base models stored
+        for table, column in FREE_TEXT.items():
+            base = base_model(*table.split("."))
+            con.execute(f"alter table {base} add column {column} varchar default 'landed text'")
+    finally:
+        con.close()
+    daily = staging_build()
+    assert not daily.ok, daily.output
+    for table, column in FREE_TEXT.items():
+        name = base_model(*table.split(".")).removeprefix("staging.")
+        expected = (
+            f"{name} still stores column(s) {column} (free text), dropped from the model after"
+            " this table was built: run `dbt build --full-refresh` once"
+        )
+        assert expected in daily.output, daily.output
+    refreshed = staging_build("--full-refresh")
+    assert refreshed.ok, refreshed.output
+    stored = duckdb.connect(str(db_path), read_only=True)
+    try:
+        columns = stored.execute(
+            "select column_name from information_schema.columns where table_schema = 'staging'"
+        ).fetchall()
+    finally:
+        stored.close()
+    assert {column for (column,) in columns}.isdisjoint(FREE_TEXT.values()), columns
