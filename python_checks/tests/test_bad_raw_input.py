@@ -12,6 +12,7 @@ The builds are independent, so the module starts all selected cases at once on a
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 from collections import Counter
@@ -125,6 +126,33 @@ CASES: dict[str, Callable[[Path], object]] = {
     "null_primary_key": _together(
         lambda raw: defects.append_row(raw, "billing", "invoice", {"id": "null"}),
         lambda raw: defects.append_row(raw, "support", "ticket", {"id": "null"}),
+    ),
+    # Free text quoting an e-mail, in staged rows and in quarantined ones.
+    "email_in_free_text": _together(
+        lambda raw: defects.append_row(
+            raw, "support", "ticket", {"id": "103", "subject": "'Please reply to ann@acme.example'"}
+        ),
+        lambda raw: defects.append_row(
+            raw,
+            "support",
+            "ticket",
+            {"id": "104", "created_at": "null", "subject": "'Call bob@acme.example'"},
+        ),
+        lambda raw: defects.append_row(
+            raw, "crm", "task", {"id": "'00T_MAIL'", "subject": "'Follow up with ann@acme.example'"}
+        ),
+        lambda raw: defects.append_row(
+            raw,
+            "crm",
+            "health_input__c",
+            {"id": "'a0_MAIL'", "rating__c": "9", "note__c": "'Ask ann@acme.example'"},
+        ),
+        lambda raw: defects.append_row(
+            raw,
+            "survey",
+            "response",
+            {"id": "'r_MAIL'", "score": "11", "comment": "'Write to ann@acme.example'"},
+        ),
     ),
     "soft_deleted": _together(
         lambda raw: defects.append_row(
@@ -399,6 +427,74 @@ def test_score_out_of_range_is_quarantined(build: StagingBuild) -> None:
     assert ("crm.health_input", "a0_NINE", "rating_out_of_range") in build.quarantined("crm")
 
 
+# The free-text columns of the raw contract, by the names staging gave them until they were dropped.
+FREE_TEXT = {
+    "support.ticket": "subject",
+    "crm.task": "subject",
+    "crm.health_input": "note",
+    "survey.response": "comment",
+}
+
+
+@parametrize_build("email_in_free_text")
+def test_free_text_is_not_kept_and_the_email_checks_fail_no_build(build: StagingBuild) -> None:
+    """Subjects, notes and comments quoting an address are dropped where the base models read
+    them, so the error-level no_email_like_values tests on every stg and quarantine model pass,
+    and a quarantined row is still explained by its reason, file, key and other columns."""
+    assert_rows_accounted(build)
+    email_checks = [
+        line for line in build.result.output.splitlines() if "no_email_like_values_" in line
+    ]
+    for model in (
+        "stg_support__ticket",
+        "stg_crm__task",
+        "stg_crm__health_input",
+        "stg_survey__response",
+        "quarantine_support",
+        "quarantine_crm",
+        "quarantine_survey",
+    ):
+        assert any(f"PASS no_email_like_values_{model}" in line for line in email_checks), model
+    problems = ("WARN", "FAIL", "ERROR")
+    assert not [line for line in email_checks if any(word in line for word in problems)]
+    text_columns = build.query(
+        "select table_name, column_name from information_schema.columns"
+        " where table_schema = 'staging' and data_type = 'VARCHAR'"
+    )
+    assert {"subject", "note", "comment", "note__c"}.isdisjoint(
+        column for _, column in text_columns
+    ), text_columns
+    for table, column in text_columns:
+        quoted = build.count(f"staging.{table} where \"{column}\" like '%@acme.example%'")
+        assert quoted == 0, f"staging.{table}.{column} quotes an address"
+    assert build.count("staging.stg_support__ticket where ticket_id = 103") == 1
+    assert build.count("staging.stg_crm__task where task_id = '00T_MAIL'") == 1
+    rows = build.query(
+        "select source_table, record_key, quarantine_reason, raw_file, record_json from ("
+        + " union all ".join(
+            f"select * from staging.quarantine_{source}" for source in ("support", "crm", "survey")
+        )
+        + ") where record_key in ('104', 'a0_MAIL', 'r_MAIL')"
+    )
+    explained = {(table, key, reason) for table, key, reason, _, _ in rows}
+    assert explained == {
+        ("support.ticket", "104", "missing_created_at"),
+        ("crm.health_input", "a0_MAIL", "rating_out_of_range"),
+        ("survey.response", "r_MAIL", "score_out_of_range"),
+    }
+    kept = {  # a non-personal column of each row that the JSON must still hold
+        "support.ticket": ("ticket_status", "open"),
+        "crm.health_input": ("rating", 9),
+        "survey.response": ("score", 11),
+    }
+    for table, _, _, raw_file, record_json in rows:
+        assert raw_file.startswith(f"{table.split('.')[0]}/"), raw_file
+        record = json.loads(record_json)
+        assert FREE_TEXT[table] not in record and "@" not in record_json, record_json
+        column, value = kept[table]
+        assert record[column] == value, record_json
+
+
 @parametrize_build("clock_skew")
 def test_event_far_in_future_or_past_is_quarantined(build: StagingBuild) -> None:
     assert_rows_accounted(build)
@@ -463,3 +559,51 @@ def test_soft_deleted_row_is_counted_not_staged(
         assert fates["staged"] == clean.fates(source, table)["staged"]
     assert build.count("staging.stg_crm__contact where contact_id = '003_DELETED'") == 0
     assert build.count("staging.stg_support__ticket where ticket_id = 102") == 0
+
+
+def test_a_build_from_before_free_text_was_dropped_stops_until_full_refresh(
+    tmp_path: Path,
+) -> None:
+    """A daily run re-reads stored rows by name, so a column dropped from a base model stays in
+    an existing table and on_schema_change does not see it. The columns_not_stored tests stop
+    that run, naming the table, the column and the fix; a --full-refresh then drops them."""
+    raw_dir = write_minimal_raw_set(tmp_path / "raw")
+    db_path, work_dir = tmp_path / "build.duckdb", tmp_path / "work"
+
+    def staging_build(*extra: str) -> DbtResult:
+        return run_dbt(
+            [*STAGING_BUILD, *extra],
+            raw_dir=raw_dir,
+            db_path=db_path,
+            work_dir=work_dir,
+            extra_env=DBT_ENV,
+        )
+
+    first = staging_build()
+    assert first.ok, first.output
+    con = duckdb.connect(str(db_path))
+    try:  # what a build of the earlier base models stored
+        for table, column in FREE_TEXT.items():
+            base = base_model(*table.split("."))
+            con.execute(f"alter table {base} add column {column} varchar default 'landed text'")
+    finally:
+        con.close()
+    daily = staging_build()
+    assert not daily.ok, daily.output
+    for table, column in FREE_TEXT.items():
+        name = base_model(*table.split(".")).removeprefix("staging.")
+        expected = (
+            f"{name} still stores column(s) {column} (free text), dropped from the model after"
+            " this table was built: run `dbt build --full-refresh` once"
+        )
+        assert expected in daily.output, daily.output
+    refreshed = staging_build("--full-refresh")
+    assert refreshed.ok, refreshed.output
+    stored = duckdb.connect(str(db_path), read_only=True)
+    try:
+        columns = stored.execute(
+            "select column_name from information_schema.columns where table_schema = 'staging'"
+        ).fetchall()
+    finally:
+        stored.close()
+    assert {column for (column,) in columns}.isdisjoint(FREE_TEXT.values()), columns

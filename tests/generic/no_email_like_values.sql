@@ -1,15 +1,15 @@
 {#-
-    PII guard for a published model: none of its text columns holds an e-mail-like value. Marts
-    carry neither e-mails, names nor free text; e-mails are joined on as salted hashes upstream.
-    Returns one row per offending column. exclude_columns: free-text columns a staging model
-    keeps as landed (a ticket subject may quote an address; it never leaves staging).
+    PII guard: none of the model's text columns holds an e-mail-like value. Staging, quarantine
+    and mart models carry neither e-mails, names nor free text (the base models keep e-mails only
+    as salted hashes and domains and drop names and free text), so the guard has no exceptions.
+    Returns one row per offending column.
 -#}
-{% test no_email_like_values(model, exclude_columns=[]) %}
+{% test no_email_like_values(model) %}
 
 {%- set text_columns = [] %}
 {%- if execute %}
     {%- for column in adapter.get_columns_in_relation(model) %}
-        {%- if column.is_string() and column.name not in exclude_columns %}{% do text_columns.append(column.name) %}{% endif %}
+        {%- if column.is_string() %}{% do text_columns.append(column.name) %}{% endif %}
     {%- endfor %}
 {%- endif %}
 

@@ -16,10 +16,9 @@ renamed as (
         cast(account_id as varchar) as account_id,
         cast(author_id as varchar) as author_user_id,
 
-        -- strings
+        -- strings (the free-text note__c is not kept: nothing downstream reads it)
         {{ map_accepted_value('author_role__c', ['csm', 'support', 'product', 'executive'], 'other') }}
             as author_role,
-        cast(note__c as varchar) as note,
 
         -- numerics
         cast(rating__c as bigint) as rating,

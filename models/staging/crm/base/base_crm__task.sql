@@ -12,10 +12,9 @@ renamed as (
         cast(who_id as varchar) as contact_id,
         cast(owner_id as varchar) as owner_user_id,
 
-        -- strings
+        -- strings (the free-text subject is not kept: nothing downstream reads it)
         {{ map_accepted_value('type', var('task_types'), 'Other') }} as task_type,
         cast(type as varchar) as task_type_raw,
-        cast(subject as varchar) as subject,
         {{ map_accepted_value('status', ['Completed', 'Open'], 'Other') }} as task_status,
 
         -- booleans

@@ -15,13 +15,12 @@ renamed as (
         cast(id as bigint) as ticket_id,
         cast(organization_id as bigint) as organization_id,
 
-        -- strings
+        -- strings (the e-mail only as its salted hash and domain; the free-text subject is not kept)
         {{ email_keys(normalize_email('requester_email'), 'requester_email') }},
         {{ map_accepted_value('status', var('ticket_statuses'), 'other') }} as ticket_status,
         lower(trim(cast(status as varchar))) as ticket_status_raw,
         {{ map_accepted_value('priority', var('ticket_priorities'), 'unknown') }} as priority,
         {{ map_accepted_value('channel', var('ticket_channels'), 'other') }} as channel,
-        cast(subject as varchar) as subject,
         case when satisfaction_rating is not null then
                 {{ map_accepted_value('satisfaction_rating', var('satisfaction_ratings'), 'other') }}
         end as satisfaction_rating,

@@ -21,9 +21,8 @@ renamed as (
         nullif(trim(cast(account_id as varchar)), '') as account_id,
         {{ email_keys(normalize_email('respondent_email'), 'respondent_email') }},
 
-        -- strings
+        -- strings (the free-text comment is not kept: nothing downstream reads it)
         lower(trim(cast(survey as varchar))) as survey_type,
-        cast(comment as varchar) as comment,
 
         -- numerics
         cast(score as bigint) as score,
