@@ -12,6 +12,11 @@
 {%- set baseline_days = var('guard_coverage_baseline_days') %}
 {%- set is_accepted = 'true' if var('guard_coverage_accept') else 'false' %}
 {%- set days_before_label = "'" ~ baseline_days ~ " days before the as-of date'" %}
+{#- Earlier builds' rows; on the first build an empty relation of the same columns, so the SQL
+    (and its lint) is the same whether or not the table exists yet. #}
+{%- set stored_builds = this if is_incremental() else
+    '(select null::varchar as dimension, null::double as coverage, null::timestamp as built_at,'
+    ~ ' false as is_baseline where false)' %}
 
 with as_of as (
     select * from {{ ref('int_as_of_date') }}
@@ -81,38 +86,28 @@ dimension_days as (
     group by dimension
 ),
 
-{%- if is_incremental() %}
-
 -- The newest accepted coverage of each dimension from earlier builds.
 stored_baselines as (
     select
         dimension,
         coverage,
         built_at
-    from {{ this }}
+    from {{ stored_builds }}
     where is_baseline and coverage is not null
     qualify row_number() over (partition by dimension order by built_at desc) = 1
 ),
-{%- endif %}
 
 compared as (
     select
         dimension_days.dimension,
         dimension_days.count_accounts,
         dimension_days.coverage,
-        {%- if is_incremental() %}
-            coalesce(stored_baselines.coverage, dimension_days.coverage_days_before) as baseline_coverage,
-            case
-                when stored_baselines.coverage is not null
-                    then 'build of ' || strftime(stored_baselines.built_at, '%Y-%m-%d %H:%M')
-                when dimension_days.coverage_days_before is not null then {{ days_before_label }}
-            end as baseline_source,
-        {%- else %}
-            dimension_days.coverage_days_before as baseline_coverage,
-            case
-                when dimension_days.coverage_days_before is not null then {{ days_before_label }}
-            end as baseline_source,
-        {%- endif %}
+        coalesce(stored_baselines.coverage, dimension_days.coverage_days_before) as baseline_coverage,
+        case
+            when stored_baselines.coverage is not null
+                then 'build of ' || strftime(stored_baselines.built_at, '%Y-%m-%d %H:%M')
+            when dimension_days.coverage_days_before is not null then {{ days_before_label }}
+        end as baseline_source,
         (
             select string_agg(signal_presence.signal_name, ', ' order by signal_presence.signal_name)
             from signal_presence
@@ -120,9 +115,7 @@ compared as (
                 and not signal_presence.is_present_anywhere
         ) as signals_missing_everywhere
     from dimension_days
-    {%- if is_incremental() %}
-        left join stored_baselines on dimension_days.dimension = stored_baselines.dimension
-    {%- endif %}
+    left join stored_baselines on dimension_days.dimension = stored_baselines.dimension
 ),
 
 final as (
