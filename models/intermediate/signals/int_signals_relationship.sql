@@ -250,7 +250,8 @@ measures as (
         'never_answered' as sponsor_missing_reason,
         engaged_contacts,
         case when engaged_executives > 0 then 1 else 0 end as exec_contact_engaged,
-        {{ dbt.datediff('last_champion_touch_on', 'date_day', 'day') }} as days_since_champion_touch,
+        {{ dbt.datediff('last_champion_touch_on', 'date_day', 'day') }}
+            as days_since_champion_touch,
         'no_contact_touched' as champion_missing_reason
     from rolling
 ),
