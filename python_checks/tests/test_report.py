@@ -202,7 +202,12 @@ def test_report_is_self_contained_and_says_what_the_marts_say(
     assert all(label in html for label in sets)
     first = min(r["effective_from"] for r in rows)
     assert f"effective from {first}" in html
-    reason = _query(served, "select min(reason) from config.health_weights")[0][0]
+    # The reason of the weight set in force on the as-of date is shown.
+    reason = _query(
+        served,
+        "select min(reason) from config.health_weights where effective_from = (select"
+        f" max(effective_from) from config.health_weights where effective_from <= '{as_of}')",
+    )[0][0]
     assert "<th>Reason</th>" in html and reason in html
     assert "<th>Author</th>" not in html
     for label in sets:  # the calibration report's summary table, one line per set
