@@ -105,9 +105,14 @@ def test_changing_one_weight_changes_scores_as_expected(built: Build, tmp_path: 
     changed = []
     for index, line in enumerate(lines):
         fields = line.split(",")
-        if fields[0] == latest and fields[1:2] == ["maturity"] and fields[3] in (
-            "days_since_last_login",
-            "events_per_active_user",
+        if (
+            fields[0] == latest
+            and fields[1:2] == ["maturity"]
+            and fields[3]
+            in (
+                "days_since_last_login",
+                "events_per_active_user",
+            )
         ):
             delta = 0.05 if fields[3] == "days_since_last_login" else -0.05
             fields[4] = f"{float(fields[4]) + delta:.4f}"
