@@ -3,6 +3,7 @@ the human health ratings of the custom object `health_input__c`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,14 @@ RATING_RATE = {
 }
 RATING_RATE_DEFAULT = {"csm": 1 / 120, "executive": 0.0, "product": 1 / 400, "support": 1 / 300}
 RATING_BIAS = {"csm": 0.25, "executive": 0.1, "product": 0.0, "support": -0.2}
+# Who CSM touches name (task who_id), by the account's hidden health: the share of contacts
+# reached at health 0 (all at 1 - CONTACT_REACH_MIN), the champion's share of touches, the
+# health below which the champion goes quiet, and the chance (times health) of an executive.
+CONTACT_REACH_MIN = 0.15
+CHAMPION_SHARE = 0.4
+CHAMPION_QUIET_BELOW = 0.45
+EXECUTIVE_SHARE = 0.4
+EXECUTIVE_TITLE = re.compile(r"(?i)^(ceo|cto|coo|cfo|cio|cro|chief|vp|vice president|head of)")
 
 
 @dataclass(frozen=True)
@@ -215,6 +224,41 @@ def _tier_rate(tiers: np.ndarray, table: dict[int, float], default: float) -> np
     return np.array([table.get(int(t), default) for t in tiers])
 
 
+def _named_contacts(
+    people: People, acc: np.ndarray, health: np.ndarray, draw: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """The contact (index into the chunk's contacts) each touch names, following the account's
+    hidden health on the touch's day: the CSM of a healthy account reaches more of its people
+    (the first CONTACT_REACH_MIN + health of them), an executive more often, and its champion
+    (the account's first contact) on CHAMPION_SHARE of touches; below CHAMPION_QUIET_BELOW the
+    champion goes quiet and touches name the other contacts."""
+    n = len(acc)
+    first = people.contact_offset[acc]
+    count = np.diff(people.contact_offset)[acc]
+    reach = np.maximum(1, np.ceil(count * np.clip(CONTACT_REACH_MIN + health, 0, 1))).astype(
+        np.int64
+    )
+    offset = (draw * reach).astype(np.int64)
+    quiet = (health < CHAMPION_QUIET_BELOW) & (count > 1)
+    others = np.maximum(np.minimum(reach, count - 1), 1)
+    offset = np.where(quiet, 1 + (draw * others).astype(np.int64), offset)
+    champion = ~quiet & (rng.random(n) < CHAMPION_SHARE)
+    offset = np.where(champion, 0, offset)
+    # An executive of the account, when it has one, with a chance growing with health.
+    is_executive = np.array(
+        [EXECUTIVE_TITLE.match(title) is not None for title in people.contact_title], dtype=bool
+    )
+    executives = np.flatnonzero(is_executive)
+    executive_offset = np.searchsorted(
+        people.contact_account[executives], np.arange(len(people.contact_offset))
+    )
+    count_executives = np.diff(executive_offset)[acc]
+    to_executive = (count_executives > 0) & (rng.random(n) < EXECUTIVE_SHARE * health)
+    pick = executive_offset[acc] + (rng.random(n) * count_executives).astype(np.int64)
+    executive = executives[np.minimum(pick, max(len(executives) - 1, 0))] if len(executives) else 0
+    return np.where(to_executive & ~quiet, executive, first + offset)
+
+
 def make_tasks(inp: CrmInputs, timeline: Timeline, rng: np.random.Generator) -> Rows:
     pop, lc, people = inp.pop, inp.lifecycle, inp.people
     days = timeline.days
@@ -267,17 +311,22 @@ def make_tasks(inp: CrmInputs, timeline: Timeline, rng: np.random.Generator) -> 
     qbr = ttype == "QBR"
     dates = [timeline.date_of(d) for d in day[qbr]]
     subject[qbr] = [f"QBR Q{(d.month - 1) // 3 + 1} {d.year}" for d in dates]
-    n_contacts = np.diff(people.contact_offset)[acc]
-    contact = people.contact_offset[acc] + (rng.random(n) * n_contacts).astype(np.int64)
+    contact_draw = rng.random(n)
     contact_ids = ids.object_ids(
         "crm_contact", ids.chunk_keys(inp.chunk, len(people.contact_email))
     )
-    who = contact_ids[contact].astype(object)
-    who[rng.random(n) >= 0.9] = None  # not every touch names a contact
+    unnamed = rng.random(n) >= 0.9  # not every touch names a contact
     owner_staff = np.where(pop.csm[a[acc]] >= 0, pop.csm[a[acc]], pop.owner[a[acc]])
     status = np.where(
         (day >= days) | ((day >= days - 5) & (rng.random(n) < 0.4)), "Open", "Completed"
     ).astype(object)
+    # Drawn after every other column, so only who_id follows the hidden health.
+    health = inp.health[acc, np.clip(day, 0, days - 1)]
+    contact = _named_contacts(people, acc, health, contact_draw, rng)
+    who = contact_ids[contact].astype(object)
+    # A quiet champion who is the account's only contact leaves touches naming nobody.
+    alone = (np.diff(people.contact_offset)[acc] == 1) & (health < CHAMPION_QUIET_BELOW)
+    who[unnamed | alone] = None
     columns = {
         "id": ids.object_ids("crm_task", ids.chunk_keys(inp.chunk, n)),
         "account_id": pop.account_id[a[acc]],

@@ -1,7 +1,9 @@
 """Find personal data in served tables and files: e-mail-like values and people's names.
 
 The names are the ones the raw data holds (contact first and last names, CRM user names) and
-the e-mails are caught by the pattern the dbt test `no_email_like_values` uses. Tests scan the
+the e-mails are caught by the pattern the dbt test `no_email_like_values` uses. CRM users are
+the vendor's own staff (CSMs): their names may stand in the columns of STAFF_NAME_COLUMNS only
+(a CSM's book names its owner); anywhere else they count as personal data too. Tests scan the
 served database, the Parquet and CSV exports and the build's staging and intermediate layers.
 """
 
@@ -20,6 +22,9 @@ EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 # crm/contact first_name and last_name and crm/user name.
 RAW_EMAIL_COLUMNS = {"crm/contact": ("email",), "crm/user": ("email",)}
 TEXT_TYPES = ("VARCHAR", "JSON")
+# Columns that name a CRM user (internal staff, not a customer's person): stg_crm__user.user_name
+# and the owner of an account or book. Customer names and every e-mail are findings there too.
+STAFF_NAME_COLUMNS = frozenset({"user_name", "owner_name"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class PersonalData:
     names: frozenset[str]
     full_names: frozenset[str]
     emails: frozenset[str]
+    staff_full_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,14 @@ def raw_personal_data(raw_dir: Path) -> PersonalData:
                 emails |= _raw_values(con, raw_dir, table, column)
     finally:
         con.close()
-    full_names = {" ".join(row[0].split()) for row in full_rows} | {
-        " ".join(name.split()) for name in users
-    }
-    return PersonalData(frozenset(first | last), frozenset(full_names), frozenset(emails))
+    full_names = {" ".join(row[0].split()) for row in full_rows}
+    staff = {" ".join(name.split()) for name in users}
+    return PersonalData(
+        frozenset(first | last),
+        frozenset(full_names | staff),
+        frozenset(emails),
+        frozenset(staff - full_names),
+    )
 
 
 # Full names are matched as runs of 2 or 3 words inside a value (any punctuation between).
@@ -88,7 +98,7 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, values: frozenset[str]) ->
     con.executemany(f"insert into {table} values (?)", [[value] for value in sorted(values)])
 
 
-def _checks(column_values: str) -> dict[str, str]:
+def _checks(column_values: str, full_names: str = "personal_full_names") -> dict[str, str]:
     """Kind of finding -> query giving (distinct values found, one example) for that column."""
     words = "regexp_extract_all(value, '[a-z]+')"
     runs = " || ' ' || ".join
@@ -116,7 +126,7 @@ def _checks(column_values: str) -> dict[str, str]:
             f"with word_lists as (select value, {words} as words from {column_values}),"
             f" found as ({grams})"
             " select count(distinct value), any_value(value) from found"
-            " where found in (select value from personal_full_names)"
+            f" where found in (select value from {full_names})"
         ),
     }
 
@@ -132,6 +142,7 @@ def scan_relation(
     _load(con, "personal_names", personal.names)
     _load(con, "personal_full_names", personal.full_names)
     _load(con, "personal_emails", personal.emails)
+    _load(con, "customer_full_names", personal.full_names - personal.staff_full_names)
     described = con.execute(f"describe select * from {relation}").fetchall()
     columns = [row[0] for row in described if any(kind in str(row[1]) for kind in TEXT_TYPES)]
     findings: list[Finding] = []
@@ -141,7 +152,10 @@ def scan_relation(
             f" lower(cast({quote_identifier(column)} as varchar)) as value from {relation}"
             f" where {quote_identifier(column)} is not null"
         )
-        for kind, query in _checks("column_values").items():
+        full_names = (
+            "customer_full_names" if column in STAFF_NAME_COLUMNS else "personal_full_names"
+        )
+        for kind, query in _checks("column_values", full_names).items():
             row = con.execute(query).fetchone()
             if row and row[0]:
                 findings.append(Finding(where, column, kind, int(row[0]), str(row[1])[:120]))

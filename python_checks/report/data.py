@@ -28,6 +28,8 @@ SEGMENTS = "rpt_segment_health"
 PIPELINE = "rpt_renewal_pipeline"
 CALIBRATION = "rpt_health_calibration"
 RETENTION = "rpt_revenue_retention"
+OWNER_BOOK = "rpt_owner_book"
+ALERT_QUALITY = "rpt_alert_quality"
 
 # The columns read from each mart: a missing one stops the report with its name.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -122,6 +124,35 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "gross_revenue_retention",
         "net_revenue_retention",
     ),
+    OWNER_BOOK: (
+        "owner_user_id",
+        "owner_name",
+        "is_owner_active",
+        "count_accounts",
+        "arr",
+        "arr_unhealthy",
+        "avg_health_score",
+        "count_unhealthy",
+        "count_neutral",
+        "count_healthy",
+        "count_movers_down",
+        "count_movers_up",
+        "count_open_alerts",
+        "count_renewals_due",
+        "renewal_amount_due",
+    ),
+    ALERT_QUALITY: (
+        "alert_type",
+        "count_alerts",
+        "alerts_per_account_month",
+        "alert_precision",
+        "count_churns",
+        "pct_churns_warned",
+        "pct_churned_revenue_warned",
+        "median_lead_days",
+        "horizon_days",
+        "min_lead_days",
+    ),
 }
 COMPOSITE = "health_score"
 BAND_ORDER = ("unhealthy", "neutral", "healthy")
@@ -166,6 +197,8 @@ class ReportData:
     current: pd.DataFrame  # dim_account_health rows of current customers
     at_risk: pd.DataFrame
     segments: pd.DataFrame  # rpt_segment_health, tiers by revenue, stages in lifecycle order
+    owner_books: pd.DataFrame  # rpt_owner_book, the largest books (ARR) first
+    alert_quality: pd.DataFrame  # rpt_alert_quality, 'all' first
     alerts_recent: pd.DataFrame
     alerts_weekly: pd.DataFrame  # week_on, alert_type, severity, alerts
     alerts_last_7d: int  # on current customers
@@ -378,6 +411,14 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             """,
             [list(STAGE_ORDER)],
         )
+        owner_books = _frame(
+            con,
+            f"select * from marts.{OWNER_BOOK} order by arr desc nulls last, owner_user_id",
+        )
+        alert_quality = _frame(
+            con,
+            f"select * from marts.{ALERT_QUALITY} order by alert_type != 'all', alert_type",
+        )
         alerts_recent = _frame(
             con,
             f"""
@@ -443,6 +484,8 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             current=current,
             at_risk=at_risk,
             segments=segments,
+            owner_books=owner_books,
+            alert_quality=alert_quality,
             alerts_recent=alerts_recent,
             alerts_weekly=alerts_weekly,
             alerts_last_7d=alerts_last_7d,

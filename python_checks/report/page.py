@@ -484,6 +484,86 @@ def _alerts(data: ReportData) -> str:
     )
 
 
+def _owner_books(data: ReportData) -> str:
+    """One row per CSM's book (rpt_owner_book): where each owner's accounts stand today."""
+    rows = []
+    for _, row in data.owner_books.iterrows():
+        count = float(row["count_accounts"] or 0)
+        shares = {
+            band: float(row[f"count_{band}"] or 0) / count if count else 0.0 for band in BAND_ORDER
+        }
+        owner = _text(row["owner_name"]) or escape(str(row["owner_user_id"]))
+        if not bool(row["is_owner_active"]):
+            owner += ' <span class="sub">(inactive or unknown owner)</span>'
+        rows.append(
+            [
+                owner,
+                _number(row["count_accounts"]),
+                f'<span class="score">{_number(row["avg_health_score"], 1)}</span>',
+                _mix_bar(pd.Series({f"pct_{band}": share for band, share in shares.items()}))
+                + f'<div class="sub">{_number(row["count_unhealthy"])} unhealthy</div>',
+                _number(row["arr"]),
+                _number(row["arr_unhealthy"]),
+                f"{_number(row['count_movers_down'])} ↓ · {_number(row['count_movers_up'])} ↑",
+                _number(row["count_open_alerts"]),
+                f"{_number(row['count_renewals_due'])} · {_number(row['renewal_amount_due'])}",
+            ]
+        )
+    headers = [
+        "Owner",
+        "Customers",
+        "Avg score",
+        "Band mix",
+        "ARR",
+        "ARR unhealthy",
+        "Movers 30d",
+        "Open alerts",
+        "Renewals due (amount)",
+    ]
+    return (
+        '<section><h2>The CSMs\' books</h2><div class="card table-card"><p class="sub">Current '
+        "customers by CRM owner (rpt_owner_book), the largest books first: band mix, ARR, "
+        "accounts whose score moved by var book_mover_points or more in 30 days, alerts still "
+        "open and open renewal opportunities closing soon.</p>"
+        f"{_table(headers, rows, 'owners')}</div>{_alert_quality(data)}</section>"
+    )
+
+
+def _alert_quality(data: ReportData) -> str:
+    """How much the alerts are worth (rpt_alert_quality): volume, precision, early warnings."""
+    if data.alert_quality.empty:
+        return ""
+    first = data.alert_quality.iloc[0]
+    rows = [
+        [
+            escape(str(row["alert_type"]).replace("_", " ")),
+            _number(row["count_alerts"]),
+            _number(row["alerts_per_account_month"], 2),
+            _pct(row["alert_precision"]),
+            _pct(row["pct_churns_warned"]),
+            _pct(row["pct_churned_revenue_warned"]),
+            _number(row["median_lead_days"]),
+        ]
+        for _, row in data.alert_quality.iterrows()
+    ]
+    headers = [
+        "Alert type",
+        "Alerts",
+        "Per account-month",
+        "Precision",
+        "Churns warned",
+        "Churned revenue warned",
+        "Median lead (days)",
+    ]
+    return (
+        '<div class="card table-card"><h3>Alert quality</h3><p class="sub">Over the whole '
+        "history (rpt_alert_quality): precision is the share of alerts followed by churn within "
+        f"{_number(first['horizon_days'])} days; a churn is warned when an alert came at least "
+        f"{_number(first['min_lead_days'])} days before it.</p>"
+        f"{_table(headers, rows, 'alert-quality')}</div>"
+    )
+
+
 def _backtest(data: ReportData, min_auc: float) -> str:
     composite = data.composite
     if composite is None:
@@ -615,6 +695,7 @@ def render(
         _at_risk(data),
         _revenue(data),
         _alerts(data),
+        _owner_books(data),
         _backtest(data, min_auc),
         _calibration(data, min_auc, min_auc_source, proposal),
     ]

@@ -261,6 +261,42 @@ def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
     )
 
 
+def owner_books(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "rpt_owner_book"):
+        return []
+    rows = con.execute(
+        """
+        select coalesce(owner_name, owner_user_id), count_accounts, round(arr), count_unhealthy,
+               count_movers_down, count_open_alerts, count_renewals_due
+        from marts.rpt_owner_book
+        order by arr desc nulls last, owner_user_id
+        """
+    ).fetchall()
+    return table(
+        "The CSMs' books (rpt_owner_book)",
+        ["owner", "customers", "ARR", "unhealthy", "movers down", "open alerts", "renewals due"],
+        rows,
+    )
+
+
+def alert_quality(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "marts", "rpt_alert_quality"):
+        return []
+    rows = con.execute(
+        """
+        select alert_type, count_alerts, alerts_per_account_month, alert_precision,
+               pct_churns_warned, pct_churned_revenue_warned, median_lead_days
+        from marts.rpt_alert_quality
+        order by alert_type != 'all', alert_type
+        """
+    ).fetchall()
+    return table(
+        "Alert quality: followed by churn (precision), churns warned 30+ days ahead",
+        ["type", "alerts", "per acct-month", "precision", "churns warned", "MRR warned", "lead"],
+        rows,
+    )
+
+
 SECTIONS: list[Section] = [
     rows_per_layer,
     raw_row_accounting,
@@ -271,6 +307,8 @@ SECTIONS: list[Section] = [
     band_mix,
     most_at_risk,
     latest_alerts,
+    owner_books,
+    alert_quality,
     backtest_headline,
     revenue_reconciliation,
     renewals_and_risk,

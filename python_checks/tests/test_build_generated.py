@@ -100,12 +100,19 @@ def test_changing_one_weight_changes_scores_as_expected(built: Build, tmp_path: 
     project = copy_project(tmp_path / "project")
     seed = project / "seeds" / "health_weights.csv"
     lines = seed.read_text().splitlines()
+    # The maturity set in force on the sample: the one with the latest effective_from.
+    latest = max(line.split(",")[0] for line in lines[1:] if line.split(",")[1] == "maturity")
     changed = []
     for index, line in enumerate(lines):
         fields = line.split(",")
-        if fields[1:2] == ["maturity"] and fields[3] in (
-            "days_since_last_login",
-            "events_per_active_user",
+        if (
+            fields[0] == latest
+            and fields[1:2] == ["maturity"]
+            and fields[3]
+            in (
+                "days_since_last_login",
+                "events_per_active_user",
+            )
         ):
             delta = 0.05 if fields[3] == "days_since_last_login" else -0.05
             fields[4] = f"{float(fields[4]) + delta:.4f}"

@@ -203,13 +203,46 @@ def test_report_is_self_contained_and_says_what_the_marts_say(
     assert all(label in html for label in sets)
     first = min(r["effective_from"] for r in rows)
     assert f"effective from {first}" in html
-    reason = _query(served, "select min(reason) from config.health_weights")[0][0]
+    # The reason of the weight set in force on the as-of date is shown.
+    reason = _query(
+        served,
+        "select min(reason) from config.health_weights where effective_from = (select"
+        f" max(effective_from) from config.health_weights where effective_from <= '{as_of}')",
+    )[0][0]
     assert "<th>Reason</th>" in html and reason in html
     assert "<th>Author</th>" not in html
     for label in sets:  # the calibration report's summary table, one line per set
         assert f"{label}: proposed, out-of-time AUC " in html
     markdown = (calibration / REPORT_FILE).read_text(encoding="utf-8")
     assert ("**Check for lookahead:**" in markdown) == ("Check for look-ahead first" in html)
+
+
+def test_report_shows_every_owner_book_and_the_alert_quality(report: Path, served: Path) -> None:
+    html = report.read_text(encoding="utf-8")
+    section = html.split("<h2>The CSMs' books</h2>")[1].split("</section>")[0]
+    books = _query(
+        served,
+        "select coalesce(owner_name, owner_user_id), count_accounts, count_open_alerts"
+        " from marts.rpt_owner_book order by arr desc nulls last, owner_user_id",
+    )
+    assert books, "rpt_owner_book is empty on the sample"
+    rows = section.split('<table class="owners">')[1].split("</table>")[0].split("<tr>")[2:]
+    assert len(rows) == len(books)
+    for row, (owner, accounts, open_alerts) in zip(rows, books, strict=True):
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        assert cells[0].startswith(owner)
+        assert cells[1] == f"{accounts:,}"
+        assert cells[7] == f"{open_alerts:,}"
+    customers = _query(served, "select count(*) from marts.dim_account_health where not is_churned")
+    assert sum(accounts for _, accounts, _ in books) == customers[0][0]
+    count_alerts, precision = _query(
+        served,
+        "select count_alerts, alert_precision from marts.rpt_alert_quality where alert_type = 'all'",
+    )[0]
+    quality = section.split('<table class="alert-quality">')[1].split("</table>")[0]
+    first = re.findall(r"<td>(.*?)</td>", quality.split("<tr>")[2])
+    assert first[:2] == ["all", f"{count_alerts:,}"]
+    assert first[3] == f"{100 * precision:.0f}%"
 
 
 def test_report_without_config_seeds_or_calibration(published: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@
     'feature_areas', 'activity_window_days', 'trend_window_days', 'survey_window_days', 'nps_window_days',
     'csat_lookback_days', 'deal_lookback_days', 'rating_half_life_days', 'onboarding_contacts_target',
     'onboarding_contacts_window_days', 'min_peer_group_size', 'usage_bands', 'churned_day_weights_stage',
-    'drivers_top_n', 'history_start', 'scenario',
+    'drivers_top_n', 'history_start', 'scenario', 'people_window_days', 'executive_title_pattern',
 ] %}
     {%- do config_vars.update({name: var(name)}) %}
 {%- endfor %}

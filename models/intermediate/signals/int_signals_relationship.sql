@@ -1,6 +1,9 @@
 -- How close is the vendor to each account: recent CSM touches, QBRs, an engaged executive
--- sponsor? One row per account-day per relationship signal, point-in-time.
+-- sponsor, and how many of the customer's people it talks to (contacts named by touches: engaged
+-- contacts, an engaged executive, the champion's last touch)? One row per account-day per
+-- relationship signal, point-in-time.
 {%- set window = var('activity_window_days') %}
+{%- set people_window = var('people_window_days') %}
 
 -- A daily run computes the windows over the days it rewrites plus the longest window before them
 -- (macro in_run_days); the last touch, QBR and sponsor answer before those days are carried in
@@ -36,6 +39,100 @@ daily_touches as (
     group by tasks.account_id, greatest(tasks.activity_on, accounts.customer_start_on)
 ),
 
+contacts as (
+    select * from {{ ref('stg_crm__contact') }}
+),
+
+-- People signals read touches that name a contact (crm.task.who_id), one row per contact and day.
+-- A contact deleted later keeps its past touches (the CRM gives no deletion date, so dropping them
+-- would rewrite the past); its title decides whether it is an executive.
+contact_days as (
+    select
+        tasks.account_id,
+        tasks.contact_id,
+        greatest(tasks.activity_on, accounts.customer_start_on) as date_day,
+        coalesce(bool_or(regexp_matches(contacts.title, '{{ var("executive_title_pattern") }}')), false)
+            as is_executive,
+        count(*) as count_touches
+    from tasks
+    inner join accounts on tasks.account_id = accounts.account_id
+    left join contacts on tasks.contact_id = contacts.contact_id
+    where tasks.contact_id is not null
+    group by tasks.account_id, tasks.contact_id, greatest(tasks.activity_on, accounts.customer_start_on)
+),
+
+-- A contact is engaged from a touch until var people_window_days days later or its next touch, so
+-- one contact's spans never overlap and +1/-1 at their edges count distinct engaged contacts.
+engaged_spans as (
+    select
+        account_id,
+        is_executive,
+        date_day as starts_on,
+        least(
+            lead(date_day) over (partition by account_id, contact_id order by date_day),
+            date_day + {{ people_window }}
+        ) as ends_on
+    from contact_days
+),
+
+engaged_edges as (
+    select
+        account_id,
+        starts_on as date_day,
+        1 as contact_change,
+        case when is_executive then 1 else 0 end as executive_change
+    from engaged_spans
+    union all
+    select
+        account_id,
+        ends_on as date_day,
+        -1 as contact_change,
+        case when is_executive then -1 else 0 end as executive_change
+    from engaged_spans
+),
+
+engaged_daily as (
+    select
+        account_id,
+        date_day,
+        sum(sum(contact_change)) over account_edges as engaged_contacts,
+        sum(sum(executive_change)) over account_edges as engaged_executives
+    from engaged_edges
+    group by account_id, date_day
+    window account_edges as (partition by account_id order by date_day)
+),
+
+-- The champion: the contact with the most touches so far (ties to the larger contact id). The
+-- lead can only pass to a contact on a day it is touched, so the champion's last touch is the
+-- last day the touched contact was the champion at the end of the day.
+contact_leads as (
+    select
+        account_id,
+        contact_id,
+        date_day,
+        lpad(cast(sum(count_touches) over contact_history as varchar), 9, '0') || contact_id as lead_key
+    from contact_days
+    window contact_history as (partition by account_id, contact_id order by date_day)
+),
+
+champion_leads as (
+    select
+        account_id,
+        contact_id,
+        date_day,
+        max(lead_key) over (partition by account_id order by date_day) as champion_key
+    from contact_leads
+),
+
+champion_touches as (
+    select
+        account_id,
+        date_day
+    from champion_leads
+    where substr(champion_key, 10) = contact_id
+    group by account_id, date_day
+),
+
 daily_sponsor_answers as (
     select
         health_inputs.account_id,
@@ -68,6 +165,25 @@ carried_sponsor_answers as (
     group by daily_sponsor_answers.account_id
 ),
 
+carried_people as (
+    select
+        engaged_daily.account_id,
+        arg_max(engaged_daily.engaged_contacts, engaged_daily.date_day) as engaged_contacts,
+        arg_max(engaged_daily.engaged_executives, engaged_daily.date_day) as engaged_executives
+    from engaged_daily
+    where {{ before_read_days('engaged_daily.date_day') }}
+    group by engaged_daily.account_id
+),
+
+carried_champion as (
+    select
+        champion_touches.account_id,
+        max(champion_touches.date_day) as last_champion_touch_on
+    from champion_touches
+    where {{ before_read_days('champion_touches.date_day') }}
+    group by champion_touches.account_id
+),
+
 rolling as (
     select
         days.account_id,
@@ -85,7 +201,21 @@ rolling as (
         coalesce(
             last_value(daily_sponsor_answers.is_exec_sponsor_engaged ignore nulls) over account_history,
             carried_sponsor_answers.is_exec_sponsor_engaged
-        ) as exec_sponsor_engaged
+        ) as exec_sponsor_engaged,
+        coalesce(
+            last_value(engaged_daily.engaged_contacts ignore nulls) over account_history,
+            carried_people.engaged_contacts,
+            0
+        ) as engaged_contacts,
+        coalesce(
+            last_value(engaged_daily.engaged_executives ignore nulls) over account_history,
+            carried_people.engaged_executives,
+            0
+        ) as engaged_executives,
+        coalesce(
+            max(champion_touches.date_day) over account_history,
+            carried_champion.last_champion_touch_on
+        ) as last_champion_touch_on
     from days
     left join daily_touches
         on days.account_id = daily_touches.account_id
@@ -93,7 +223,15 @@ rolling as (
     left join daily_sponsor_answers
         on days.account_id = daily_sponsor_answers.account_id
             and days.date_day = daily_sponsor_answers.date_day
+    left join engaged_daily
+        on days.account_id = engaged_daily.account_id
+            and days.date_day = engaged_daily.date_day
+    left join champion_touches
+        on days.account_id = champion_touches.account_id
+            and days.date_day = champion_touches.date_day
     left join carried_touches on days.account_id = carried_touches.account_id
+    left join carried_people on days.account_id = carried_people.account_id
+    left join carried_champion on days.account_id = carried_champion.account_id
     left join carried_sponsor_answers on days.account_id = carried_sponsor_answers.account_id
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
@@ -109,7 +247,12 @@ measures as (
         csm_touches,
         coalesce({{ dbt.datediff('last_qbr_on', 'date_day', 'day') }}, days_since_start) as days_since_qbr,
         exec_sponsor_engaged,
-        'never_answered' as sponsor_missing_reason
+        'never_answered' as sponsor_missing_reason,
+        engaged_contacts,
+        case when engaged_executives > 0 then 1 else 0 end as exec_contact_engaged,
+        {{ dbt.datediff('last_champion_touch_on', 'date_day', 'day') }}
+            as days_since_champion_touch,
+        'no_contact_touched' as champion_missing_reason
     from rolling
 ),
 
@@ -119,6 +262,9 @@ signal_values as (
         'csm_touches': none,
         'days_since_qbr': none,
         'exec_sponsor_engaged': 'sponsor_missing_reason',
+        'engaged_contacts': none,
+        'exec_contact_engaged': none,
+        'days_since_champion_touch': 'champion_missing_reason',
     }) }}
 ),
 

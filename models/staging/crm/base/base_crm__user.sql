@@ -9,8 +9,10 @@ renamed as (
         -- ids
         cast(id as varchar) as user_id,
 
-        -- strings (the e-mail only as its salted hash and domain; the name is not kept)
+        -- strings (the e-mail only as its salted hash and domain). The name of an internal user
+        -- (a CSM) is kept: it names the owner of a book (rpt_owner_book); it is not a customer's.
         {{ email_keys(normalize_email('email'), 'email') }},
+        cast(name as varchar) as user_name,
         cast(title as varchar) as title,
 
         -- booleans
