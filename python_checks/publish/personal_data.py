@@ -85,7 +85,9 @@ def raw_personal_data(raw_dir: Path) -> PersonalData:
         frozenset(first | last),
         frozenset(full_names | staff),
         frozenset(emails),
-        frozenset(staff - full_names),
+        # A value of a staff column that is a CRM user's name is that user's, even where a
+        # customer's contact happens to share the name.
+        frozenset(staff),
     )
 
 
