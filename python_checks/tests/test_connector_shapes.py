@@ -342,21 +342,20 @@ select 2 as ticket_id, 'status' as field_name, 'solved' as value,
 """
 
 
-def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
-    connector_build: tuple[Build, dict[str, str]], tmp_path: Path
-) -> None:
-    """Ticket 1 was solved, reopened, solved again and closed: its newest state is solved at the
-    second solve, its state synced before the reopen at the first. Ticket 2 was solved and
-    reopened: unsolved. Ticket 3 never left `new`. The e-mail is the newest `user` row's, the
-    rating the newest `satisfaction_rating` row's; DECIMAL ids are read as integers."""
-    connector, connectors = connector_build
-    db_path = tmp_path / "landing.duckdb"
+def _land(db_path: Path, sql: str) -> None:
+    """Write connector tables into the warehouse file as a sync would."""
     con = duckdb.connect(str(db_path))
     try:
         con.execute("set TimeZone = 'UTC'")
-        con.execute(ZENDESK_FIXTURE)
+        con.execute(sql)
     finally:
         con.close()
+
+
+def _run_zendesk_tickets(
+    connector: Build, connectors: dict[str, str], db_path: Path, tmp_path: Path
+) -> None:
+    """The Zendesk ticket adapter and its base model, reading the warehouse schema `zendesk`."""
     result = run_dbt(
         ["run", "--select", "fivetran_zendesk__ticket", "base_support__ticket"],
         raw_dir=connector.raw_dir,
@@ -368,6 +367,19 @@ def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
         },
     )
     assert result.ok, result.output[-4000:]
+
+
+def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
+    connector_build: tuple[Build, dict[str, str]], tmp_path: Path
+) -> None:
+    """Ticket 1 was solved, reopened, solved again and closed: its newest state is solved at the
+    second solve, its state synced before the reopen at the first. Ticket 2 was solved and
+    reopened: unsolved. Ticket 3 never left `new`. The e-mail is the newest `user` row's, the
+    rating the newest `satisfaction_rating` row's; DECIMAL ids are read as integers."""
+    connector, connectors = connector_build
+    db_path = tmp_path / "landing.duckdb"
+    _land(db_path, ZENDESK_FIXTURE)
+    _run_zendesk_tickets(connector, connectors, db_path, tmp_path)
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         con.execute("set TimeZone = 'UTC'")
@@ -392,23 +404,8 @@ def test_zendesk_solved_at_is_the_solve_after_the_last_reopen(
 
     # A later sync solves ticket 2 again: the incremental base model reads the new row by its
     # batch key and stages the new state.
-    con = duckdb.connect(str(db_path))
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        con.execute(RESYNC_TICKET_2)
-    finally:
-        con.close()
-    result = run_dbt(
-        ["run", "--select", "fivetran_zendesk__ticket", "base_support__ticket"],
-        raw_dir=connector.raw_dir,
-        db_path=db_path,
-        work_dir=tmp_path / "work",
-        dbt_vars={
-            "connectors": connectors,
-            "raw_schemas": {"support": {"database": None, "schema": "zendesk"}},
-        },
-    )
-    assert result.ok, result.output[-4000:]
+    _land(db_path, RESYNC_TICKET_2)
+    _run_zendesk_tickets(connector, connectors, db_path, tmp_path)
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         con.execute("set TimeZone = 'UTC'")

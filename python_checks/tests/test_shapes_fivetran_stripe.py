@@ -5,30 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from python_checks.build_fixtures import generate_sample
 from python_checks.generate.shapes import ReshapeError, fivetran_stripe
+from python_checks.shape_fixture import parquet_table, reshaped_sample, rows
 
 
 @pytest.fixture(scope="module")
 def shaped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("stripe")
-    contract, _ = generate_sample(root, accounts=30, seed=5)
-    out = root / "stripe"
-    fivetran_stripe.reshape(contract, out)
-    return contract, out
-
-
-def _rows(sql: str) -> list[tuple]:
-    with duckdb.connect() as con:
-        con.execute("set TimeZone = 'UTC'")
-        return con.execute(sql).fetchall()
+    return reshaped_sample(tmp_path_factory.mktemp("stripe"), fivetran_stripe.reshape)
 
 
 def _read(folder: Path, table: str) -> str:
-    return f"read_parquet('{folder}/billing/{table}/*.parquet', filename = 'f')"
+    return parquet_table(folder, "billing", table)
 
 
 def test_every_stripe_table_has_a_file_per_contract_batch(shaped: tuple[Path, Path]) -> None:
@@ -45,7 +34,7 @@ def test_customers_keep_every_copy_and_load_time_becomes_fivetran_synced(
 ) -> None:
     contract, out = shaped
     columns = "id, email, created, metadata, delinquent, is_deleted"
-    mismatched = _rows(
+    mismatched = rows(
         f"""select {columns}, cast(_loaded_at as timestamp), regexp_extract(f, '[^/]+$')
             from {_read(contract, "customer")}
             except all
@@ -55,19 +44,19 @@ def test_customers_keep_every_copy_and_load_time_becomes_fivetran_synced(
     assert mismatched == []
     # The except-all above sees every copy; re-synced ids stay repeated.
     copies = "select count(*) - count(distinct id) from {}"
-    repeated = _rows(copies.format(_read(out, "customer")))
-    assert repeated == _rows(copies.format(_read(contract, "customer")))
+    repeated = rows(copies.format(_read(out, "customer")))
+    assert repeated == rows(copies.format(_read(contract, "customer")))
 
 
 def test_subscription_plan_comes_through_item_and_price(shaped: tuple[Path, Path]) -> None:
     contract, out = shaped
     stripe_columns = {
-        name for name, *_ in _rows(f"describe select * from {_read(out, 'subscription')}")
+        name for name, *_ in rows(f"describe select * from {_read(out, 'subscription')}")
     }
     assert not {"plan_amount", "plan_interval", "quantity", "currency"} & stripe_columns
     # Every subscription copy has one item synced with it, in the same batch, whose price gives
     # the contract's plan; the price was landed in that batch or before.
-    rebuilt = _rows(
+    rebuilt = rows(
         f"""with prices as (
                 select *, regexp_extract(f, '[^/]+$') as price_batch from {_read(out, "price")}
             )
@@ -80,13 +69,13 @@ def test_subscription_plan_comes_through_item_and_price(shaped: tuple[Path, Path
             join prices as p
                 on p.id = i.price_id and p.price_batch <= regexp_extract(s.f, '[^/]+$')"""
     )
-    expected = _rows(
+    expected = rows(
         f"""select id, plan_amount, plan_interval, quantity, currency,
                 cast(_loaded_at as timestamp), regexp_extract(f, '[^/]+$')
             from {_read(contract, "subscription")}"""
     )
     assert sorted(rebuilt) == sorted(expected)
-    assert _rows(f"select count(*) - count(distinct id) from {_read(out, 'price')}") == [(0,)]
+    assert rows(f"select count(*) - count(distinct id) from {_read(out, 'price')}") == [(0,)]
 
 
 def test_amounts_land_as_decimal_and_paid_time_as_status_transition(
@@ -94,13 +83,12 @@ def test_amounts_land_as_decimal_and_paid_time_as_status_transition(
 ) -> None:
     contract, out = shaped
     types = dict(
-        (name, dtype)
-        for name, dtype, *_ in _rows(f"describe select * from {_read(out, 'invoice')}")
+        (name, dtype) for name, dtype, *_ in rows(f"describe select * from {_read(out, 'invoice')}")
     )
     assert types["amount_due"] == "DECIMAL(38,0)" and types["amount_paid"] == "DECIMAL(38,0)"
     assert "paid_at" not in types and "status_transitions_paid_at" in types
     assert (
-        _rows(
+        rows(
             f"""select id, amount_due, paid_at from {_read(contract, "invoice")}
             except all
             select id, cast(amount_due as bigint), status_transitions_paid_at
@@ -112,10 +100,10 @@ def test_amounts_land_as_decimal_and_paid_time_as_status_transition(
 
 def test_refunds_are_stripe_refunds_of_a_succeeded_charge(shaped: tuple[Path, Path]) -> None:
     contract, out = shaped
-    negative = _rows(f"select count(*) from {_read(contract, 'charge')} where amount < 0")[0][0]
+    negative = rows(f"select count(*) from {_read(contract, 'charge')} where amount < 0")[0][0]
     assert negative > 0, "the sample should hold refunds"
-    assert _rows(f"select count(*) from {_read(out, 'charge')} where amount < 0") == [(0,)]
-    refunds = _rows(
+    assert rows(f"select count(*) from {_read(out, 'charge')} where amount < 0") == [(0,)]
+    refunds = rows(
         f"""select r.id, r.amount, c.status, c.amount >= r.amount, c.created <= r.created
             from {_read(out, "refund")} as r
             left join (select distinct id, status, amount, created from {_read(out, "charge")}) as c

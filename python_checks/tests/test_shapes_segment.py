@@ -5,42 +5,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from python_checks.build_fixtures import generate_sample
 from python_checks.generate.shapes import segment
+from python_checks.shape_fixture import parquet_table, reshaped_sample, rows
 
 
 @pytest.fixture(scope="module")
 def shaped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("segment")
-    contract, _ = generate_sample(root, accounts=30, seed=5)
-    out = root / "segment"
-    segment.reshape(contract, out)
-    return contract, out
-
-
-def _rows(sql: str) -> list[tuple]:
-    with duckdb.connect() as con:
-        con.execute("set TimeZone = 'UTC'")
-        return con.execute(sql).fetchall()
+    return reshaped_sample(tmp_path_factory.mktemp("segment"), segment.reshape)
 
 
 def _read(folder: Path, table: str) -> str:
-    return f"read_parquet('{folder}/product/{table}/*.parquet', filename = 'f')"
+    return parquet_table(folder, "product", table)
 
 
 def test_user_ids_are_app_ids_resolved_by_one_identify_each(shaped: tuple[Path, Path]) -> None:
     contract, out = shaped
-    assert _rows(f"select count(*) from {_read(out, 'tracks')} where user_id like '%@%'") == [(0,)]
-    assert _rows(f"select count(*) - count(distinct user_id) from {_read(out, 'identifies')}") == [
+    assert rows(f"select count(*) from {_read(out, 'tracks')} where user_id like '%@%'") == [(0,)]
+    assert rows(f"select count(*) - count(distinct user_id) from {_read(out, 'identifies')}") == [
         (0,)
     ]
     # Through identifies, each event's user is the contract's e-mail (as staging normalises it),
     # and null users stay null (anonymous events).
     for table in ("tracks", "groups"):
-        mismatched = _rows(
+        mismatched = rows(
             f"""select c.id, lower(trim(c.user_id)) from {_read(contract, table)} as c
                 except all
                 select s.id, lower(trim(i.email)) from {_read(out, table)} as s
@@ -51,7 +40,7 @@ def test_user_ids_are_app_ids_resolved_by_one_identify_each(shaped: tuple[Path, 
 
 def test_identify_lands_no_later_than_the_users_first_event(shaped: tuple[Path, Path]) -> None:
     _, out = shaped
-    late = _rows(
+    late = rows(
         f"""with first_event as (
                 select user_id, min(regexp_extract(f, '[^/]+$')) as batch
                 from (select user_id, f from {_read(out, "tracks")}
@@ -63,7 +52,7 @@ def test_identify_lands_no_later_than_the_users_first_event(shaped: tuple[Path, 
             where regexp_extract(i.f, '[^/]+$') > first_event.batch"""
     )
     assert late == []
-    unidentified = _rows(
+    unidentified = rows(
         f"""select count(*) from {_read(out, "tracks")} as t
             where t.user_id is not null
               and t.user_id not in (select user_id from {_read(out, "identifies")})"""
@@ -75,7 +64,7 @@ def test_events_keep_their_copies_batches_and_load_times(shaped: tuple[Path, Pat
     contract, out = shaped
     columns = "id, anonymous_id, event, timestamp, received_at"
     for table, cols in (("tracks", columns), ("groups", "id, group_id, timestamp")):
-        mismatched = _rows(
+        mismatched = rows(
             f"""select {cols}, cast(_loaded_at as timestamp), regexp_extract(f, '[^/]+$')
                 from {_read(contract, table)}
                 except all

@@ -8,17 +8,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_checks.build_fixtures import generate_sample
 from python_checks.generate.shapes import survey_tool
+from python_checks.shape_fixture import reshaped_sample
 
 
 @pytest.fixture(scope="module")
 def shaped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("survey_tool")
-    contract, _ = generate_sample(root, accounts=30, seed=5)
-    out = root / "survey_tool"
-    survey_tool.reshape(contract, out)
-    return contract, out
+    return reshaped_sample(tmp_path_factory.mktemp("survey_tool"), survey_tool.reshape)
 
 
 def test_responses_land_under_the_tools_names(shaped: tuple[Path, Path]) -> None:
