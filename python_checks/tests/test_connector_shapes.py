@@ -87,23 +87,37 @@ def test_support_lands_in_zendesk_shape(connector_build: tuple[Build, dict[str, 
     assert list((build.raw_dir / "crm" / "health_input_c").glob("*.parquet"))
 
 
-def test_same_accounts_bands_and_scores(
-    sample_build: Build, connector_build: tuple[Build, dict[str, str]]
-) -> None:
-    connector, _ = connector_build
-    only_one, band_differs, max_diff, both = _compare(
+def _mart_agreement(
+    sample_build: Build, connector: Build, mart: str, key: str, last_measure: str
+) -> tuple:
+    """(rows in one shape only, rows in another band, largest score difference, last_measure)
+    of ``mart`` joined across the two builds on ``key``."""
+    return _compare(
         sample_build,
         connector,
-        """
+        f"""
         select
             count(*) filter (where c.account_id is null or f.account_id is null),
             count(*) filter (where c.health_band is distinct from f.health_band),
             max(abs(c.health_score - f.health_score)),
-            count(*) filter (where c.account_id is not null and f.account_id is not null)
-        from contract_shape.marts.dim_account_health as c
-        full join connector_shape.marts.dim_account_health as f using (account_id)
+            {last_measure}
+        from contract_shape.marts.{mart} as c
+        full join connector_shape.marts.{mart} as f using ({key})
         """,
     )[0]
+
+
+def test_same_accounts_bands_and_scores(
+    sample_build: Build, connector_build: tuple[Build, dict[str, str]]
+) -> None:
+    connector, _ = connector_build
+    only_one, band_differs, max_diff, both = _mart_agreement(
+        sample_build,
+        connector,
+        "dim_account_health",
+        "account_id",
+        "count(*) filter (where c.account_id is not null and f.account_id is not null)",
+    )
     assert both > 0
     assert only_one == 0, f"{only_one} accounts scored in one shape only"
     assert band_differs == 0, f"{band_differs} accounts in another band"
@@ -148,19 +162,13 @@ def test_same_daily_history(
     sample_build: Build, connector_build: tuple[Build, dict[str, str]]
 ) -> None:
     connector, _ = connector_build
-    only_one, band_differs, max_diff, coverage_diff = _compare(
+    only_one, band_differs, max_diff, coverage_diff = _mart_agreement(
         sample_build,
         connector,
-        """
-        select
-            count(*) filter (where c.account_id is null or f.account_id is null),
-            count(*) filter (where c.health_band is distinct from f.health_band),
-            max(abs(c.health_score - f.health_score)),
-            max(abs(c.coverage - f.coverage))
-        from contract_shape.marts.fct_account_health_daily as c
-        full join connector_shape.marts.fct_account_health_daily as f using (account_id, date_day)
-        """,
-    )[0]
+        "fct_account_health_daily",
+        "account_id, date_day",
+        "max(abs(c.coverage - f.coverage))",
+    )
     assert only_one == 0
     assert band_differs == 0
     assert max_diff <= SCORE_TOLERANCE
