@@ -27,10 +27,18 @@
 {%- endmacro %}
 
 
-{#- The hash of this build's scoring configuration, for the daily chain's column
-    scoring_config_hash (and the check above). -#}
+{#- The hash of the configuration the current model's rows depend on, for the daily chain's
+    column scoring_config_hash (and the check above): the column of int_scoring_config named by
+    the model's meta config_hash (signal_config_hash for the signal layer, set by folder in
+    dbt_project.yml), else the whole scoring configuration. -#}
 {% macro scoring_config_hash() -%}
-    (select config.scoring_config_hash from {{ ref('int_scoring_config') }} as config)
+    {%- set column = (config.get('meta') or {}).get('config_hash', 'scoring_config_hash') -%}
+    {%- if column not in ['scoring_config_hash', 'signal_config_hash'] -%}
+        {{ exceptions.raise_compiler_error(
+            'meta config_hash of model ' ~ model.name ~ ' is ' ~ column
+            ~ ': expected scoring_config_hash or signal_config_hash') }}
+    {%- endif -%}
+    (select config.{{ column }} from {{ ref('int_scoring_config') }} as config)
 {%- endmacro %}
 
 

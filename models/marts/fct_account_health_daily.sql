@@ -8,11 +8,6 @@ with health as (
     where {{ in_run_days('date_day') }}
 ),
 
-drivers as (
-    select * from {{ ref('int_account_health_drivers') }}
-    where {{ in_run_days('date_day') }}
-),
-
 flags as (
     select
         account_id,
@@ -65,9 +60,9 @@ final as (
         with_override.weights_tier,
         with_override.override_reason,
         with_override.override_author,
-        drivers.drivers_down,
-        drivers.drivers_up,
-        drivers.top_driver_down,
+        with_override.drivers_down,
+        with_override.drivers_up,
+        with_override.top_driver_down,
         flags.flags,
         round(coalesce(with_override.override_score, with_override.health_score), 1) as health_score,
         coalesce(with_override.override_band, override_bands.band, with_override.health_band) as health_band,
@@ -92,9 +87,6 @@ final as (
         on with_override.override_band is null
             and with_override.override_score is not null
             and round(with_override.override_score) between override_bands.min_score and override_bands.max_score
-    left join drivers
-        on with_override.account_id = drivers.account_id
-            and with_override.date_day = drivers.date_day
     left join flags
         on with_override.account_id = flags.account_id
             and with_override.date_day = flags.date_day

@@ -1,38 +1,51 @@
 -- Which scoring configuration does this build use? One row: a hash of every seed and var that
--- can change a stored score, signal or driver. Each row of the daily chain stores it, and a daily
--- run whose configuration differs from the stored rows' rewrites every day (macro in_run_days),
--- so a changed weight, threshold, band, flag rule or override never leaves stale history.
-{%- set config_seeds = [
-    'product_event_areas', 'lifecycle_stage_rules', 'signal_thresholds', var('scenario') or 'health_weights',
-    'health_bands', 'health_flags', 'health_overrides',
-] %}
-{%- set config_vars = {} %}
+-- can change a stored score, signal or driver, and a hash of the part the signal layer reads.
+-- Each row of the daily chain stores the hash its layer depends on (macro scoring_config_hash),
+-- and a daily run whose configuration differs from the stored rows' rewrites every day (macro
+-- in_run_days). So a changed threshold or window recomputes the signals, while a changed weight,
+-- band, flag rule or override re-scores history from the stored signal scores alone.
+{%- set signal_seeds = ['product_event_areas', 'lifecycle_stage_rules', 'signal_thresholds'] %}
+{%- set scoring_seeds = [var('scenario') or 'health_weights', 'health_bands', 'health_flags', 'health_overrides'] %}
+{%- set signal_vars = {} %}
 {%- for name in [
     'feature_areas', 'activity_window_days', 'trend_window_days', 'survey_window_days', 'nps_window_days',
     'csat_lookback_days', 'deal_lookback_days', 'rating_half_life_days', 'onboarding_contacts_target',
-    'onboarding_contacts_window_days', 'min_peer_group_size', 'usage_bands', 'churned_day_weights_stage',
-    'drivers_top_n', 'history_start', 'scenario', 'people_window_days', 'executive_title_pattern',
+    'onboarding_contacts_window_days', 'min_peer_group_size', 'usage_bands', 'history_start',
+    'people_window_days', 'executive_title_pattern', 'signals',
 ] %}
-    {%- do config_vars.update({name: var(name)}) %}
+    {%- do signal_vars.update({name: var(name)}) %}
+{%- endfor %}
+{%- set scoring_vars = {} %}
+{%- for name in ['churned_day_weights_stage', 'drivers_top_n', 'scenario'] %}
+    {%- do scoring_vars.update({name: var(name)}) %}
 {%- endfor %}
 
 with parts as (
-    {%- for seed in config_seeds %}
+    {%- for seed in signal_seeds + scoring_seeds %}
         select
             '{{ seed }}' as part,
+            {{ 'true' if seed in signal_seeds else 'false' }} as is_signal_part,
             md5(coalesce(string_agg(cast(config_rows as varchar), chr(10) order by cast(config_rows as varchar)), ''))
                 as part_hash
         from {{ ref(seed) }} as config_rows  -- noqa: AL05
         union all
     {%- endfor %}
     select
+        'signal_vars' as part,
+        true as is_signal_part,
+        md5('{{ tojson(signal_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
+    union all
+    select
         'vars' as part,
-        md5('{{ tojson(config_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
+        false as is_signal_part,
+        md5('{{ tojson(scoring_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
 ),
 
 final as (
     select
         md5(string_agg(part || '=' || part_hash, ';' order by part)) as scoring_config_hash,
+        md5(string_agg(part || '=' || part_hash, ';' order by part) filter (where is_signal_part))
+            as signal_config_hash,
         string_agg(part || '=' || part_hash, '; ' order by part) as parts
     from parts
 )
