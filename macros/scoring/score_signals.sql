@@ -13,6 +13,10 @@
                       signal_source_not_configured)
     Only the days an incremental run rewrites are scored (macro in_run_days): peer groups are
     whole days, so a day scored alone scores as in a full build.
+    The rows are scored long (one window gives every peer percentile) and stored wide: one row per
+    account-day with, per signal of var signals[dimension], <signal>__value, __score_absolute,
+    __score_peer, __score and __missing_reason (value and scores null when missing). The long
+    form is the view int_account_signals_daily.
 -#}
 {% macro score_signals(signal_values, dimension) %}
     with stages as (
@@ -90,19 +94,24 @@
     select
         account_id,
         date_day,
-        dimension,
-        signal_name,
-        signal_value,
-        score_absolute,
-        score_peer,
-        case
-            when score_peer is null then score_absolute
-            else (1 - peer_weight) * score_absolute + peer_weight * score_peer
-        end as score,
-        is_missing,
-        missing_reason,
-        lifecycle_stage,
-        customer_tier,
+        any_value(lifecycle_stage) as lifecycle_stage,
+        any_value(customer_tier) as customer_tier,
+        {%- for signal_name in var('signals')[dimension] %}
+            {%- set this_signal = "signal_name = '" ~ signal_name ~ "'" %}
+        max(signal_value) filter (where {{ this_signal }}) as {{ signal_name }}__value,
+        max(score_absolute) filter (where {{ this_signal }} and not is_missing)
+            as {{ signal_name }}__score_absolute,
+        max(score_peer) filter (where {{ this_signal }} and not is_missing) as {{ signal_name }}__score_peer,
+        max(
+            case
+                when is_missing then null
+                when score_peer is null then score_absolute
+                else (1 - peer_weight) * score_absolute + peer_weight * score_peer
+            end
+        ) filter (where {{ this_signal }}) as {{ signal_name }}__score,
+        max(missing_reason) filter (where {{ this_signal }}) as {{ signal_name }}__missing_reason,
+        {%- endfor %}
         {{ scoring_config_hash() }} as scoring_config_hash
     from scored
+    group by account_id, date_day
 {% endmacro %}

@@ -141,7 +141,7 @@ signal_values as (
         'mrr_change': 'mrr_missing_reason',
         'upsell_won': none,
         'renewal_won': 'renewal_missing_reason',
-    }) }}
+    }, 'financial') }}
 ),
 
 final as (

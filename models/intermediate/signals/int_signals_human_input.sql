@@ -152,7 +152,7 @@ signal_values as (
         'csat_score': 'survey_missing_reason',
         'pulse_score': 'survey_missing_reason',
         'onboarding_survey_score': 'survey_missing_reason',
-    }) }}
+    }, 'human_input') }}
 ),
 
 final as (

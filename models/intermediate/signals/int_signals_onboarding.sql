@@ -36,7 +36,7 @@ signal_values as (
         'has_contacts_target_met': none,
         'has_integration_connected': none,
         'days_to_first_value': none,
-    }) }}
+    }, 'onboarding') }}
 ),
 
 final as (

@@ -55,7 +55,7 @@ signal_values as (
         'usage_trend': 'usage_trend_missing_reason',
         'feature_breadth': none,
         'feature_areas_never_used': none,
-    }) }}
+    }, 'product') }}
 ),
 
 final as (

@@ -265,7 +265,7 @@ signal_values as (
         'engaged_contacts': none,
         'exec_contact_engaged': none,
         'days_since_champion_touch': 'champion_missing_reason',
-    }) }}
+    }, 'relationship') }}
 ),
 
 final as (

@@ -228,7 +228,7 @@ signal_values as (
         'days_to_resolve': 'resolve_missing_reason',
         'bad_rating_share': 'rating_missing_reason',
         'csat_change': 'csat_missing_reason',
-    }) }}
+    }, 'service') }}
 ),
 
 final as (

@@ -1,0 +1,112 @@
+"""A change of weights re-scores history from the stored signal scores.
+
+The signal layer (activity, the wide int_signals_<dimension> tables) depends on the signal
+configuration only, so after a weights edit a plain `dbt build` leaves its stored rows alone
+(apart from the daily lookback) and rewrites every day of the composite layer. The result must
+equal a full build with the new weights.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+from python_checks.build_fixtures import Build, copy_project
+
+DAILY_RUN = ["build", "--exclude", "test_type:data"]
+# Two signals whose weights trade places in every weight set (the sums stay at one).
+SWAPPED = ("days_since_last_login", "csm_rating")
+SIGNAL_LAYER = ("int_signals_product", "int_signals_human_input", "int_signals_relationship")
+COMPOSITE_LAYER = ("int_account_health_daily", "int_account_flags_daily")
+# Days older than this before the newest day are outside any daily rewrite (lookback 3 days).
+UNTOUCHED_BEFORE_DAYS = 10
+
+
+def _reweighted_project(root: Path) -> Path:
+    project = copy_project(root / "project")
+    seed = project / "seeds" / "health_weights.csv"
+    with seed.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    assert fields is not None
+    by_set: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
+    for row in rows:
+        key = (row["effective_from"], row["lifecycle_stage"], row["customer_tier"])
+        by_set.setdefault(key, {})[row["signal_name"]] = row
+    swapped = 0
+    for signals in by_set.values():
+        first, second = (signals.get(name) for name in SWAPPED)
+        if first and second and first["weight"] != second["weight"]:
+            first["weight"], second["weight"] = second["weight"], first["weight"]
+            swapped += 1
+    assert swapped > 0, "no weight set gives the two signals different weights"
+    with seed.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return project
+
+
+def _row_ids(db: Path, table: str) -> set[tuple]:
+    """The storage row ids of a table's older days: a row deleted and inserted again gets a new
+    one, so an unchanged set means the run did not rewrite those days."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return set(
+            con.execute(
+                f"""
+                select rowid, account_id, date_day from intermediate.{table}
+                where date_day < (select max(date_day) from intermediate.{table})
+                    - {UNTOUCHED_BEFORE_DAYS}
+                """
+            ).fetchall()
+        )
+    finally:
+        con.close()
+
+
+def _history(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "select * exclude (scoring_config_hash) from marts.fct_account_health_daily order by all"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_weight_change_rescores_history_without_recomputing_signals(
+    sample_build: Build, tmp_path: Path
+) -> None:
+    project = _reweighted_project(tmp_path)
+    rescored = sample_build.copy(tmp_path / "rescored")
+    before = {table: _row_ids(rescored.db_path, table) for table in SIGNAL_LAYER + COMPOSITE_LAYER}
+    history_before = _history(rescored.db_path)
+    assert all(before.values()), "the sample has no days before the lookback"
+
+    result = rescored.dbt(DAILY_RUN, project_dir=project)
+    assert result.ok, result.output[-4000:]
+
+    for table in SIGNAL_LAYER:
+        assert _row_ids(rescored.db_path, table) == before[table], (
+            f"{table} rewrote stored days on a weights change"
+        )
+    for table in COMPOSITE_LAYER:
+        kept = _row_ids(rescored.db_path, table) & before[table]
+        assert not kept, f"{table} kept {len(kept)} rows made with the old weights"
+
+    full = Build(
+        sample_build.raw_dir,
+        sample_build.truth_dir,
+        tmp_path / "full" / "full.duckdb",
+        tmp_path / "full" / "work",
+    )
+    full.db_path.parent.mkdir(parents=True)
+    result = full.dbt(DAILY_RUN, project_dir=project)
+    assert result.ok, result.output[-4000:]
+
+    history_after = _history(rescored.db_path)
+    assert history_after != history_before, "the swapped weights changed no score"
+    assert history_after == _history(full.db_path)
