@@ -4,12 +4,12 @@
 with configured as (
     {%- for dimension, signal_names in var('signals').items() %}
         {%- for signal_name in signal_names %}
-    select
-        '{{ dimension }}' as dimension,
-        '{{ signal_name }}' as signal_name
-    {% if not loop.last %}union all{% endif %}
+            select
+                '{{ dimension }}' as dimension,
+                '{{ signal_name }}' as signal_name
+            {% if not loop.last %}union all{% endif %}
         {%- endfor %}
-    {% if not loop.last %}union all{% endif %}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

@@ -24,11 +24,8 @@
 
 {#- The same exact sum across columns of one row: `terms` is a list of double expressions, each
     taken to 9 decimals (null as 0) and added as decimals, so a wide row adds up to exactly what
-    exact_sum gives over the same values as rows. -#}
+    exact_sum gives over the same values as rows. Rendered on one line, so a model lints the same
+    whatever the number of terms. -#}
 {% macro exact_row_sum(terms, digits=18) -%}
-    cast(
-    {%- for term in terms %}
-        coalesce(cast({{ term }} as decimal({{ digits }}, 9)), 0){% if not loop.last %} +{% endif %}
-    {%- endfor %}
-    as double)
+    cast({% for term in terms %}coalesce(cast({{ term }} as decimal({{ digits }}, 9)), 0){% if not loop.last %} + {% endif %}{% endfor %} as double)
 {%- endmacro %}

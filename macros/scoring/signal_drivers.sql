@@ -13,21 +13,20 @@
     {{ return(adapter.dispatch('signal_drivers', 'customer_health')(signal_names | sort, direction, n)) }}
 {% endmacro %}
 
-{#- DuckDB: a list of (rank key, name, value, points) per row, filtered, sorted and cut in the row. -#}
+{#- DuckDB: a list of (rank key, name, value, points) per row, filtered, sorted and cut in the row;
+    rendered on one line, so the model lints the same whatever the number of signals. -#}
 {% macro duckdb__signal_drivers(signal_names, direction, n) -%}
-    {%- set picked -%}
-    list_slice(list_sort(list_filter([
-        {%- for signal_name in signal_names %}
-        {rank_key: {{ signal_name }}__points + {{ loop.index }} * 1e-9, signal_name: '{{ signal_name }}', signal_value: {{ signal_name }}__value, points: {{ signal_name }}__points}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    ], lambda driver: driver.points {{ '>' if direction == 'up' else '<' }} 0), '{{ 'DESC' if direction == 'up' else 'ASC' }}'), 1, {{ n }})
-    {%- endset -%}
+    {%- set items = [] -%}
+    {%- for signal_name in signal_names -%}
+        {%- do items.append("{rank_key: " ~ signal_name ~ "__points + " ~ loop.index ~ " * 1e-9, signal_name: '"
+            ~ signal_name ~ "', signal_value: " ~ signal_name ~ "__value, points: " ~ signal_name ~ "__points}") -%}
+    {%- endfor -%}
+    {%- set picked = "list_slice(list_sort(list_filter([" ~ items | join(', ') ~ "], lambda driver: driver.points "
+        ~ ('>' if direction == 'up' else '<') ~ " 0), '" ~ ('DESC' if direction == 'up' else 'ASC') ~ "'), 1, " ~ n ~ ")" -%}
     {%- if direction == 'top_down' -%}
     ({{ picked }})[1].signal_name
     {%- else -%}
-    nullif(array_to_string(list_transform({{ picked }}, lambda driver: driver.signal_name || ' '
-        || cast(round(driver.signal_value, 2) as varchar) || ' ('
-        || case when driver.points > 0 then '+' else '' end || cast(round(driver.points, 1) as varchar) || ')'), '; '), '')
+    nullif(array_to_string(list_transform({{ picked }}, lambda driver: driver.signal_name || ' ' || cast(round(driver.signal_value, 2) as varchar) || ' (' || case when driver.points > 0 then '+' else '' end || cast(round(driver.points, 1) as varchar) || ')'), '; '), '')
     {%- endif -%}
 {%- endmacro %}
 

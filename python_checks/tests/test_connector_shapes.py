@@ -279,7 +279,7 @@ def test_warehouse_tables_and_a_source_not_configured(
         warehouse.query(
             """
             select signal_name, string_agg(distinct coalesce(missing_reason, 'present'), ',')
-            from intermediate.int_signals_human_input
+            from intermediate.int_account_signals_daily
             where signal_name in ('nps', 'csat_score', 'pulse_score', 'onboarding_survey_score')
             group by signal_name
             """

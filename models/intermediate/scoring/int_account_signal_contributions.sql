@@ -50,7 +50,7 @@ final as (
         end as points,
         case when not signals.is_missing
                 then coalesce(current_weights.weight, 0) / nullif(health.present_current_weight, 0)
-                * (signals.score - 50)
+                    * (signals.score - 50)
         end as points_current_weights
     from signals
     inner join health

@@ -8,9 +8,9 @@
 
 with
 {%- for dimension in dimensions %}
-{{ dimension }} as (
-    select * from {{ ref('int_signals_' ~ dimension) }}
-),
+    {{ dimension }} as (
+        select * from {{ ref('int_signals_' ~ dimension) }}
+    ),
 {% endfor %}
 
 final as (
@@ -22,8 +22,8 @@ final as (
         {%- for dimension, signal_names in var('signals').items() %}
             {%- set dimension_loop = loop %}
             {%- for signal_name in signal_names %}
-        {{ dimension }}.{{ signal_name }}__value,
-        {{ dimension }}.{{ signal_name }}__score{% if not (dimension_loop.last and loop.last) %},{% endif %}
+                {{ dimension }}.{{ signal_name }}__value,
+                {{ dimension }}.{{ signal_name }}__score{% if not (dimension_loop.last and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}
     from {{ dimensions[0] }}
