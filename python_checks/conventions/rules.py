@@ -4,8 +4,8 @@ Every rule is critical: one violation scores its model or exposure 0, and `dbt-s
 fail_any_item_under = 10 in pyproject.toml) exits 1 naming the model, the rule and what to change.
 A model's layer is its folder under models/. Folder patterns in the settings are paths under
 models/ in which `*` stands for one folder (`staging/*/base` = models/staging/<source>/base/);
-the longest matching pattern wins. A documented exception names a model or a folder pattern and
-gives the reason; an exception without a reason is itself a violation.
+the longest matching pattern wins. A documented exception names a model, or a folder pattern
+(with a `/`), and gives the reason; an exception without a reason is itself a violation.
 """
 
 # No `from __future__ import annotations`: dbt-score reads each rule's annotations at import.

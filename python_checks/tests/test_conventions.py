@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from dbt_score import Model, Rule
 from dbt_score.cli import cli
 
+from python_checks.conventions.rules import model_has_few_parents, model_has_primary_key_test
 from python_checks.dbt_runner import PROJECT_DIR, run_dbt
 
 PROJECT = "customer_health"
@@ -270,6 +272,29 @@ def test_each_broken_convention_fails_the_check_and_names_the_model(
     failing = [line for line in result.output.splitlines() if rule_name in line]
     assert failing, f"{case}: {rule_name} does not fail:\n{result.output}"
     assert any(culprit in line for line in failing), f"{case}: {culprit} not named:\n{failing}"
+
+
+def _wide_untested_model() -> Model:
+    """A model that breaks both rules that take exceptions: no key test, eight parents."""
+    model = Model.from_node(_model("int_wide", "intermediate/wide"), [])
+    model.parents = [
+        Model.from_node(_model(f"int_part_{index}", "intermediate/parts"), []) for index in range(8)
+    ]
+    return model
+
+
+@pytest.mark.parametrize("rule_class", [model_has_primary_key_test, model_has_few_parents])
+def test_an_exception_excuses_a_model_only_with_a_reason(rule_class: type[Rule]) -> None:
+    model, rule = _wide_untested_model(), rule_class()
+    assert rule.evaluate(model, exceptions={}) is not None
+    for reasoned in (
+        {"int_wide": "Reads every system on purpose."},
+        {"intermediate/*": "Pending."},
+    ):
+        assert rule.evaluate(model, exceptions=reasoned) is None, reasoned
+    for blank in ({"int_wide": " "}, {"intermediate/wide": ""}):
+        violation = rule.evaluate(model, exceptions=blank)
+        assert violation is not None and "gives no reason" in str(violation.message), blank
 
 
 @pytest.mark.build
