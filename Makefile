@@ -49,8 +49,8 @@ DAGSTER_ARGS ?=
 # What the pipeline (cron runner or Dagster) reads besides RAW_DATA_DIR and DBT_DUCKDB_PATH.
 PIPELINE_ENV = SERVE_DIR=$(SERVE_DIR) ALERT_STATE_DIR=$(ALERT_STATE_DIR) ALERT_DIGEST_DIR=$(ALERT_DIGEST_DIR)
 
-.PHONY: help venv orchestration-venv data build publish alerts report summary demo lint test gx calibrate \
-	scenario docs bench daily orchestrate clean
+.PHONY: help venv orchestration-venv data build publish alerts report summary demo lint conventions test gx \
+	calibrate scenario docs bench daily orchestrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -112,7 +112,13 @@ lint: venv  ## sqlfluff on the models, ruff on the Python
 	$(BIN)/ruff check python_checks
 	$(BIN)/ruff format --check python_checks
 
-test: build lint $(ORCHESTRATION)  ## everything that checks the project: dbt build + tests, lint, pytest
+# The project's conventions (python_checks/conventions/rules.py, settings and exceptions in
+# pyproject.toml) checked by dbt-score on the manifest; offline, no database needed.
+conventions: venv  ## naming, access, primary-key tests, descriptions, joins: dbt-score on the manifest
+	$(DBT) parse --quiet
+	$(BIN)/dbt-score lint --manifest target/manifest.json
+
+test: build lint conventions $(ORCHESTRATION)  ## everything that checks the project: dbt build + tests, lint, conventions, pytest
 	$(DBT) source freshness || echo "(source freshness: stale sources are reported above as warnings)"
 	$(BIN)/python -m pytest -q python_checks
 

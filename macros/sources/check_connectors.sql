@@ -106,6 +106,6 @@
     {%- endif -%}
     {{ exceptions.raise_compiler_error(
         relation ~ " has none of the columns " ~ candidates | join(', ')
-        ~ " (see README, Bring your own data, for the names each connector lands)"
+        ~ " (see docs/connectors.md for the names each connector lands)"
     ) }}
 {% endmacro %}

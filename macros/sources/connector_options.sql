@@ -13,8 +13,8 @@
     {%- set value = var(name, none) -%}
     {%- if value is none and key not in ['group_mapping'] -%}
         {{ exceptions.raise_compiler_error(
-            "var " ~ name ~ " is not set: see dbt_project.yml for its default and the README's "
-            ~ "\"Bring your own data\" for what it means"
+            "var " ~ name ~ " is not set: see dbt_project.yml for its default and docs/connectors.md "
+            ~ "for what it means"
         ) }}
     {%- endif -%}
     {{ return(value) }}

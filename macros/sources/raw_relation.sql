@@ -1,5 +1,5 @@
 {#-
-    The source seam (README, Bring your own data). Base models read
+    The source seam (docs/connectors.md). Base models read
     `{{ raw_relation('<source>', '<contract_table>') }}` instead of `source()`; var `connectors`
     decides what that is, per source:
       contract             the contract source (shared/raw-contract.md), Parquet or warehouse tables

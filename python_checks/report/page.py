@@ -704,7 +704,7 @@ def render(
     footer = (
         f"<footer>Generated {escape(generated)} from {escape(str(data.database))} (read-only) "
         "by <code>make report</code> · <code>python -m python_checks.report</code>. "
-        "Numbers come from the published marts; definitions are in the project README.</footer>"
+        "Numbers come from the published marts; definitions are in the project's README and docs/.</footer>"
     )
     html = (
         "<!DOCTYPE html>\n"

@@ -157,7 +157,7 @@ def test_a_second_daily_run_with_no_new_data_changes_nothing(
 
 # The models a daily run rewrites from the first changed day on, or whole for a changed account,
 # and the full tables built from them: these must match a full build even when the change lies
-# before the lookback (the account-day chain keeps its scored past; see README, Daily runs).
+# before the lookback (the account-day chain keeps its scored past; see docs/performance.md, Daily runs).
 ACTIVITY_TABLES = (
     "intermediate.int_product_user_days",
     "intermediate.int_account_history_fingerprints",

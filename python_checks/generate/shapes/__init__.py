@@ -29,7 +29,7 @@ Reshaper = Callable[[Path, Path], None]
 SHAPES: tuple[str, ...] = ("contract", "connectors")
 CONNECTORS_FILE = "_connectors.json"
 
-# The connector each source is reshaped into (dbt var `connectors`, README: Bring your own data).
+# The connector each source is reshaped into (dbt var `connectors`, docs/connectors.md).
 CONNECTOR_OF_SOURCE: Mapping[str, str] = MappingProxyType(
     {
         "crm": "fivetran_salesforce",
