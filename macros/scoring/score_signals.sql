@@ -94,8 +94,8 @@
     select
         account_id,
         date_day,
-        any_value(lifecycle_stage) as lifecycle_stage,
-        any_value(customer_tier) as customer_tier,
+        max(lifecycle_stage) as lifecycle_stage,
+        max(customer_tier) as customer_tier,
         {%- for signal_name in var('signals')[dimension] %}
             {%- set this_signal = "signal_name = '" ~ signal_name ~ "'" %}
         max(signal_value) filter (where {{ this_signal }}) as {{ signal_name }}__value,
