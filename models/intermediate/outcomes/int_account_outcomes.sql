@@ -26,8 +26,17 @@ last_invoices as (
         account_id,
         subscription_id,
         monthly_amount
-    from invoices
-    qualify row_number() over (partition by subscription_id order by invoiced_on desc, invoice_id desc) = 1
+    from (
+        select
+            account_id,
+            subscription_id,
+            monthly_amount,
+            row_number() over (
+                partition by subscription_id order by invoiced_on desc, invoice_id desc
+            ) as invoice_rank
+        from invoices
+    ) as ranked_invoices
+    where invoice_rank = 1
 ),
 
 churns as (
@@ -93,7 +102,7 @@ final as (
         account_id,
         event_on,
         event_type,
-        round(mrr_change, 2) as revenue_change
+        {{ round_to('mrr_change', 2) }} as revenue_change
     from events
     where event_on is not null
 )

@@ -13,13 +13,20 @@ domain_name as (
 
 domains_newest as (
     select
-        cast(landed.organization_id as bigint) as organization_id,
-        cast(landed.index as bigint) as domain_index,
-        cast(landed.domain_name as varchar) as domain_name
-    from domain_name as landed
-    qualify row_number() over (
-            partition by landed.organization_id, landed.index order by landed._fivetran_synced desc
-        ) = 1
+        organization_id,
+        domain_index,
+        domain_name
+    from (
+        select
+            cast(landed.organization_id as bigint) as organization_id,
+            cast(landed.index as bigint) as domain_index,
+            cast(landed.domain_name as varchar) as domain_name,
+            row_number() over (
+                partition by landed.organization_id, landed.index order by landed._fivetran_synced desc
+            ) as copy_rank
+        from domain_name as landed
+    ) as ranked_copies
+    where copy_rank = 1
 ),
 
 domains as (

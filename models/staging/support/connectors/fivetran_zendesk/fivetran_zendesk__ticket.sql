@@ -24,18 +24,30 @@ satisfaction_rating as (
 
 requesters as (
     select
-        cast(id as bigint) as user_id,
-        cast(email as varchar) as email
-    from users
-    qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+        user_id,
+        email
+    from (
+        select
+            cast(id as bigint) as user_id,
+            cast(email as varchar) as email,
+            row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
+        from users
+    ) as ranked_copies
+    where copy_rank = 1
 ),
 
 ratings as (
     select
-        cast(ticket_id as bigint) as ticket_id,
-        cast(score as varchar) as score
-    from satisfaction_rating
-    qualify row_number() over (partition by ticket_id order by _fivetran_synced desc, id desc) = 1
+        ticket_id,
+        score
+    from (
+        select
+            cast(ticket_id as bigint) as ticket_id,
+            cast(score as varchar) as score,
+            row_number() over (partition by ticket_id order by _fivetran_synced desc, id desc) as copy_rank
+        from satisfaction_rating
+    ) as ranked_copies
+    where copy_rank = 1
 ),
 
 status_changes as (
