@@ -6,16 +6,19 @@ with daily as (
     select * from {{ ref('fct_account_health_daily') }}
 ),
 
+newest_days as (
+    select
+        account_id,
+        max(date_day) as date_day
+    from daily
+    group by account_id
+),
+
 latest as (
     select daily.*
     from daily
-    inner join (
-        select
-            account_id,
-            max(date_day) as date_day
-        from daily
-        group by account_id
-    ) as newest_days on daily.account_id = newest_days.account_id and daily.date_day = newest_days.date_day
+    inner join newest_days
+        on daily.account_id = newest_days.account_id and daily.date_day = newest_days.date_day
 ),
 
 accounts as (
@@ -55,29 +58,31 @@ latest_flags as (
     inner join latest on flags.account_id = latest.account_id and flags.date_day = latest.date_day
 ),
 
+ranked_actions as (
+    select
+        latest.account_id,
+        actions.action,
+        actions.description as action_reason,
+        actions.priority,
+        row_number() over (partition by latest.account_id order by actions.priority) as action_rank
+    from latest
+    inner join actions
+        on actions.band in ('any', latest.health_band)
+            and actions.customer_tier in ('any', latest.customer_tier)
+            and actions.lifecycle_stage in ('any', latest.lifecycle_stage)
+    left join latest_flags
+        on latest.account_id = latest_flags.account_id
+            and actions.flag_name = latest_flags.flag_name
+    where actions.flag_name is null or latest_flags.flag_name is not null
+),
+
 matching_actions as (
     select
         account_id,
         action,
         action_reason,
         priority
-    from (
-        select
-            latest.account_id,
-            actions.action,
-            actions.description as action_reason,
-            actions.priority,
-            row_number() over (partition by latest.account_id order by actions.priority) as action_rank
-        from latest
-        inner join actions
-            on actions.band in ('any', latest.health_band)
-                and actions.customer_tier in ('any', latest.customer_tier)
-                and actions.lifecycle_stage in ('any', latest.lifecycle_stage)
-        left join latest_flags
-            on latest.account_id = latest_flags.account_id
-                and actions.flag_name = latest_flags.flag_name
-        where actions.flag_name is null or latest_flags.flag_name is not null
-    ) as ranked_actions
+    from ranked_actions
     where action_rank = 1
 ),
 

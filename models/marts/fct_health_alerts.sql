@@ -93,6 +93,23 @@ level_days as (
 ),
 
 -- One crossing a day: a fall through two bands is one downgrade, from the highest band left.
+ranked_crossings as (
+    select
+        account_id,
+        date_day,
+        alert_type,
+        score_level,
+        band_left,
+        hysteresis_points,
+        row_number() over (
+            partition by account_id, alert_type, date_day order by score_level desc
+        ) as crossing_rank
+    from level_days
+    where level_score < score_level - hysteresis_points
+        and last_at_or_above_on is not null
+        and (last_below_on is null or last_below_on < last_at_or_above_on)
+),
+
 crossings as (
     select
         account_id,
@@ -101,22 +118,7 @@ crossings as (
         score_level,
         band_left,
         hysteresis_points
-    from (
-        select
-            account_id,
-            date_day,
-            alert_type,
-            score_level,
-            band_left,
-            hysteresis_points,
-            row_number() over (
-                partition by account_id, alert_type, date_day order by score_level desc
-            ) as crossing_rank
-        from level_days
-        where level_score < score_level - hysteresis_points
-            and last_at_or_above_on is not null
-            and (last_below_on is null or last_below_on < last_at_or_above_on)
-    ) as ranked_crossings
+    from ranked_crossings
     where crossing_rank = 1
 ),
 

@@ -15,14 +15,21 @@ bins as (
     where fit_set = 'evaluation'
 ),
 
+snapshots as (
+    select distinct snapshot_on
+    from backtest
+),
+
+ranked_snapshots as (
+    select
+        snapshot_on,
+        row_number() over (order by snapshot_on desc) as snapshot_rank
+    from snapshots
+),
+
 holdout as (
     select snapshot_on
-    from (
-        select
-            snapshot_on,
-            row_number() over (order by snapshot_on desc) as snapshot_rank
-        from (select distinct snapshot_on from backtest) as snapshots
-    ) as ranked_snapshots
+    from ranked_snapshots
     where snapshot_rank <= {{ var('churn_calibration_holdout_snapshots') }}
 ),
 

@@ -87,20 +87,22 @@ dimension_days as (
 ),
 
 -- The newest accepted coverage of each dimension from earlier builds.
+ranked_builds as (
+    select
+        dimension,
+        coverage,
+        built_at,
+        row_number() over (partition by dimension order by built_at desc) as build_rank
+    from {{ stored_builds }}
+    where is_baseline and coverage is not null
+),
+
 stored_baselines as (
     select
         dimension,
         coverage,
         built_at
-    from (
-        select
-            dimension,
-            coverage,
-            built_at,
-            row_number() over (partition by dimension order by built_at desc) as build_rank
-        from {{ stored_builds }}
-        where is_baseline and coverage is not null
-    ) as ranked_builds
+    from ranked_builds
     where build_rank = 1
 ),
 

@@ -55,38 +55,42 @@ customer_candidates as (
 ),
 
 -- A product user is known by the hash of its e-mail; its newest group call names its account.
+seen as (
+    select
+        user_email_hash,
+        user_email_domain
+    from events
+    where user_email_hash is not null
+    union all
+    select
+        user_email_hash,
+        user_email_domain
+    from group_calls
+),
+
 product_users as (
     select
         user_email_hash,
         max(user_email_domain) as email_domain
-    from (
-        select
-            user_email_hash,
-            user_email_domain
-        from events
-        where user_email_hash is not null
-        union all
-        select
-            user_email_hash,
-            user_email_domain
-        from group_calls
-    ) as seen
+    from seen
     group by user_email_hash
+),
+
+ranked_calls as (
+    select
+        user_email_hash,
+        account_id,
+        row_number() over (
+            partition by user_email_hash order by grouped_at desc, group_call_id desc
+        ) as call_rank
+    from group_calls
 ),
 
 newest_group_calls as (
     select
         user_email_hash,
         account_id
-    from (
-        select
-            user_email_hash,
-            account_id,
-            row_number() over (
-                partition by user_email_hash order by grouped_at desc, group_call_id desc
-            ) as call_rank
-        from group_calls
-    ) as ranked_calls
+    from ranked_calls
     where call_rank = 1
 ),
 

@@ -94,19 +94,21 @@ matching_rules as (
             )
 ),
 
+ranked_rules as (
+    select
+        account_id,
+        date_day,
+        stage,
+        row_number() over (partition by account_id, date_day order by priority) as rule_rank
+    from matching_rules
+),
+
 first_rule as (
     select
         account_id,
         date_day,
         stage
-    from (
-        select
-            account_id,
-            date_day,
-            stage,
-            row_number() over (partition by account_id, date_day order by priority) as rule_rank
-        from matching_rules
-    ) as ranked_rules
+    from ranked_rules
     where rule_rank = 1
 ),
 

@@ -21,21 +21,23 @@ opportunities as (
 ),
 
 -- Recurring revenue just before the end: each subscription's last invoice, per month.
+ranked_invoices as (
+    select
+        account_id,
+        subscription_id,
+        monthly_amount,
+        row_number() over (
+            partition by subscription_id order by invoiced_on desc, invoice_id desc
+        ) as invoice_rank
+    from invoices
+),
+
 last_invoices as (
     select
         account_id,
         subscription_id,
         monthly_amount
-    from (
-        select
-            account_id,
-            subscription_id,
-            monthly_amount,
-            row_number() over (
-                partition by subscription_id order by invoiced_on desc, invoice_id desc
-            ) as invoice_rank
-        from invoices
-    ) as ranked_invoices
+    from ranked_invoices
     where invoice_rank = 1
 ),
 

@@ -101,24 +101,26 @@ subscription_arr as (
     group by subscription_renewals.account_id, subscription_renewals.renews_on
 ),
 
+ranked_renewals as (
+    select
+        opportunities.account_id,
+        opportunities.close_on as renews_on,
+        {{ exact_sum('opportunities.amount', digits=38) }} as arr,
+        row_number() over (
+            partition by opportunities.account_id order by opportunities.close_on
+        ) as renewal_rank
+    from opportunities
+    cross join as_of
+    where opportunities.close_on >= as_of.as_of_on
+    group by opportunities.account_id, opportunities.close_on
+),
+
 opportunity_renewals as (
     select
         account_id,
         renews_on,
         arr
-    from (
-        select
-            opportunities.account_id,
-            opportunities.close_on as renews_on,
-            {{ exact_sum('opportunities.amount', digits=38) }} as arr,
-            row_number() over (
-                partition by opportunities.account_id order by opportunities.close_on
-            ) as renewal_rank
-        from opportunities
-        cross join as_of
-        where opportunities.close_on >= as_of.as_of_on
-        group by opportunities.account_id, opportunities.close_on
-    ) as ranked_renewals
+    from ranked_renewals
     where renewal_rank = 1
 ),
 

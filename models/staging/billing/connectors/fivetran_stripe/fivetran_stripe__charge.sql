@@ -12,19 +12,21 @@ refunds as (
 ),
 
 -- The newest copy of each charge gives a refund its customer and invoice.
+ranked_latest_charges as (
+    select
+        cast(id as varchar) as charge_id,
+        cast(customer_id as varchar) as customer_id,
+        cast(invoice_id as varchar) as invoice_id,
+        row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
+    from charges
+),
+
 latest_charges as (
     select
         charge_id,
         customer_id,
         invoice_id
-    from (
-        select
-            cast(id as varchar) as charge_id,
-            cast(customer_id as varchar) as customer_id,
-            cast(invoice_id as varchar) as invoice_id,
-            row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
-        from charges
-    ) as ranked_copies
+    from ranked_latest_charges
     where copy_rank = 1
 ),
 

@@ -11,21 +11,23 @@ domain_name as (
     select * from {{ source('fivetran_zendesk', 'domain_name') }}
 ),
 
+ranked_domains_newest as (
+    select
+        cast(landed.organization_id as bigint) as organization_id,
+        cast(landed.index as bigint) as domain_index,
+        cast(landed.domain_name as varchar) as domain_name,
+        row_number() over (
+            partition by landed.organization_id, landed.index order by landed._fivetran_synced desc
+        ) as copy_rank
+    from domain_name as landed
+),
+
 domains_newest as (
     select
         organization_id,
         domain_index,
         domain_name
-    from (
-        select
-            cast(landed.organization_id as bigint) as organization_id,
-            cast(landed.index as bigint) as domain_index,
-            cast(landed.domain_name as varchar) as domain_name,
-            row_number() over (
-                partition by landed.organization_id, landed.index order by landed._fivetran_synced desc
-            ) as copy_rank
-        from domain_name as landed
-    ) as ranked_copies
+    from ranked_domains_newest
     where copy_rank = 1
 ),
 
