@@ -26,6 +26,10 @@ TRUTH_DIR ?= $(SAMPLE_DIR)/truth
 export RAW_DATA_DIR
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/build/dev.duckdb
+# The engine: dev (DuckDB, build/dev.duckdb) or pg (Postgres: the local throwaway cluster of
+# `make pg-up`, or the server PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE name). On pg, `make build`
+# loads the raw data first and builds what is ported (selector postgres_ready, selectors.yml).
+export DBT_TARGET ?= dev
 # What BI tools read: the last passing build, swapped in atomically by `make publish`.
 SERVE_DIR ?= $(CURDIR)/build/serve
 # Alert delivery: what was sent lives in ALERT_STATE_DIR, outside build/ so `make clean` keeps it
@@ -49,8 +53,8 @@ DAGSTER_ARGS ?=
 # What the pipeline (cron runner or Dagster) reads besides RAW_DATA_DIR and DBT_DUCKDB_PATH.
 PIPELINE_ENV = SERVE_DIR=$(SERVE_DIR) ALERT_STATE_DIR=$(ALERT_STATE_DIR) ALERT_DIGEST_DIR=$(ALERT_DIGEST_DIR)
 
-.PHONY: help venv orchestration-venv data build publish alerts report summary demo lint conventions test gx \
-	calibrate scenario docs bench daily orchestrate clean
+.PHONY: help venv orchestration-venv data pg-up pg-load build publish alerts report summary demo lint conventions \
+	test gx calibrate scenario docs bench daily orchestrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -82,9 +86,19 @@ else
 	@echo "Using your raw data in $(RAW_DATA_DIR)"
 endif
 
-build: data  ## dbt build (seeds, models and their tests) into build/dev.duckdb
+pg-up: venv  ## start the local Postgres for DBT_TARGET=pg (a throwaway cluster on 127.0.0.1:55432)
+	$(BIN)/python -m python_checks.pg_server up
+
+pg-load: data  ## load the raw Parquet folders into Postgres (schemas raw_<source>; PGHOST... or pg-up's)
+	$(if $(filter 127.0.0.1 localhost,$(or $(PGHOST),127.0.0.1)),$(BIN)/python -m python_checks.pg_server up)
+	$(BIN)/python -m python_checks.load_raw --target postgres --raw-dir $(RAW_DATA_DIR)
+
+build: data  ## dbt build (seeds, models and their tests) into build/dev.duckdb (DBT_TARGET=pg: Postgres)
 	@mkdir -p $(dir $(DBT_DUCKDB_PATH))
-ifeq ($(GENERATE_SAMPLE)$(SHAPE),yesconnectors)
+ifeq ($(DBT_TARGET),pg)
+	$(MAKE) --no-print-directory pg-load
+	$(DBT) build --selector postgres_ready
+else ifeq ($(GENERATE_SAMPLE)$(SHAPE),yesconnectors)
 	$(DBT) build --vars "{\"connectors\": $$(tr -d '\n' < $(RAW_DATA_DIR)/_connectors.json)}"
 else
 	$(DBT) build

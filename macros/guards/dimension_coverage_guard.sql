@@ -22,8 +22,8 @@ final as (
         'dimension ' || dimension || ': coverage on the as-of date ' || cast(as_of_on as varchar)
         || ' fell from ' || {{ guard_percent('baseline_coverage') }} || ' (' || baseline_source
         || ') to ' || {{ guard_percent('coverage') }} || ' over ' || count_accounts || ' accounts, a drop of '
-        || printf('%.1f', 100.0 * coverage_drop) || ' points, above the limit of '
-        || printf('%.1f', 100.0 * {{ var(limit_var) }}) || ' points (var {{ limit_var }})'
+        || {{ format_fixed('100.0 * coverage_drop', 1) }} || ' points, above the limit of '
+        || {{ format_fixed('100.0 * ' ~ var(limit_var), 1) }} || ' points (var {{ limit_var }})'
         || coalesce('; signals missing for every account: ' || signals_missing_everywhere, '') || '. '
         || '{{ effect | replace("'", "''") }} Find the source that stopped (seed signal_thresholds names'
         || ' each signal''s source; see staging.quarantine_<source>). If the change is intended, run once'

@@ -39,5 +39,5 @@
 
 {#- A share (0-1) as a percentage with one decimal, in SQL, for guard messages. -#}
 {% macro guard_percent(share_sql) -%}
-    printf('%.1f%%', 100.0 * ({{ share_sql }}))
+    {{ format_fixed('100.0 * (' ~ share_sql ~ ')', 1) }} || '%'
 {%- endmacro %}

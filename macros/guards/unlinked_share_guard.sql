@@ -26,7 +26,7 @@ shares as (
     select
         count(*) as count_records,
         count(*) filter (where not is_linked) as count_unlinked,
-        cast(count(*) filter (where not is_linked) as double) / nullif(count(*), 0) as unlinked_share,
+        cast(count(*) filter (where not is_linked) as {{ type_double() }}) / nullif(count(*), 0) as unlinked_share,
         {{ limit }} as max_unlinked_share,
         (
             select string_agg(unlinked_reason || ' ' || count_records, ', ' order by count_records desc, unlinked_reason)

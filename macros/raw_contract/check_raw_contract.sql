@@ -31,7 +31,35 @@
 {% endmacro %}
 
 
+{#- Engines other than DuckDB do not read the folder: python_checks.load_raw loaded it (schemas
+    raw_<source>) and kept `_contract.json`'s version in raw_meta.raw_contract. -#}
 {% macro check_raw_contract_version(raw_dir, problems) %}
+    {{ return(adapter.dispatch('check_raw_contract_version', 'customer_health')(raw_dir, problems)) }}
+{% endmacro %}
+
+{% macro default__check_raw_contract_version(raw_dir, problems) %}
+    {%- set meta = adapter.get_relation(target.database, 'raw_meta', 'raw_contract') -%}
+    {%- if meta is none -%}
+        {%- if not var('raw_schemas') -%}
+            {%- do problems.append(
+                "no raw data loaded into " ~ target.type ~ " database " ~ target.database
+                ~ " (table raw_meta.raw_contract is missing): run `python -m python_checks.load_raw --target "
+                ~ target.type ~ " --raw-dir <raw folder>`, or set var raw_schemas to your connectors' schemas"
+            ) -%}
+        {%- endif -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set version = run_query('select max(version) from ' ~ meta).columns[0].values()[0] -%}
+    {%- if version is not none and version > var('raw_contract_version') -%}
+        {%- do problems.append(
+            "the raw data loaded into " ~ meta ~ " states contract version " ~ version
+            ~ ", but this project reads up to version " ~ var('raw_contract_version')
+            ~ ": upgrade the project (see shared/raw-contract.md for what changed)"
+        ) -%}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro duckdb__check_raw_contract_version(raw_dir, problems) %}
     {%- set contract_file = raw_dir ~ '/_contract.json' -%}
     {%- set found = run_query("select count(*) from glob('" ~ contract_file ~ "')").columns[0].values()[0] -%}
     {#- `**`: DuckDB's glob lists files only, and a raw set without _contract.json has none at the top. -#}
@@ -57,12 +85,18 @@
 {% endmacro %}
 
 
-{% macro check_raw_table(raw_dir, node, problems) %}
-    {%- set table_label = node.source_name ~ '.' ~ node.name -%}
+{#- A raw table's columns as {lower-case name: DuckDB type name}, or none (and a problem) when
+    the table is not there: its Parquet folder in DuckDB, its loaded table elsewhere. `where` names
+    it in messages. -#}
+{% macro raw_table_columns(raw_dir, node, problems) %}
+    {{ return(adapter.dispatch('raw_table_columns', 'customer_health')(raw_dir, node, problems)) }}
+{% endmacro %}
+
+{% macro duckdb__raw_table_columns(raw_dir, node, problems) %}
     {%- set folder = raw_dir ~ '/' ~ node.source_name ~ '/' ~ node.name -%}
     {%- set file_count = run_query("select count(*) from glob('" ~ folder ~ "/*.parquet')").columns[0].values()[0] -%}
     {%- if file_count == 0 -%}
-        {%- do problems.append("raw table " ~ table_label ~ ": no Parquet file in " ~ folder ~ "/") -%}
+        {%- do problems.append("raw table " ~ node.source_name ~ '.' ~ node.name ~ ": no Parquet file in " ~ folder ~ "/") -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set described = run_query(
@@ -72,6 +106,49 @@
     {%- for row in described.rows -%}
         {%- do actual.update({row[0] | lower: row[1] | upper}) -%}
     {%- endfor -%}
+    {{ return({'where': folder, 'columns': actual}) }}
+{% endmacro %}
+
+{#- The loaded table's columns, their types named as DuckDB names them (raw_type_is_compatible). -#}
+{% macro default__raw_table_columns(raw_dir, node, problems) %}
+    {%- set relation = adapter.get_relation(node.database, node.schema, node.identifier) -%}
+    {%- set where = node.database ~ '.' ~ node.schema ~ '.' ~ node.identifier -%}
+    {%- if relation is none -%}
+        {%- do problems.append(
+            "raw table " ~ node.source_name ~ '.' ~ node.name ~ ": no table " ~ where
+            ~ " (load it with `python -m python_checks.load_raw --target " ~ target.type ~ "`)"
+        ) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set names = {
+        'text': 'VARCHAR', 'character varying': 'VARCHAR', 'json': 'JSON', 'jsonb': 'JSON',
+        'bigint': 'BIGINT', 'integer': 'INTEGER', 'smallint': 'SMALLINT',
+        'double precision': 'DOUBLE', 'real': 'FLOAT', 'boolean': 'BOOLEAN', 'date': 'DATE',
+        'timestamp without time zone': 'TIMESTAMP', 'timestamp with time zone': 'TIMESTAMP WITH TIME ZONE',
+    } -%}
+    {%- set actual = {} -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- set dtype = column.dtype | lower -%}
+        {%- if dtype == 'numeric' -%}
+            {%- set found = 'DECIMAL(' ~ column.numeric_precision ~ ',' ~ column.numeric_scale ~ ')' -%}
+        {%- else -%}
+            {%- set found = names.get(dtype, dtype | upper) -%}
+        {%- endif -%}
+        {%- do actual.update({column.name | lower: found}) -%}
+    {%- endfor -%}
+    {{ return({'where': where, 'columns': actual}) }}
+{% endmacro %}
+
+
+{% macro check_raw_table(raw_dir, node, problems) %}
+    {%- set table_label = node.source_name ~ '.' ~ node.name -%}
+    {%- set found = raw_table_columns(raw_dir, node, problems) -%}
+    {%- if found is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set folder = found['where'] -%}
+    {%- set actual = found['columns'] -%}
+    {%- do actual.pop('_raw_file', none) -%}
     {%- set declared = node.columns.values() | map(attribute='name') | map('lower') | list -%}
     {%- set missing = declared | reject('in', actual) | list -%}
     {%- set extra = actual.keys() | reject('in', declared) | list -%}
@@ -141,6 +218,33 @@
     unknown columns are not named. `missing`: contract column name -> contract type; `extra`:
     unknown column name -> type found. -#}
 {% macro raw_rename_hints(missing, extra) %}
+    {{ return(adapter.dispatch('raw_rename_hints', 'customer_health')(missing, extra)) }}
+{% endmacro %}
+
+{#- Without DuckDB's string distances: the shared-token rule only, type-compatible first. -#}
+{% macro default__raw_rename_hints(missing, extra) %}
+    {%- set hints = [] -%}
+    {%- for missing_name, contract_type in missing.items() | sort -%}
+        {%- set best = namespace(name=none, rank=-1) -%}
+        {%- for extra_name, found_type in extra.items() | sort -%}
+            {%- set shared = namespace(count=0) -%}
+            {%- for token in missing_name.split('_') if token | length >= 3 and token in extra_name.split('_') -%}
+                {%- set shared.count = shared.count + 1 -%}
+            {%- endfor -%}
+            {%- set rank = (100 if raw_type_is_compatible(contract_type, found_type) else 0) + shared.count -%}
+            {%- if shared.count > 0 and rank > best.rank -%}
+                {%- set best.name = extra_name -%}
+                {%- set best.rank = rank -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if best.name is not none -%}
+            {%- do hints.append(best.name ~ " looks like " ~ missing_name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(hints) }}
+{% endmacro %}
+
+{% macro duckdb__raw_rename_hints(missing, extra) %}
     {%- if not missing or not extra -%}
         {{ return([]) }}
     {%- endif -%}

@@ -29,7 +29,7 @@
         {%- endfor -%}
         {%- set problems = [] -%}
         {%- for node in graph.sources.values()
-                if node.package_name == project_name and node.meta.get('connector')
+                if node.package_name == project_name and node.meta.get('connector') and target.type == 'duckdb'
                 and node.meta.get('external_location', '').startswith('read_parquet') -%}
             {%- do check_connector_table(node, problems) -%}
         {%- endfor -%}
@@ -49,6 +49,7 @@
     {{ return(
         node.source_name in connector_choices()
         and not node.meta.get('connector')
+        and (target.type == 'duckdb' or not var('raw_schemas').get(node.source_name))
         and node.meta.get('external_location', '').startswith('read_parquet')
         and connector_for(node.source_name) == 'contract'
         and not is_raw_table_absent(node.source_name, node.name)

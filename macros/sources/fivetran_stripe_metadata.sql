@@ -6,15 +6,34 @@
     {%- if crm_key == 'crm_account_id' -%}
         cast({{ column }} as varchar)
     {%- else -%}
-        case
-            when json_valid(cast({{ column }} as varchar))
-                then cast(json_merge_patch(
-                    cast({{ column }} as varchar),
-                    json_object('crm_account_id', json_extract_string(
-                        cast({{ column }} as varchar), '$."{{ crm_key | replace('"', '') }}"'
-                    ))
-                ) as varchar)
-            else cast({{ column }} as varchar)
-        end
+        {{ adapter.dispatch('fivetran_stripe_metadata_copy', 'customer_health')(column, crm_key) }}
     {%- endif -%}
+{%- endmacro %}
+
+{% macro postgres__fivetran_stripe_metadata_copy(column, crm_key) -%}
+    case
+        when json_typeof({{ cross_db_function('try_json') }}(cast({{ column }} as text))) = 'object'
+            then cast(
+                cast({{ cross_db_function('try_json') }}(cast({{ column }} as text)) as jsonb)
+                || jsonb_build_object(
+                    'crm_account_id',
+                    {{ cross_db_function('try_json') }}(cast({{ column }} as text)) ->> '{{ crm_key | replace("'", "''") }}'
+                )
+                as text
+            )
+        else cast({{ column }} as text)
+    end
+{%- endmacro %}
+
+{% macro duckdb__fivetran_stripe_metadata_copy(column, crm_key) -%}
+    case
+        when json_valid(cast({{ column }} as varchar))
+            then cast(json_merge_patch(
+                cast({{ column }} as varchar),
+                json_object('crm_account_id', json_extract_string(
+                    cast({{ column }} as varchar), '$."{{ crm_key | replace('"', '') }}"'
+                ))
+            ) as varchar)
+        else cast({{ column }} as varchar)
+    end
 {%- endmacro %}

@@ -17,12 +17,37 @@
     {%- if is_raw_table_absent(source_name, contract_table) -%}
         {{ return(empty_contract_relation(source_name, contract_table)) }}
     {%- elif connector == 'contract' -%}
-        {{ return(source(source_name, contract_table)) }}
+        {{ return(contract_relation(source_name, contract_table)) }}
     {%- elif connector == 'none' -%}
         {{ return(empty_contract_relation(source_name, contract_table)) }}
     {%- else -%}
         {{ return(ref(adapter_model_name(connector, contract_table))) }}
     {%- endif -%}
+{% endmacro %}
+
+
+{#- A contract table. DuckDB: the source, whose `external_location` (vars raw_parquet_location,
+    raw_warehouse_location) reads the Parquet folder or the warehouse table with its `_raw_file`.
+    Other engines ignore `external_location` and read tables: those python_checks.load_raw loaded
+    (schemas raw_<source>, `_raw_file` stored) or, with var raw_schemas.<source>, the connector's
+    own tables, given the warehouse batch key raw_warehouse_location describes. -#}
+{% macro contract_relation(source_name, contract_table) %}
+    {{ return(adapter.dispatch('contract_relation', 'customer_health')(source_name, contract_table)) }}
+{% endmacro %}
+
+{% macro duckdb__contract_relation(source_name, contract_table) %}
+    {{ return(source(source_name, contract_table)) }}
+{% endmacro %}
+
+{% macro default__contract_relation(source_name, contract_table) %}
+    {%- set relation = source(source_name, contract_table) -%}
+    {%- if not var('raw_schemas').get(source_name) -%}
+        {{ return(relation) }}
+    {%- endif -%}
+    {{ return(
+        "(select *, '" ~ source_name ~ "/" ~ relation.identifier ~ "/" ~ relation.database ~ "."
+        ~ relation.schema ~ "@' || " ~ timestamp_key('_loaded_at') ~ " as _raw_file from " ~ relation ~ ")"
+    ) }}
 {% endmacro %}
 
 
@@ -137,5 +162,5 @@
         {{ return('false') }}
     {%- endif -%}
     {%- set pattern = '(^|[^a-z0-9_.])(' ~ patterns | join('|') ~ ')($|[^a-z0-9_])' -%}
-    {{ return("coalesce(regexp_matches(" ~ source_column ~ ", '" ~ pattern ~ "'), false)") }}
+    {{ return('coalesce(' ~ regexp_like(source_column, pattern) ~ ', false)') }}
 {% endmacro %}

@@ -3,13 +3,19 @@
 {% macro segment_user_emails() -%}
     {%- set trait = connector_option('segment', 'email_trait') -%}
     select
-        cast(user_id as varchar) as user_id,
-        cast({{ adapter.quote(trait) }} as varchar) as email
-    from {{ source('segment', 'identifies') }}
-    where user_id is not null and nullif(trim(cast({{ adapter.quote(trait) }} as varchar)), '') is not null
-    qualify row_number() over (
-        partition by user_id order by timestamp desc, uuid_ts desc, id desc
-    ) = 1
+        user_id,
+        email
+    from (
+        select
+            cast(user_id as varchar) as user_id,
+            cast({{ adapter.quote(trait) }} as varchar) as email,
+            row_number() over (
+                partition by user_id order by timestamp desc, uuid_ts desc, id desc
+            ) as copy_rank
+        from {{ source('segment', 'identifies') }}
+        where user_id is not null and nullif(trim(cast({{ adapter.quote(trait) }} as varchar)), '') is not null
+    ) as ranked_copies
+    where copy_rank = 1
 {%- endmacro %}
 
 

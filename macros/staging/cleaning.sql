@@ -9,6 +9,12 @@
     cast(timezone('UTC', cast({{ column }} as timestamptz)) as timestamp)
 {%- endmacro %}
 
+{#- A naive timestamp is read in the session time zone, which the pg profile's database has at
+    UTC (python_checks/pg_server.py); an aware one is converted. -#}
+{% macro default__to_utc(column) -%}
+    cast(cast({{ column }} as timestamptz) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
 
 {#- Integer cents as currency units. -#}
 {% macro cents_to_currency(column, scale=2) -%}
@@ -49,6 +55,13 @@
 {% macro duckdb__salted_hash(column) -%}
     case when {{ column }} is not null
         then sha256('{{ env_var("PII_HASH_SALT", "demo-salt-change-me") }}' || {{ column }})
+    end
+{%- endmacro %}
+
+{#- Postgres' sha256 takes bytes and returns bytes: the same lower-case hex as DuckDB's. -#}
+{% macro postgres__salted_hash(column) -%}
+    case when {{ column }} is not null
+        then encode(sha256(convert_to('{{ env_var("PII_HASH_SALT", "demo-salt-change-me") }}' || {{ column }}, 'UTF8')), 'hex')
     end
 {%- endmacro %}
 

@@ -2,9 +2,23 @@
 -- account: its latest day's score and band (overrides applied), drivers, flags and the
 -- recommended action from seed health_actions (the first rule by priority that matches band,
 -- tier, stage and flag wins).
-with latest as (
+with daily as (
     select * from {{ ref('fct_account_health_daily') }}
-    qualify row_number() over (partition by account_id order by date_day desc) = 1
+),
+
+newest_days as (
+    select
+        account_id,
+        max(date_day) as date_day
+    from daily
+    group by account_id
+),
+
+latest as (
+    select daily.*
+    from daily
+    inner join newest_days
+        on daily.account_id = newest_days.account_id and daily.date_day = newest_days.date_day
 ),
 
 accounts as (
@@ -44,12 +58,13 @@ latest_flags as (
     inner join latest on flags.account_id = latest.account_id and flags.date_day = latest.date_day
 ),
 
-matching_actions as (
+ranked_actions as (
     select
         latest.account_id,
         actions.action,
         actions.description as action_reason,
-        actions.priority
+        actions.priority,
+        row_number() over (partition by latest.account_id order by actions.priority) as action_rank
     from latest
     inner join actions
         on actions.band in ('any', latest.health_band)
@@ -59,7 +74,16 @@ matching_actions as (
         on latest.account_id = latest_flags.account_id
             and actions.flag_name = latest_flags.flag_name
     where actions.flag_name is null or latest_flags.flag_name is not null
-    qualify row_number() over (partition by latest.account_id order by actions.priority) = 1
+),
+
+matching_actions as (
+    select
+        account_id,
+        action,
+        action_reason,
+        priority
+    from ranked_actions
+    where action_rank = 1
 ),
 
 final as (
@@ -111,7 +135,7 @@ final as (
         renewals.arr_up_for_renewal,
         renewals.renewal_source,
         churn_probability_bins.churn_probability,
-        round(churn_probability_bins.churn_probability * revenue.arr, 2) as revenue_at_risk
+        {{ round_to('churn_probability_bins.churn_probability * revenue.arr', 2) }} as revenue_at_risk
     from accounts
     inner join latest on accounts.account_id = latest.account_id
     left join matching_actions on accounts.account_id = matching_actions.account_id

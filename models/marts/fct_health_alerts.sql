@@ -40,17 +40,17 @@ days as (
 levels as (
     select
         alert_type,
-        cast(threshold as double) as score_level,
+        cast(threshold as {{ type_double() }}) as score_level,
         cast(null as varchar) as band_left,
-        coalesce(cast(hysteresis_points as double), 0) as hysteresis_points
+        coalesce(cast(hysteresis_points as {{ type_double() }}), 0) as hysteresis_points
     from rules
     where alert_type = 'score_below_threshold'
     union all
     select
         rules.alert_type,
-        cast(bands.min_score as double) as score_level,
+        cast(bands.min_score as {{ type_double() }}) as score_level,
         bands.band as band_left,
-        coalesce(cast(rules.hysteresis_points as double), 0) as hysteresis_points
+        coalesce(cast(rules.hysteresis_points as {{ type_double() }}), 0) as hysteresis_points
     from rules
     cross join bands
     where rules.alert_type = 'band_downgrade'
@@ -93,6 +93,23 @@ level_days as (
 ),
 
 -- One crossing a day: a fall through two bands is one downgrade, from the highest band left.
+ranked_crossings as (
+    select
+        account_id,
+        date_day,
+        alert_type,
+        score_level,
+        band_left,
+        hysteresis_points,
+        row_number() over (
+            partition by account_id, alert_type, date_day order by score_level desc
+        ) as crossing_rank
+    from level_days
+    where level_score < score_level - hysteresis_points
+        and last_at_or_above_on is not null
+        and (last_below_on is null or last_below_on < last_at_or_above_on)
+),
+
 crossings as (
     select
         account_id,
@@ -101,11 +118,8 @@ crossings as (
         score_level,
         band_left,
         hysteresis_points
-    from level_days
-    where level_score < score_level - hysteresis_points
-        and last_at_or_above_on is not null
-        and (last_below_on is null or last_below_on < last_at_or_above_on)
-    qualify row_number() over (partition by account_id, alert_type, date_day order by score_level desc) = 1
+    from ranked_crossings
+    where crossing_rank = 1
 ),
 
 candidates as (
@@ -126,7 +140,7 @@ candidates as (
             when 'band_downgrade' then 'Band went from ' || crossings.band_left || ' to ' || days.health_band
             when 'score_drop'
                 then
-                    'Score dropped ' || cast(round(earlier.health_score - days.health_score, 1) as varchar)
+                    'Score dropped ' || cast({{ round_to('earlier.health_score - days.health_score', 1) }} as varchar)
                     || ' points in ' || cast(rules.lookback_days as varchar) || ' days'
             when 'critical_flag_raised' then 'Critical flag raised: ' || days.flags
         end as alert_message

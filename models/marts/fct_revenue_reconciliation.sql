@@ -70,15 +70,16 @@ final as (
         month_start_on,
         compared_on,
         currency,
-        round(contracted_mrr, 2) as contracted_mrr,
-        round(invoiced_mrr, 2) as invoiced_mrr,
-        round(mrr_difference, 2) as mrr_difference,
+        {{ round_to('contracted_mrr', 2) }} as contracted_mrr,
+        {{ round_to('invoiced_mrr', 2) }} as invoiced_mrr,
+        {{ round_to('mrr_difference', 2) }} as mrr_difference,
         count_seats_contracted,
         count_seats_invoiced,
-        round(amount_invoiced, 2) as amount_invoiced,
+        {{ round_to('amount_invoiced', 2) }} as amount_invoiced,
         count_invoices,
         case
-            when abs(mrr_difference) <= {{ tolerance }} * greatest(contracted_mrr, invoiced_mrr) then 'matches'
+            when abs(mrr_difference) <= {{ tolerance }} * {{ greatest_ignore_nulls('contracted_mrr', 'invoiced_mrr') }}
+                then 'matches'
             when invoiced_mrr = 0 then 'not_invoiced'
             when contracted_mrr = 0 then 'invoiced_without_contract'
             when abs(seats_equivalent - round(seats_equivalent)) <= {{ tolerance }} * seats_equivalent

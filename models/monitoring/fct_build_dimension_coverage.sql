@@ -87,14 +87,23 @@ dimension_days as (
 ),
 
 -- The newest accepted coverage of each dimension from earlier builds.
+ranked_builds as (
+    select
+        dimension,
+        coverage,
+        built_at,
+        row_number() over (partition by dimension order by built_at desc) as build_rank
+    from {{ stored_builds }}
+    where is_baseline and coverage is not null
+),
+
 stored_baselines as (
     select
         dimension,
         coverage,
         built_at
-    from {{ stored_builds }}
-    where is_baseline and coverage is not null
-    qualify row_number() over (partition by dimension order by built_at desc) = 1
+    from ranked_builds
+    where build_rank = 1
 ),
 
 compared as (
@@ -105,7 +114,7 @@ compared as (
         coalesce(stored_baselines.coverage, dimension_days.coverage_days_before) as baseline_coverage,
         case
             when stored_baselines.coverage is not null
-                then 'build of ' || strftime(stored_baselines.built_at, '%Y-%m-%d %H:%M')
+                then 'build of ' || substr(cast(stored_baselines.built_at as varchar), 1, 16)
             when dimension_days.coverage_days_before is not null then {{ days_before_label }}
         end as baseline_source,
         (

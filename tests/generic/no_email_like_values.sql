@@ -17,7 +17,7 @@
     {%- for column_name in text_columns %}
 select '{{ column_name }}' as column_name, count(*) as count_email_like
 from {{ model }}
-where regexp_matches({{ adapter.quote(column_name) }}, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}')
+where {{ regexp_like(adapter.quote(column_name), '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}') }}
 having count(*) > 0
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}

@@ -30,6 +30,6 @@ shares as (
 select *
 from shares
 where count_children > 0
-  and cast(count_orphans as double) / count_children > {{ tolerance }}
+  and cast(count_orphans as {{ type_double() }}) / count_children > {{ tolerance }}
 
 {% endtest %}

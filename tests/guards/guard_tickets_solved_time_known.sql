@@ -28,7 +28,7 @@ counts as (
 gaps as (
     select
         *,
-        cast(count_solved_without_time as double) / nullif(count_solved_status, 0) as solved_without_time_share
+        cast(count_solved_without_time as {{ type_double() }}) / nullif(count_solved_status, 0) as solved_without_time_share
     from counts
 ),
 

@@ -19,9 +19,10 @@ invoice_periods as (
         invoiced_on,
         monthly_amount,
         -- A free invoice bills no seats; the seats billed before it still hold.
-        last_value(count_seats_billed ignore nulls) over (
-            partition by subscription_id order by invoiced_on, invoice_id rows unbounded preceding
-        ) as count_seats,
+        {{ last_non_null(
+            'count_seats_billed',
+            '(partition by subscription_id order by invoiced_on, invoice_id rows unbounded preceding)'
+        ) }} as count_seats,
         coalesce(
             lead(invoiced_on) over (partition by subscription_id order by invoiced_on, invoice_id),
             subscription_ended_on

@@ -46,15 +46,17 @@ daily_events as (
         account_id,
         date_day as activity_on,
         cast(sum(count_events) as bigint) as count_events,
-        cast(sum(count_logins) as hugeint) as count_logins,
+        cast(sum(count_logins) as bigint) as count_logins,
         count(distinct user_email_hash) as count_active_users,
         {%- for area in areas %}
-            cast(sum(count_{{ area }}_events) as hugeint) as count_{{ area }}_events,
+            cast(sum(count_{{ area }}_events) as bigint) as count_{{ area }}_events,
         {%- endfor %}
         {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
-            cast(sum(count_{{ event_name }}) as hugeint) as count_{{ event_name }},
+            cast(sum(count_{{ event_name }}) as bigint) as count_{{ event_name }},
         {%- endfor %}
-        len(list_distinct(flatten(list(feature_areas_used)))) as count_feature_areas,
+        {%- for area in areas %}
+            case when sum(count_{{ area }}_events) > 0 then 1 else 0 end{{ ' +' if not loop.last }}
+        {%- endfor %} as count_feature_areas,
         max(last_loaded_at) as last_loaded_at
     from account_user_days
     group by account_id, date_day

@@ -52,7 +52,7 @@ activity as (
 activity_from_start as (
     select
         activity.account_id,
-        greatest(activity.activity_on, accounts.customer_start_on) as date_day,
+        {{ greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') }} as date_day,
         sum(activity.count_events) as count_events,
         sum(activity.count_logins) as count_logins,
         {%- for area in areas %}
@@ -62,7 +62,7 @@ activity_from_start as (
         max(activity.last_loaded_at) as last_loaded_at
     from activity
     inner join accounts on activity.account_id = accounts.account_id
-    group by activity.account_id, greatest(activity.activity_on, accounts.customer_start_on)
+    group by activity.account_id, {{ greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') }}
 ),
 
 daily as (
@@ -116,7 +116,7 @@ rolling as (
 ),
 
 -- On a daily run the running totals continue from the carried row (none for an account whose
--- days all lie in the context, or that is rebuilt). greatest() skips a null side.
+-- days all lie in the context, or that is rebuilt). greatest_ignore_nulls skips a null side.
 final as (
     select
         rolling.account_id,
@@ -134,8 +134,8 @@ final as (
         rolling.count_events_trend_prior,
         rolling.count_days_trend_prior,
         {%- if rewrite_from is not none %}
-            greatest(carried.last_login_on, rolling.last_login_on) as last_login_on,
-            greatest(carried.last_event_on, rolling.last_event_on) as last_event_on,
+            {{ greatest_ignore_nulls('carried.last_login_on', 'rolling.last_login_on') }} as last_login_on,
+            {{ greatest_ignore_nulls('carried.last_event_on', 'rolling.last_event_on') }} as last_event_on,
         {%- else %}
             rolling.last_login_on,
             rolling.last_event_on,
@@ -162,10 +162,7 @@ final as (
 )
 
 select
-    * exclude (last_loaded_at, account_fingerprint, scoring_config_hash),
+    *,
     {{ areas_used_window | join(' + ') }} as count_feature_areas_window,
-    {{ areas_ever_used | join(' + ') }} as count_feature_areas_ever,
-    last_loaded_at,
-    account_fingerprint,
-    scoring_config_hash
+    {{ areas_ever_used | join(' + ') }} as count_feature_areas_ever
 from final

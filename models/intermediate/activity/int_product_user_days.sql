@@ -35,9 +35,8 @@ final as (
         {%- for event_name in milestone_events %}
             count(*) filter (where events.event_name = '{{ event_name }}') as count_{{ event_name }},
         {%- endfor %}
-        list_sort(coalesce(
-            list(distinct event_areas.feature_area) filter (where event_areas.feature_area != 'access'), []
-        )) as feature_areas_used,
+        {{ sorted_distinct_list('event_areas.feature_area', "event_areas.feature_area != 'access'") }}
+            as feature_areas_used,
         max(events._loaded_at) as last_loaded_at
     from events
     left join event_areas on events.event_name = event_areas.event_name

@@ -24,7 +24,7 @@ organization_domains as (
         accounts.account_id,
         'support_organization' as domain_source
     from organizations
-    cross join unnest(string_split(organizations.domain_names, ',')) as organization_domain (domain_name)
+    cross join {{ split_to_rows('organizations.domain_names', ',') }} as organization_domain (domain_name)
     inner join accounts on organizations.external_account_id = accounts.account_id
 ),
 

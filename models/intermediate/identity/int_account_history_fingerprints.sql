@@ -36,7 +36,9 @@ final as (
             '|',
             coalesce(links.identity_fingerprint, ''),
             coalesce(cast(accounts.customer_start_on as varchar), ''),
-            coalesce(cast(greatest(accounts.customer_start_on, as_of.data_start_on) as varchar), ''),
+            coalesce(
+                cast({{ greatest_ignore_nulls('accounts.customer_start_on', 'as_of.data_start_on') }} as varchar), ''
+            ),
             coalesce(cast(accounts.customer_end_on as varchar), '')
         )) as usage_fingerprint
     from accounts

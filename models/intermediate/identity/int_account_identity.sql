@@ -40,7 +40,7 @@ organization_candidates as (
         cast(organization_id as varchar) as system_key,
         external_account_id as explicit_account_id,
         cast(null as varchar) as email_domain,
-        string_split(domain_names, ',') as domain_list
+        domain_names as domain_list
     from organizations
 ),
 
@@ -50,38 +50,48 @@ customer_candidates as (
         customer_id as system_key,
         crm_account_id as explicit_account_id,
         email_domain,
-        cast(null as varchar[]) as domain_list
+        cast(null as varchar) as domain_list
     from customers
 ),
 
 -- A product user is known by the hash of its e-mail; its newest group call names its account.
+seen as (
+    select
+        user_email_hash,
+        user_email_domain
+    from events
+    where user_email_hash is not null
+    union all
+    select
+        user_email_hash,
+        user_email_domain
+    from group_calls
+),
+
 product_users as (
     select
         user_email_hash,
         max(user_email_domain) as email_domain
-    from (
-        select
-            user_email_hash,
-            user_email_domain
-        from events
-        where user_email_hash is not null
-        union all
-        select
-            user_email_hash,
-            user_email_domain
-        from group_calls
-    ) as seen
+    from seen
     group by user_email_hash
+),
+
+ranked_calls as (
+    select
+        user_email_hash,
+        account_id,
+        row_number() over (
+            partition by user_email_hash order by grouped_at desc, group_call_id desc
+        ) as call_rank
+    from group_calls
 ),
 
 newest_group_calls as (
     select
         user_email_hash,
         account_id
-    from group_calls
-    qualify row_number() over (
-            partition by user_email_hash order by grouped_at desc, group_call_id desc
-        ) = 1
+    from ranked_calls
+    where call_rank = 1
 ),
 
 user_candidates as (
@@ -90,7 +100,7 @@ user_candidates as (
         product_users.user_email_hash as system_key,
         newest_group_calls.account_id as explicit_account_id,
         product_users.email_domain,
-        cast(null as varchar[]) as domain_list
+        cast(null as varchar) as domain_list
     from product_users
     left join newest_group_calls on product_users.user_email_hash = newest_group_calls.user_email_hash
 ),
@@ -101,7 +111,7 @@ response_candidates as (
         response_id as system_key,
         account_id as explicit_account_id,
         respondent_email_domain as email_domain,
-        cast(null as varchar[]) as domain_list
+        cast(null as varchar) as domain_list
     from responses
 ),
 
@@ -115,7 +125,8 @@ candidates as (
     select * from response_candidates
 ),
 
--- Domain matches: the record's own e-mail domain, or any domain of an organization's list.
+-- Domain matches: the record's own e-mail domain, or any domain of an organization's list
+-- (domain_list: comma-separated).
 domain_matches as (
     select
         candidates.system,
@@ -125,9 +136,8 @@ domain_matches as (
         bool_or(domains.is_ambiguous) as has_ambiguous_domain
     from candidates
     cross join
-        unnest(
-            coalesce(candidates.domain_list, [candidates.email_domain])
-        ) as candidate_domain (domain_name)
+        {{ split_to_rows('coalesce(candidates.domain_list, candidates.email_domain)', ',') }}
+            as candidate_domain (domain_name)
     inner join domains on {{ bare_domain('candidate_domain.domain_name') }} = domains.email_domain
     group by candidates.system, candidates.system_key
 ),

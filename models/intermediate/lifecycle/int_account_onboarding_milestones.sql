@@ -56,12 +56,12 @@ final as (
                 and milestones.first_meeting_scheduled_on is not null
                 and milestones.contacts_target_met_on is not null
                 and milestones.first_integration_connected_on is not null
-                then greatest(
-                        milestones.first_message_sent_on,
-                        milestones.first_meeting_scheduled_on,
-                        milestones.contacts_target_met_on,
-                        milestones.first_integration_connected_on
-                    )
+                then {{ greatest_ignore_nulls(
+                        'milestones.first_message_sent_on',
+                        'milestones.first_meeting_scheduled_on',
+                        'milestones.contacts_target_met_on',
+                        'milestones.first_integration_connected_on'
+                    ) }}
         end as onboarded_on,
         -- Days to first value: from the customer start to the first message sent.
         {{ dbt.datediff('accounts.customer_start_on', 'milestones.first_message_sent_on', 'day') }}

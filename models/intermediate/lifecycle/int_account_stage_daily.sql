@@ -87,11 +87,20 @@ matching_rules as (
             and (
                 rules.days_before_renewal is null
                 or (
-                    list_contains(string_split(rules.renewal_contract_types, ' '), facts.contract_type)
+                    {{ separated_list_contains('rules.renewal_contract_types', 'facts.contract_type') }}
                     and facts.days_until_renewal <= rules.days_before_renewal
                 )
                 or (rules.on_open_renewal_opportunity and facts.has_open_renewal_opportunity)
             )
+),
+
+ranked_rules as (
+    select
+        account_id,
+        date_day,
+        stage,
+        row_number() over (partition by account_id, date_day order by priority) as rule_rank
+    from matching_rules
 ),
 
 first_rule as (
@@ -99,8 +108,8 @@ first_rule as (
         account_id,
         date_day,
         stage
-    from matching_rules
-    qualify row_number() over (partition by account_id, date_day order by priority) = 1
+    from ranked_rules
+    where rule_rank = 1
 ),
 
 final as (

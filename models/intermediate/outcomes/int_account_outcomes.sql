@@ -21,13 +21,24 @@ opportunities as (
 ),
 
 -- Recurring revenue just before the end: each subscription's last invoice, per month.
+ranked_invoices as (
+    select
+        account_id,
+        subscription_id,
+        monthly_amount,
+        row_number() over (
+            partition by subscription_id order by invoiced_on desc, invoice_id desc
+        ) as invoice_rank
+    from invoices
+),
+
 last_invoices as (
     select
         account_id,
         subscription_id,
         monthly_amount
-    from invoices
-    qualify row_number() over (partition by subscription_id order by invoiced_on desc, invoice_id desc) = 1
+    from ranked_invoices
+    where invoice_rank = 1
 ),
 
 churns as (
@@ -93,7 +104,7 @@ final as (
         account_id,
         event_on,
         event_type,
-        round(mrr_change, 2) as revenue_change
+        {{ round_to('mrr_change', 2) }} as revenue_change
     from events
     where event_on is not null
 )

@@ -101,16 +101,27 @@ subscription_arr as (
     group by subscription_renewals.account_id, subscription_renewals.renews_on
 ),
 
-opportunity_renewals as (
+ranked_renewals as (
     select
         opportunities.account_id,
         opportunities.close_on as renews_on,
-        {{ exact_sum('opportunities.amount', digits=38) }} as arr
+        {{ exact_sum('opportunities.amount', digits=38) }} as arr,
+        row_number() over (
+            partition by opportunities.account_id order by opportunities.close_on
+        ) as renewal_rank
     from opportunities
     cross join as_of
     where opportunities.close_on >= as_of.as_of_on
     group by opportunities.account_id, opportunities.close_on
-    qualify row_number() over (partition by opportunities.account_id order by opportunities.close_on) = 1
+),
+
+opportunity_renewals as (
+    select
+        account_id,
+        renews_on,
+        arr
+    from ranked_renewals
+    where renewal_rank = 1
 ),
 
 final as (
@@ -122,8 +133,12 @@ final as (
             when subscription_arr.plan_interval = 'year' then 'annual_term'
             when subscription_arr.renews_on is not null then 'monthly_term'
         end as renewal_source,
-        least(subscription_arr.renews_on, opportunity_renewals.renews_on) as next_renewal_on,
-        {{ dbt.datediff('as_of.as_of_on', 'least(subscription_arr.renews_on, opportunity_renewals.renews_on)', 'day') }}
+        {{ least_ignore_nulls('subscription_arr.renews_on', 'opportunity_renewals.renews_on') }} as next_renewal_on,
+        {{ dbt.datediff(
+            'as_of.as_of_on',
+            least_ignore_nulls('subscription_arr.renews_on', 'opportunity_renewals.renews_on'),
+            'day'
+        ) }}
             as days_to_renewal,
         round(
             case

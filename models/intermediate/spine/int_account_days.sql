@@ -27,13 +27,14 @@ final as (
         days.date_day,
         {{ dbt.datediff('accounts.customer_start_on', 'days.date_day', 'day') }} as days_since_start,  -- noqa: LT05
         coalesce(days.date_day = accounts.customer_end_on, false) as is_churn_day,
-        days.date_day = least(as_of.as_of_on, coalesce(accounts.customer_end_on, as_of.as_of_on))
+        days.date_day = {{ least_ignore_nulls('as_of.as_of_on', 'coalesce(accounts.customer_end_on, as_of.as_of_on)') }}
             as is_latest_day
     from accounts
     cross join as_of
     inner join days
-        on days.date_day >= greatest(accounts.customer_start_on, as_of.data_start_on)
-            and days.date_day <= least(as_of.as_of_on, coalesce(accounts.customer_end_on, as_of.as_of_on))
+        on days.date_day >= {{ greatest_ignore_nulls('accounts.customer_start_on', 'as_of.data_start_on') }}
+            and days.date_day
+            <= {{ least_ignore_nulls('as_of.as_of_on', 'coalesce(accounts.customer_end_on, as_of.as_of_on)') }}
 )
 
 select * from final

@@ -187,12 +187,15 @@ final as (
         fit_set,
         lifecycle_stage,
         cast(score_bin as integer) as score_bin,
-        cast(score_bin * {{ var('churn_probability_bin_width') }} as double) as score_from,
-        cast(least(100, (score_bin + 1) * {{ var('churn_probability_bin_width') }}) as double) as score_to,
+        cast(score_bin * {{ var('churn_probability_bin_width') }} as {{ type_double() }}) as score_from,
+        cast(
+            {{ least_ignore_nulls('100', '(score_bin + 1) * ' ~ var('churn_probability_bin_width')) }}
+            as {{ type_double() }}
+        ) as score_to,
         count_account_snapshots,
         count_churned,
-        round(shrunk_churn_rate, 6) as shrunk_churn_rate,
-        round(coalesce(monotone_churn_rate, shrunk_churn_rate), 6) as churn_probability
+        {{ round_to('shrunk_churn_rate', 6) }} as shrunk_churn_rate,
+        {{ round_to('coalesce(monotone_churn_rate, shrunk_churn_rate)', 6) }} as churn_probability
     from monotone
 )
 

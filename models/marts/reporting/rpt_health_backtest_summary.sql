@@ -81,7 +81,7 @@ ranked as (
     from segmented
 ),
 
-final as (
+aggregated as (
     select
         segment_type,
         segment_value,
@@ -89,39 +89,49 @@ final as (
         cast(sum(case when is_churned_within_horizon then 1 else 0 end) as bigint) as count_churned,
         count(*) as count_account_snapshots,
         count(distinct snapshot_on) as count_snapshots,
-        round(avg(case when is_churned_within_horizon then 1.0 else 0 end), 4) as churn_rate,
-        round(
-            (
-                sum(case when is_churned_within_horizon then risk_rank else 0 end)
-                - sum(case when is_churned_within_horizon then 1 else 0 end)
-                * (sum(case when is_churned_within_horizon then 1 else 0 end) + 1) / 2.0
-            )
-            / nullif(
-                sum(case when is_churned_within_horizon then 1 else 0 end)
-                * sum(case when is_churned_within_horizon then 0 else 1 end), 0
-            ),
-            4
+        avg(case when is_churned_within_horizon then 1.0 else 0 end) as churn_rate,
+        (
+            sum(case when is_churned_within_horizon then risk_rank else 0 end)
+            - sum(case when is_churned_within_horizon then 1 else 0 end)
+            * (sum(case when is_churned_within_horizon then 1 else 0 end) + 1) / 2.0
+        )
+        / nullif(
+            sum(case when is_churned_within_horizon then 1 else 0 end)
+            * sum(case when is_churned_within_horizon then 0 else 1 end), 0
         ) as auc,
-        round(avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'unhealthy'), 4)
+        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'unhealthy')
             as churn_rate_unhealthy,
-        round(avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'neutral'), 4)
+        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'neutral')
             as churn_rate_neutral,
-        round(avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'healthy'), 4)
+        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'healthy')
             as churn_rate_healthy,
-        round(
-            avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where score_decile = 1)
-            / nullif(avg(case when is_churned_within_horizon then 1.0 else 0 end), 0),
-            3
-        ) as lift_lowest_decile,
-        round(
-            {{ exact_sum(
-                "case when is_churned_within_horizon and band = 'unhealthy' then churned_revenue end", digits=38
-            ) }}
-            / nullif({{ exact_sum('case when is_churned_within_horizon then churned_revenue end', digits=38) }}, 0),
-            4
-        ) as pct_churned_revenue_unhealthy
+        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where score_decile = 1)
+        / nullif(avg(case when is_churned_within_horizon then 1.0 else 0 end), 0) as lift_lowest_decile,
+        {{ exact_sum(
+            "case when is_churned_within_horizon and band = 'unhealthy' then churned_revenue end", digits=38
+        ) }}
+        / nullif({{ exact_sum('case when is_churned_within_horizon then churned_revenue end', digits=38) }}, 0)
+            as pct_churned_revenue_unhealthy
     from ranked
     group by segment_type, segment_value, score_name
+),
+
+final as (
+    select
+        segment_type,
+        segment_value,
+        score_name,
+        count_churned,
+        count_account_snapshots,
+        count_snapshots,
+        {{ round_to('churn_rate', 4) }} as churn_rate,
+        {{ round_to('auc', 4) }} as auc,
+        {{ round_to('churn_rate_unhealthy', 4) }} as churn_rate_unhealthy,
+        {{ round_to('churn_rate_neutral', 4) }} as churn_rate_neutral,
+        {{ round_to('churn_rate_healthy', 4) }} as churn_rate_healthy,
+        {{ round_to('lift_lowest_decile', 3) }} as lift_lowest_decile,
+        {{ round_to('pct_churned_revenue_unhealthy', 4) }} as pct_churned_revenue_unhealthy
+    from aggregated
 )
 
 select * from final

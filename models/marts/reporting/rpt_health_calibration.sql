@@ -15,10 +15,22 @@ bins as (
     where fit_set = 'evaluation'
 ),
 
-holdout as (
+snapshots as (
     select distinct snapshot_on
     from backtest
-    qualify dense_rank() over (order by snapshot_on desc) <= {{ var('churn_calibration_holdout_snapshots') }}
+),
+
+ranked_snapshots as (
+    select
+        snapshot_on,
+        row_number() over (order by snapshot_on desc) as snapshot_rank
+    from snapshots
+),
+
+holdout as (
+    select snapshot_on
+    from ranked_snapshots
+    where snapshot_rank <= {{ var('churn_calibration_holdout_snapshots') }}
 ),
 
 training_rate as (
@@ -89,11 +101,11 @@ final as (
         score_bin,
         count_account_snapshots,
         count_churned,
-        round(mean_churn_probability, 4) as mean_churn_probability,
-        round(observed_churn_rate, 4) as observed_churn_rate,
-        round(brier_score, 5) as brier_score,
-        round(brier_score_reference, 5) as brier_score_reference,
-        round(1 - brier_score / nullif(brier_score_reference, 0), 4) as brier_skill
+        {{ round_to('mean_churn_probability', 4) }} as mean_churn_probability,
+        {{ round_to('observed_churn_rate', 4) }} as observed_churn_rate,
+        {{ round_to('brier_score', 5) }} as brier_score,
+        {{ round_to('brier_score_reference', 5) }} as brier_score_reference,
+        {{ round_to('1 - brier_score / nullif(brier_score_reference, 0)', 4) }} as brier_skill
     from grouped
 )
 

@@ -62,23 +62,20 @@ final as (
         cast(cohorts.month_start_on as date) as month_start_on,
         cohorts.count_customers_start,
         coalesce(moves.count_churned, 0) as count_churned,
-        round(cohorts.starting_mrr, 2) as starting_mrr,
-        round(coalesce(moves.churned_mrr, 0), 2) as churned_mrr,
-        round(coalesce(moves.contraction_mrr, 0), 2) as contraction_mrr,
-        round(coalesce(moves.expansion_mrr, 0), 2) as expansion_mrr,
-        round(
-            (cohorts.starting_mrr - coalesce(moves.churned_mrr, 0) - coalesce(moves.contraction_mrr, 0))
-            / cohorts.starting_mrr,
+        {{ round_to('cohorts.starting_mrr', 2) }} as starting_mrr,
+        {{ round_to('coalesce(moves.churned_mrr, 0)', 2) }} as churned_mrr,
+        {{ round_to('coalesce(moves.contraction_mrr, 0)', 2) }} as contraction_mrr,
+        {{ round_to('coalesce(moves.expansion_mrr, 0)', 2) }} as expansion_mrr,
+        {{ round_to(
+            '(cohorts.starting_mrr - coalesce(moves.churned_mrr, 0) - coalesce(moves.contraction_mrr, 0))'
+            ~ ' / cohorts.starting_mrr',
             4
-        ) as gross_revenue_retention,
-        round(
-            (
-                cohorts.starting_mrr - coalesce(moves.churned_mrr, 0) - coalesce(moves.contraction_mrr, 0)
-                + coalesce(moves.expansion_mrr, 0)
-            )
-            / cohorts.starting_mrr,
+        ) }} as gross_revenue_retention,
+        {{ round_to(
+            '(cohorts.starting_mrr - coalesce(moves.churned_mrr, 0) - coalesce(moves.contraction_mrr, 0)'
+            ~ ' + coalesce(moves.expansion_mrr, 0)) / cohorts.starting_mrr',
             4
-        ) as net_revenue_retention
+        ) }} as net_revenue_retention
     from cohorts
     left join moves on cohorts.month_start_on = moves.month_start_on
 )

@@ -8,9 +8,7 @@ renamed as (
     select
         -- ids
         cast(id as varchar) as customer_id,
-        case when json_valid(cast(metadata as varchar))
-                then nullif(trim(json_extract_string(cast(metadata as varchar), '$.crm_account_id')), '')
-        end as crm_account_id,
+        nullif(trim({{ json_text_value('metadata', 'crm_account_id') }}), '') as crm_account_id,
 
         -- strings (the e-mail only as its salted hash and domain)
         {{ email_keys(normalize_email('email'), 'email') }},
@@ -22,7 +20,7 @@ renamed as (
         -- timestamps
         {{ to_utc('created') }} as created_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

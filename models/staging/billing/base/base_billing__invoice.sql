@@ -31,7 +31,7 @@ renamed as (
         {{ to_utc('due_date') }} as due_at,
         {{ to_utc('paid_at') }} as paid_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

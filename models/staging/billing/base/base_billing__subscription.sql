@@ -35,7 +35,7 @@ renamed as (
         {{ to_utc('canceled_at') }} as canceled_at,
         {{ to_utc('ended_at') }} as ended_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

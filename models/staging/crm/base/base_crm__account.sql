@@ -24,14 +24,14 @@ renamed as (
 
         -- booleans
         coalesce(cast(is_test__c as boolean), false)
-        or coalesce(regexp_matches(cast(name as varchar), '{{ var("test_account_name_pattern") }}'), false)
+        or coalesce({{ regexp_like('cast(name as varchar)', var('test_account_name_pattern')) }}, false)
             as is_test_account,
         coalesce(cast(is_deleted as boolean), false) as _is_deleted,
 
         -- timestamps
         {{ to_utc('created_date') }} as created_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

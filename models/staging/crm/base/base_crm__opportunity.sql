@@ -19,7 +19,7 @@ renamed as (
         cast(stage_name as varchar) as stage_name,
 
         -- numerics
-        cast(amount as double) as amount,
+        cast(amount as {{ type_double() }}) as amount,
 
         -- booleans
         coalesce(cast(is_closed as boolean), false) as is_closed,
@@ -30,7 +30,7 @@ renamed as (
         cast(close_date as date) as close_on,
         {{ to_utc('created_date') }} as created_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

@@ -23,7 +23,7 @@ renamed as (
         -- dates and timestamps
         cast(activity_date as date) as activity_on,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

@@ -18,7 +18,7 @@ renamed as (
         -- timestamps
         {{ to_utc('timestamp') }} as grouped_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

@@ -5,8 +5,8 @@
 {%- set quarantine_rules = [
     {'reason': 'missing_timestamp', 'when': 'event_at is null'},
     {'reason': 'event_in_future',
-     'when': 'event_at > coalesce(received_at, _loaded_at) + interval '
-        ~ var('event_future_tolerance_hours') ~ ' hour'},
+     'when': 'event_at > '
+        ~ dbt.dateadd('hour', var('event_future_tolerance_hours'), 'coalesce(received_at, _loaded_at)')},
     {'reason': 'event_before_floor',
      'when': "event_at < cast('" ~ var('event_min_valid_date') ~ "' as timestamp)"},
 ] %}
@@ -29,7 +29,7 @@ renamed as (
         {{ to_utc('timestamp') }} as event_at,
         {{ to_utc('received_at') }} as received_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

@@ -17,7 +17,7 @@ renamed as (
         -- timestamps
         {{ to_utc('created_at') }} as created_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

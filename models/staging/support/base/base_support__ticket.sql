@@ -34,7 +34,7 @@ renamed as (
         {{ to_utc('updated_at') }} as updated_at,
         {{ to_utc('solved_at') }} as solved_at,
         {{ to_utc('_loaded_at') }} as _loaded_at,
-        _raw_file
+        {{ raw_file_key('_raw_file') }} as _raw_file
     from source
 ),
 

@@ -12,13 +12,22 @@ refunds as (
 ),
 
 -- The newest copy of each charge gives a refund its customer and invoice.
-latest_charges as (
+ranked_latest_charges as (
     select
         cast(id as varchar) as charge_id,
         cast(customer_id as varchar) as customer_id,
-        cast(invoice_id as varchar) as invoice_id
+        cast(invoice_id as varchar) as invoice_id,
+        row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
     from charges
-    qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+),
+
+latest_charges as (
+    select
+        charge_id,
+        customer_id,
+        invoice_id
+    from ranked_latest_charges
+    where copy_rank = 1
 ),
 
 charge_rows as (

@@ -30,31 +30,63 @@ prices as (
 ),
 
 -- A subscription's plan is its earliest item; one copy of it per sync.
-plan_items as (
+ranked_plan_items as (
     select
         cast(subscription_id as varchar) as subscription_id,
         cast({{ 'price_id' if price_table == 'price' else 'plan_id' }} as varchar) as price_id,
         {{ connector_integer('quantity') }} as quantity,
-        cast(_fivetran_synced as timestamp) as synced_at
+        cast(_fivetran_synced as timestamp) as synced_at,
+        row_number() over (partition by subscription_id, _fivetran_synced order by created, id) as copy_rank
     from items
-    qualify row_number() over (partition by subscription_id, _fivetran_synced order by created, id) = 1
+),
+
+plan_items as (
+    select
+        subscription_id,
+        price_id,
+        quantity,
+        synced_at
+    from ranked_plan_items
+    where copy_rank = 1
 ),
 
 -- The newest copy of each price: a price's amount and interval never change in Stripe.
-latest_prices as (
+ranked_latest_prices as (
     select
         cast(id as varchar) as price_id,
         {{ connector_integer('unit_amount' if price_table == 'price' else 'amount') }} as unit_amount,
         cast({{ 'recurring_interval' if price_table == 'price' else '"interval"' }} as varchar)
             as recurring_interval,
-        cast(currency as varchar) as currency
+        cast(currency as varchar) as currency,
+        row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
     from prices
-    qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+),
+
+latest_prices as (
+    select
+        price_id,
+        unit_amount,
+        recurring_interval,
+        currency
+    from ranked_latest_prices
+    where copy_rank = 1
+),
+
+ranked_items as (
+    select
+        *,
+        row_number() over (partition by subscription_id order by synced_at) as item_rank
+    from plan_items
 ),
 
 first_plan_items as (
-    select * from plan_items
-    qualify row_number() over (partition by subscription_id order by synced_at) = 1
+    select
+        subscription_id,
+        price_id,
+        quantity,
+        synced_at
+    from ranked_items
+    where item_rank = 1
 ),
 
 -- Each copy of a subscription takes its item as it was at that sync (the copy synced at or

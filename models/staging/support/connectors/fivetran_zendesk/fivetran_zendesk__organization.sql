@@ -11,15 +11,24 @@ domain_name as (
     select * from {{ source('fivetran_zendesk', 'domain_name') }}
 ),
 
-domains_newest as (
+ranked_domains_newest as (
     select
         cast(landed.organization_id as bigint) as organization_id,
         cast(landed.index as bigint) as domain_index,
-        cast(landed.domain_name as varchar) as domain_name
-    from domain_name as landed
-    qualify row_number() over (
+        cast(landed.domain_name as varchar) as domain_name,
+        row_number() over (
             partition by landed.organization_id, landed.index order by landed._fivetran_synced desc
-        ) = 1
+        ) as copy_rank
+    from domain_name as landed
+),
+
+domains_newest as (
+    select
+        organization_id,
+        domain_index,
+        domain_name
+    from ranked_domains_newest
+    where copy_rank = 1
 ),
 
 domains as (

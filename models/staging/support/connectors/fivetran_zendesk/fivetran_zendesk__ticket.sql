@@ -22,20 +22,36 @@ satisfaction_rating as (
     select * from {{ source('fivetran_zendesk', 'satisfaction_rating') }}
 ),
 
-requesters as (
+ranked_requesters as (
     select
         cast(id as bigint) as user_id,
-        cast(email as varchar) as email
+        cast(email as varchar) as email,
+        row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
     from users
-    qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+),
+
+requesters as (
+    select
+        user_id,
+        email
+    from ranked_requesters
+    where copy_rank = 1
+),
+
+ranked_ratings as (
+    select
+        cast(ticket_id as bigint) as ticket_id,
+        cast(score as varchar) as score,
+        row_number() over (partition by ticket_id order by _fivetran_synced desc, id desc) as copy_rank
+    from satisfaction_rating
 ),
 
 ratings as (
     select
-        cast(ticket_id as bigint) as ticket_id,
-        cast(score as varchar) as score
-    from satisfaction_rating
-    qualify row_number() over (partition by ticket_id order by _fivetran_synced desc, id desc) = 1
+        ticket_id,
+        score
+    from ranked_ratings
+    where copy_rank = 1
 ),
 
 status_changes as (

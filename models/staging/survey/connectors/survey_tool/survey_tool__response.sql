@@ -36,8 +36,8 @@ final as (
         -- A whole-number answer, stored as a number or as text; anything else is null (and
         -- quarantined downstream as a missing score).
         case
-            when try_cast({{ col.score }} as double) = trunc(try_cast({{ col.score }} as double))
-                then cast(try_cast({{ col.score }} as double) as bigint)
+            when {{ try_cast_double(col.score) }} = trunc({{ try_cast_double(col.score) }})
+                then cast({{ try_cast_double(col.score) }} as bigint)
         end as score,
         cast({{ col.comment }} as varchar) as comment,
         cast({{ col.submitted_at }} as timestamptz) as submitted_at,

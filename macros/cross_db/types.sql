@@ -1,0 +1,31 @@
+{#- Type names. dbt.type_string(), dbt.type_bigint(), dbt.type_numeric() and dbt.type_timestamp()
+    are used where they fit; dbt.type_float() is not: it is `float`, which is a 4-byte REAL in
+    DuckDB and would silently lose precision. -#}
+
+{#- An 8-byte floating-point type. -#}
+{% macro type_double() %}
+    {{ return(adapter.dispatch('type_double', 'customer_health')()) }}
+{% endmacro %}
+
+{% macro default__type_double() %}
+    {{ return('double precision') }}
+{% endmacro %}
+
+{% macro duckdb__type_double() %}
+    {{ return('double') }}
+{% endmacro %}
+
+
+{#- `expression` (a number or text) as a double; null where it is not a number, never an error.
+    dbt.safe_cast is no help: on Postgres it is a plain cast, which fails on 'n/a'. -#}
+{% macro try_cast_double(expression) %}
+    {{ return(adapter.dispatch('try_cast_double', 'customer_health')(expression)) }}
+{% endmacro %}
+
+{% macro duckdb__try_cast_double(expression) -%}
+    try_cast({{ expression }} as double)
+{%- endmacro %}
+
+{% macro postgres__try_cast_double(expression) -%}
+    {{ cross_db_function('try_double') }}(cast({{ expression }} as text))
+{%- endmacro %}
