@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from python_checks.dbt_runner import PROJECT_DIR
 
 HISTORY_FLOOR_SQL = Path(__file__).with_name("history_floor.sql")
 STAGE_RULES = Path("seeds") / "lifecycle_stage_rules.csv"
+# What a statement makes, for its timing: `create temp table NAME`, `create temp macro NAME`, `copy`.
+STATEMENT_NAME = re.compile(r"^\s*(create\s+temp\s+(?:table|macro)\s+\w+|copy)", re.I | re.M)
 # The stages of the simplified rule and the seed column each one's day count comes from.
 STAGE_DAYS = {
     "renewal_days": ("renewal", "days_before_renewal"),
@@ -49,6 +52,8 @@ class HistorySummary:
     as_of: str | None
     mean_score: float | None
     seconds: float
+    # Seconds of each statement in order ("create temp table user_days": 12.3, ...).
+    statement_seconds: dict[str, float]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -58,6 +63,7 @@ class HistorySummary:
             "as_of": self.as_of,
             "mean_score": self.mean_score,
             "seconds": self.seconds,
+            "statement_seconds": self.statement_seconds,
         }
 
 
@@ -101,10 +107,15 @@ def run_history_floor(
     )
     scores_path.unlink(missing_ok=True)
     started = time.perf_counter()
+    timings: dict[str, float] = {}
     con = connect(settings, scores_path.parent / "history_floor.tmp")
     try:
-        for statement in statements:
+        for number, statement in enumerate(statements, start=1):
+            begun = time.perf_counter()
             con.execute(statement)
+            match = STATEMENT_NAME.search(statement)
+            name = " ".join(match.group(1).lower().split()) if match else f"statement {number}"
+            timings[name] = round(time.perf_counter() - begun, 2)
         seconds = time.perf_counter() - started
         row = con.execute(
             "select count(*), count(distinct account_id), cast(min(date_day) as varchar),"
@@ -121,6 +132,7 @@ def run_history_floor(
         as_of=row[3],
         mean_score=float(row[4]) if row[4] is not None else None,
         seconds=seconds,
+        statement_seconds=timings,
     )
 
 

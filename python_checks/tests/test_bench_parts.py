@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from python_checks.bench.floor import floor_statements
 from python_checks.bench.history_floor import (
     HISTORY_FLOOR_SQL,
     history_floor_script,
@@ -68,6 +69,12 @@ def test_history_floor_writes_one_row_per_account_day(
     assert summary["accounts"] == accounts
     assert isinstance(rows, int) and isinstance(accounts, int) and rows > 10 * accounts > 0
     assert gaps == 0
+    # Every statement is timed under the table it makes, in order, the Parquet copy last.
+    timings = summary["statement_seconds"]
+    assert isinstance(timings, dict)
+    assert list(timings)[-1] == "copy"
+    assert "create temp table signals" in timings and "create temp table user_days" in timings
+    assert len(timings) == len(floor_statements(HISTORY_FLOOR_SQL.read_text()))
     assert summary["as_of"] == _query(scores, "select cast(max(date_day) as varchar) from s")[0][0]
 
 
