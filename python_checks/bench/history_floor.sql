@@ -118,8 +118,9 @@ where subscriptions.started_on is not null
 
 -- ---------------------------------------------------------------- product: users' active days
 -- One row per product user and day with a believable event (deduplicated; not later than the
--- server received it plus a tolerance, not before a floor), linked to its account.
-create temp table user_days as
+-- server received it plus a tolerance, not before a floor). Its own table: the deduplication
+-- of the event stream is the largest sort, and spills best alone.
+create temp table user_event_days as
 with events as (
     select
         nullif(lower(trim(cast(user_id as varchar))), '') as user_email,
@@ -129,9 +130,23 @@ with events as (
     from read_parquet('{{ raw }}/product/tracks/*.parquet', union_by_name = true, filename = true)
     where id is not null
     qualify row_number() over (partition by id order by _loaded_at desc, filename desc) = 1
-),
+)
 
-group_calls as (
+select
+    user_email,
+    cast(event_at as date) as event_on,
+    count(*) as events,
+    count(*) filter (where event_name = 'login') as logins
+from events
+where user_email is not null
+    and event_at is not null
+    and event_at <= received_at + to_hours({{ future_tolerance_hours }})
+    and event_at >= cast('{{ min_valid_date }}' as timestamp)
+group by all;
+
+-- The same, linked to the account of the user's newest group call, else of its mail domain.
+create temp table user_days as
+with group_calls as (
     select
         nullif(lower(trim(cast(user_id as varchar))), '') as user_email,
         nullif(trim(cast(group_id as varchar)), '') as account_id,
@@ -149,30 +164,16 @@ newest_group_calls as (
     qualify row_number() over (partition by user_email order by grouped_at desc, group_call_id desc) = 1
 ),
 
-daily as (
-    select
-        user_email,
-        cast(event_at as date) as event_on,
-        count(*) as events,
-        count(*) filter (where event_name = 'login') as logins
-    from events
-    where user_email is not null
-        and event_at is not null
-        and event_at <= received_at + to_hours({{ future_tolerance_hours }})
-        and event_at >= cast('{{ min_valid_date }}' as timestamp)
-    group by all
-),
-
 user_accounts as (
     select users.user_email, coalesce(explicit.account_id, domains.account_id) as account_id
-    from (select distinct user_email from daily) as users
+    from (select distinct user_email from user_event_days) as users
     left join newest_group_calls on users.user_email = newest_group_calls.user_email
     left join known_accounts as explicit on newest_group_calls.account_id = explicit.account_id
     left join domains on split_part(users.user_email, '@', 2) = domains.email_domain
 )
 
 select user_accounts.account_id, daily.user_email, daily.event_on, daily.events, daily.logins
-from daily
+from user_event_days as daily
 inner join user_accounts on daily.user_email = user_accounts.user_email
 where user_accounts.account_id is not null;
 
@@ -220,7 +221,9 @@ select * from spans where first_day <= last_day;
 -- ---------------------------------------------------------------- sparse per-account-day facts
 -- Each source adds counts and running-sum deltas on the day they happen (days before the
 -- account's first scored day count on that day); the spine turns them into windows below.
-create temp table day_facts as
+-- One temporary table per source: as one query, the sources' windows and aggregates were held
+-- in memory together and the statement ran out of memory_limit where each alone spills.
+create temp table product_facts as
 with product_users as (
     -- A user is active on the 30 days from each active day: +1 on the day, -1 when the window
     -- ends or the user's next active day starts a new one (so the windows never overlap).
@@ -260,9 +263,13 @@ user_deltas as (
     select account_id, active_until as day_on, -1 as active_user_delta
     from user_windows
     where active_until > active_from
-),
+)
 
-organizations as (
+select * from product_users
+union all by name select * from user_deltas;
+
+create temp table ticket_facts as
+with organizations as (
     select
         cast(id as bigint) as organization_id,
         nullif(trim(cast(external_id as varchar)), '') as external_account_id
@@ -314,10 +321,13 @@ ticket_deltas as (
         case when is_urgent then -1 else 0 end as urgent_open_delta
     from account_tickets
     where solved_on is not null
-),
+)
 
+select * from ticket_deltas;
+
+create temp table billing_facts as
 -- Seats and monthly recurring revenue of the subscriptions running on a day.
-subscription_deltas as (
+with subscription_deltas as (
     select
         account_subscriptions.account_id,
         greatest(account_subscriptions.started_on, scored_accounts.first_day) as day_on,
@@ -398,9 +408,14 @@ charge_facts as (
     inner join scored_accounts on customer_accounts.account_id = scored_accounts.account_id
     where charges.status = 'failed' and charges.charged_on <= scored_accounts.last_day
     group by all
-),
+)
 
-tasks as (
+select * from subscription_deltas
+union all by name select * from overdue_deltas
+union all by name select * from charge_facts;
+
+create temp table crm_facts as
+with tasks as (
     select
         cast(account_id as varchar) as account_id,
         lower(trim(cast(type as varchar))) as task_type,
@@ -451,9 +466,13 @@ rating_facts as (
         and health_inputs.rating between 1 and 5
         and cast(health_inputs.created_at as date) <= scored_accounts.last_day
     group by all
-),
+)
 
-responses as (
+select * from touch_facts
+union all by name select * from rating_facts;
+
+create temp table survey_day_facts as
+with responses as (
     select
         nullif(trim(cast(account_id as varchar)), '') as account_id,
         nullif(split_part(nullif(lower(trim(cast(respondent_email as varchar))), ''), '@', 2), '')
@@ -488,18 +507,17 @@ survey_facts as (
         on coalesce(explicit.account_id, domains.account_id) = scored_accounts.account_id
     where responses.submitted_on <= scored_accounts.last_day
     group by all
-),
+)
 
-every_fact as (
-    select * from product_users
-    union all by name select * from user_deltas
-    union all by name select * from ticket_deltas
-    union all by name select * from subscription_deltas
-    union all by name select * from overdue_deltas
-    union all by name select * from charge_facts
-    union all by name select * from touch_facts
-    union all by name select * from rating_facts
-    union all by name select * from survey_facts
+select * from survey_facts;
+
+create temp table day_facts as
+with every_fact as (
+    select * from product_facts
+    union all by name select * from ticket_facts
+    union all by name select * from billing_facts
+    union all by name select * from crm_facts
+    union all by name select * from survey_day_facts
 )
 
 select
