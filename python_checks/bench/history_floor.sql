@@ -265,8 +265,14 @@ user_deltas as (
     where active_until > active_from
 )
 
-select * from product_users
-union all by name select * from user_deltas;
+-- One row per account-day (the user deltas summed), so the facts below stay small.
+select account_id, day_on, sum(events) as events, max(logins) as logins,
+    sum(active_user_delta) as active_user_delta
+from (
+    select * from product_users
+    union all by name select * from user_deltas
+)
+group by account_id, day_on;
 
 create temp table ticket_facts as
 with organizations as (
