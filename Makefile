@@ -156,7 +156,7 @@ docs: build  ## dbt docs as one self-contained page that opens from disk: build/
 	cp target/static_index.html $(DOCS_DIR)/index.html
 	@echo "Docs: open $(DOCS_DIR)/index.html in a browser (manifest and catalog are inside the page)"
 
-bench: venv  ## time raw load, full build, tests, a daily run and a DuckDB floor, with peak memory
+bench: venv  ## time raw load, full build, tests, daily runs, a weight change and two DuckDB floors (day, history), with peak memory and spill
 	$(BIN)/python -m python_checks.bench --accounts $(BENCH_ACCOUNTS) \
 	  $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) $(BENCH_ARGS)
 

@@ -32,9 +32,10 @@ def _scales(text: str) -> tuple[int, ...]:
 def parse_args(argv: list[str] | None = None) -> BenchConfig:
     parser = argparse.ArgumentParser(
         prog="python -m python_checks.bench",
-        description="Time the dbt build (raw load, full build, build with tests, a daily"
-        " incremental run) and a hand-written DuckDB floor, with peak memory, at one or more"
-        " data sizes. Results: <out>/bench_<accounts>.json.",
+        description="Time the dbt build (raw load, full build, build with tests, daily"
+        " incremental runs, a weight change) and two hand-written DuckDB floors (today's score,"
+        " the whole history), with peak memory and temp spill, at one or more data sizes."
+        " Results: <out>/bench_<accounts>.json.",
     )
     parser.add_argument("--accounts", type=int, default=DEFAULT_ACCOUNTS)
     parser.add_argument(

@@ -209,3 +209,89 @@ def compare_floor(db_path: Path, scores: Path) -> dict[str, object]:
         "score_correlation": None if row[3] is None else round(float(row[3]), 3),
         "mean_abs_score_difference": None if row[4] is None else round(float(row[4]), 2),
     }
+
+
+def compare_history(db_path: Path, scores: Path) -> dict[str, object]:
+    """The history floor's account-days and scores beside the dbt build's daily history mart
+    (its computed score and band, before overrides)."""
+    con = _connect(db_path)
+    try:
+        row = con.execute(
+            """
+            with dbt as (
+                select account_id, date_day, computed_health_score as health_score,
+                    computed_health_band as health_band
+                from marts.fct_account_health_daily
+            ),
+            floor as (select account_id, date_day, health_score, health_band from read_parquet(?))
+            select
+                count(*) filter (where dbt.account_id is not null and floor.account_id is not null),
+                count(*) filter (where floor.account_id is null),
+                count(*) filter (where dbt.account_id is null),
+                corr(dbt.health_score, floor.health_score),
+                avg(abs(dbt.health_score - floor.health_score)),
+                avg(case when dbt.health_band = floor.health_band then 1.0 else 0.0 end)
+                    filter (where dbt.account_id is not null and floor.account_id is not null)
+            from dbt
+            full outer join floor
+                on dbt.account_id = floor.account_id and dbt.date_day = floor.date_day
+            """,
+            [str(scores)],
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return {
+        "account_days_in_both": int(row[0]),
+        "only_in_dbt": int(row[1]),
+        "only_in_floor": int(row[2]),
+        "score_correlation": None if row[3] is None else round(float(row[3]), 3),
+        "mean_abs_score_difference": None if row[4] is None else round(float(row[4]), 2),
+        "band_agreement": None if row[5] is None else round(float(row[5]), 3),
+    }
+
+
+def export_scores(db_path: Path, target: Path) -> None:
+    """The daily history mart's computed scores, saved to compare after a change."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(db_path)
+    try:
+        con.execute(
+            f"""
+            copy (
+                select account_id, date_day, computed_health_score as health_score
+                from marts.fct_account_health_daily
+            ) to '{str(target).replace("'", "''")}' (format parquet)
+            """
+        )
+    finally:
+        con.close()
+
+
+def scores_changed(db_path: Path, before: Path) -> dict[str, int]:
+    """Account-days of the daily history mart whose computed score differs from ``before``
+    (export_scores), and how many there are in all, before and after."""
+    con = _connect(db_path)
+    try:
+        row = con.execute(
+            """
+            select
+                count(*) filter (where old.account_id is not null),
+                count(*) filter (where new.account_id is not null),
+                count(*) filter (
+                    where new.account_id is not null and old.account_id is not null
+                        and new.health_score is distinct from old.health_score
+                )
+            from read_parquet(?) as old
+            full outer join (
+                select account_id, date_day, computed_health_score as health_score
+                from marts.fct_account_health_daily
+            ) as new
+                on old.account_id = new.account_id and old.date_day = new.date_day
+            """,
+            [str(before)],
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return {"before": int(row[0]), "after": int(row[1]), "changed": int(row[2])}

@@ -47,12 +47,14 @@ class FloorSummary:
         }
 
 
-def _sql_string(value: str) -> str:
+def sql_string(value: str) -> str:
+    """A value for a single-quoted SQL string literal."""
     return value.replace("'", "''")
 
 
-def _sql_list(values: list[str]) -> str:
-    return "[" + ", ".join(f"'{_sql_string(v)}'" for v in values) + "]"
+def sql_list(values: list[str]) -> str:
+    """A DuckDB list literal of strings."""
+    return "[" + ", ".join(f"'{sql_string(v)}'" for v in values) + "]"
 
 
 def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, object]:
@@ -60,50 +62,58 @@ def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, object]:
     return dict(yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"])
 
 
-def fill_placeholders(template: str, params: dict[str, object]) -> str:
+def fill_placeholders(template: str, params: dict[str, object], source: Path = FLOOR_SQL) -> str:
     """Replace every ``{{ name }}``; an unknown name is an error, not an empty string."""
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in params:
-            raise KeyError(f"floor.sql uses {{{{ {name} }}}} but floor.py does not fill it")
+            raise KeyError(f"{source.name} uses {{{{ {name} }}}} but its runner does not fill it")
         return str(params[name])
 
     return PLACEHOLDER.sub(value, template)
 
 
-def floor_query(raw_dir: Path, project_dir: Path = PROJECT_DIR) -> str:
-    """floor.sql with its placeholders filled from the project's vars and seed files."""
+def script_params(raw_dir: Path, project_dir: Path = PROJECT_DIR) -> dict[str, object]:
+    """The placeholders the floor scripts share: the raw folder, the seed files and the
+    project's vars."""
     v = project_vars(project_dir)
     seeds_dir = project_dir / "seeds"
-    params = {
-        "raw": _sql_string(str(raw_dir.resolve())),
-        "thresholds_csv": _sql_string(str(seeds_dir / "signal_thresholds.csv")),
-        "weights_csv": _sql_string(str(seeds_dir / "health_weights.csv")),
-        "areas_csv": _sql_string(str(seeds_dir / "product_event_areas.csv")),
+    return {
+        "raw": sql_string(str(raw_dir.resolve())),
+        "thresholds_csv": sql_string(str(seeds_dir / "signal_thresholds.csv")),
+        "weights_csv": sql_string(str(seeds_dir / "health_weights.csv")),
+        "areas_csv": sql_string(str(seeds_dir / "product_event_areas.csv")),
+        "bands_csv": sql_string(str(seeds_dir / "health_bands.csv")),
         "weights_stage": WEIGHTS_STAGE,
-        "customer_tiers": _sql_list([str(t) for t in v["customer_tiers"]]),
-        "task_types": _sql_list([str(t).lower() for t in v["task_types"]]),
-        "feature_areas": _sql_list([str(a) for a in v["feature_areas"]]),
-        "public_domains": _sql_list([str(d) for d in v["public_email_domains"]]),
-        "test_name_pattern": _sql_string(str(v["test_account_name_pattern"])),
+        "customer_tiers": sql_list([str(t) for t in v["customer_tiers"]]),
+        "task_types": sql_list([str(t).lower() for t in v["task_types"]]),
+        "feature_areas": sql_list([str(a) for a in v["feature_areas"]]),
+        "public_domains": sql_list([str(d) for d in v["public_email_domains"]]),
+        "test_name_pattern": sql_string(str(v["test_account_name_pattern"])),
         "future_tolerance_hours": int(v["event_future_tolerance_hours"]),
-        "min_valid_date": _sql_string(str(v["event_min_valid_date"])),
+        "min_valid_date": sql_string(str(v["event_min_valid_date"])),
         "activity_window": int(v["activity_window_days"]),
         "trend_window": int(v["trend_window_days"]),
         "nps_window": int(v["nps_window_days"]),
+        "survey_window": int(v["survey_window_days"]),
+        "rating_half_life": int(v["rating_half_life_days"]),
         "min_peer_group_size": int(v["min_peer_group_size"]),
     }
-    return fill_placeholders(FLOOR_SQL.read_text(), params)
 
 
-def floor_statements(script: str) -> list[str]:
-    """The script's statements in order (each ends with a semicolon at the end of a line); the
-    last one is the query of the scores."""
+def floor_query(raw_dir: Path, project_dir: Path = PROJECT_DIR) -> str:
+    """floor.sql with its placeholders filled from the project's vars and seed files."""
+    return fill_placeholders(FLOOR_SQL.read_text(), script_params(raw_dir, project_dir))
+
+
+def floor_statements(script: str, source: Path = FLOOR_SQL) -> list[str]:
+    """The script's statements in order (each ends with a semicolon at the end of a line); for
+    floor.sql the last one is the query of the scores."""
     statements = [part.strip() for part in STATEMENT_END.split(script)]
     statements = [part for part in statements if _has_sql(part)]
     if not statements:
-        raise ValueError(f"{FLOOR_SQL} has no statement")
+        raise ValueError(f"{source} has no statement")
     return statements
 
 
@@ -120,7 +130,7 @@ def connect(settings: DuckdbSettings, temp_dir: Path | None = None) -> duckdb.Du
         )
     if temp_dir is not None:
         temp_dir.mkdir(parents=True, exist_ok=True)
-        con.execute(f"set temp_directory = '{_sql_string(str(temp_dir))}'")
+        con.execute(f"set temp_directory = '{sql_string(str(temp_dir))}'")
     return con
 
 
@@ -140,7 +150,7 @@ def run_floor(
             con.execute(statement)
         con.execute(f"create temp table floor_scores as {query}")
         seconds = time.perf_counter() - started
-        con.execute(f"copy floor_scores to '{_sql_string(str(scores_path))}' (format parquet)")
+        con.execute(f"copy floor_scores to '{sql_string(str(scores_path))}' (format parquet)")
         row = con.execute(
             "select count(*), count(distinct account_id), cast(max(as_of_on) as varchar),"
             " avg(health_score) from floor_scores"

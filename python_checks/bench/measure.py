@@ -23,6 +23,8 @@ GNU_TIME = Path("/usr/bin/time")
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
 _ELAPSED = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*([\d:.]+)")
 GUARD_INTERVAL_SECONDS = 5.0
+# How often the running step's spill folder is measured (a short step may spill briefly).
+SAMPLE_INTERVAL_SECONDS = 1.0
 
 # Called every few seconds while a step runs; a non-empty answer stops the step (e.g. low disk).
 Guard = Callable[[], str | None]
@@ -41,6 +43,8 @@ class Measurement:
     error: str | None = None
     probe_peak_mib: float | None = None
     gnu_time_seconds: float | None = None
+    # Largest size of the step's DuckDB temp folder while it ran (None: no folder was watched).
+    peak_spill_mib: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,6 +61,9 @@ class Measurement:
             if self.probe_peak_mib is None
             else round(self.probe_peak_mib, 1),
             "gnu_time_seconds": self.gnu_time_seconds,
+            "peak_spill_mib": None
+            if self.peak_spill_mib is None
+            else round(self.peak_spill_mib, 1),
             "error": self.error,
             "log": str(self.log),
         }
@@ -71,10 +78,17 @@ class Measurement:
 class StepStopped(RuntimeError):
     """A guard stopped a running step; the message says why."""
 
-    def __init__(self, reason: str, seconds: float = 0.0, log: Path | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        seconds: float = 0.0,
+        log: Path | None = None,
+        peak_spill_mib: float | None = None,
+    ) -> None:
         super().__init__(reason)
         self.seconds = seconds
         self.log = log
+        self.peak_spill_mib = peak_spill_mib
 
     def measurement(self) -> Measurement:
         """What is known of the stopped run: its time so far (its peak memory is not)."""
@@ -86,6 +100,7 @@ class StepStopped(RuntimeError):
             log=self.log or Path(),
             cpu_seconds=0.0,
             error=str(self),
+            peak_spill_mib=self.peak_spill_mib,
         )
 
 
@@ -110,14 +125,54 @@ def _seconds(elapsed: str) -> float:
     return total
 
 
-def _run_guarded(command: list[str], guard: Guard | None) -> None:
-    """Run ``command`` in its own process group; stop the whole group when ``guard`` objects."""
+def folder_mib(folder: Path) -> float:
+    """Disk space the files under ``folder`` take (allocated blocks; 0 when it is absent).
+    Files that vanish while it is walked (DuckDB drops spill files as it goes) are skipped."""
+    total = 0
+    stack = [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    total += entry.stat(follow_symlinks=False).st_blocks * 512
+            except OSError:
+                continue
+    return total / 2**20
+
+
+class SpillWatch:
+    """The peak size of a step's DuckDB temp folder, sampled while the step runs."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.peak_mib: float | None = None if folder is None else 0.0
+
+    def sample(self) -> None:
+        if self.folder is not None:
+            self.peak_mib = max(self.peak_mib or 0.0, folder_mib(self.folder))
+
+
+def _run_guarded(command: list[str], guard: Guard | None, spill: SpillWatch | None = None) -> None:
+    """Run ``command`` in its own process group, sampling ``spill`` every second; stop the
+    whole group when ``guard`` (polled every few seconds) objects."""
+    spill = spill or SpillWatch(None)
     process = subprocess.Popen(command, cwd=PROJECT_DIR, start_new_session=True)
+    last_guard = time.monotonic()
     while True:
         try:
-            process.wait(timeout=GUARD_INTERVAL_SECONDS)
+            process.wait(timeout=SAMPLE_INTERVAL_SECONDS)
             return
         except subprocess.TimeoutExpired:
+            spill.sample()
+            if time.monotonic() - last_guard < GUARD_INTERVAL_SECONDS:
+                continue
+            last_guard = time.monotonic()
             reason = guard() if guard is not None else None
             if reason:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -130,10 +185,15 @@ def _run_guarded(command: list[str], guard: Guard | None) -> None:
 
 
 def run_measured(
-    spec: dict[str, Any], step_dir: Path, label: str, guard: Guard | None = None
+    spec: dict[str, Any],
+    step_dir: Path,
+    label: str,
+    guard: Guard | None = None,
+    spill_dir: Path | None = None,
 ) -> Measurement:
     """Run one step (a probe spec without its log/result paths) and measure it; ``guard`` is
-    polled while it runs and may stop it (StepStopped)."""
+    polled while it runs and may stop it (StepStopped); ``spill_dir``, the step's DuckDB temp
+    folder, is measured while it runs (its peak is the step's spill)."""
     step_dir.mkdir(parents=True, exist_ok=True)
     spec = {
         **spec,
@@ -149,15 +209,25 @@ def run_measured(
     use_gnu_time = gnu_time_available()
     if use_gnu_time:
         command = [str(GNU_TIME), "-v", "-o", str(time_path), *command]
+    spill = SpillWatch(spill_dir)
     started = time.perf_counter()
     try:
-        _run_guarded(command, guard)
+        _run_guarded(command, guard, spill)
     except StepStopped as exc:
-        raise StepStopped(str(exc), time.perf_counter() - started, Path(spec["log"])) from None
+        raise StepStopped(
+            str(exc), time.perf_counter() - started, Path(spec["log"]), spill.peak_mib
+        ) from None
     outer_seconds = time.perf_counter() - started
     if not result_path.exists():
         return Measurement(
-            outer_seconds, 0.0, "none", -1, Path(spec["log"]), 0.0, "the probe wrote no result"
+            outer_seconds,
+            0.0,
+            "none",
+            -1,
+            Path(spec["log"]),
+            0.0,
+            "the probe wrote no result",
+            peak_spill_mib=spill.peak_mib,
         )
     probe = json.loads(result_path.read_text())
     probe_mib = probe["child_maxrss_kib"] / 1024
@@ -179,4 +249,5 @@ def run_measured(
         error=probe.get("error"),
         probe_peak_mib=probe_mib,
         gnu_time_seconds=gnu_seconds,
+        peak_spill_mib=spill.peak_mib,
     )

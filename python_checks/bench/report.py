@@ -4,6 +4,7 @@ one table per scale, the slowest models, and growth across scales."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,25 @@ def _range(samples: list[float]) -> str:
     return "-" if len(samples) < 2 else f"{min(samples):.1f}-{max(samples):.1f}"
 
 
+def per_10x(small: float | None, large: float | None, data_factor: float) -> float | None:
+    """How much a figure grows per 10x data, from its values at two sizes ``data_factor``
+    apart (10 for linear growth at 10x data, whatever the two sizes are)."""
+    if not small or not large or small <= 0 or large <= 0 or data_factor <= 1:
+        return None
+    return float((large / small) ** (1 / math.log10(data_factor)))
+
+
+# The headline ratios: (key in doc["ratios"], label).
+HEADLINE_RATIOS = (
+    ("full_run_over_history_floor", "full build (models only) / history floor"),
+    ("incremental_over_floor", "daily run / day floor"),
+    ("weight_change_over_full_run", "weight change / full build (models only)"),
+)
+
+
 def scale_table(doc: Doc) -> list[str]:
-    """step, seconds (median, and min-max over its runs), peak MiB (max), rows, ratio to the
-    full build (models only)."""
+    """step, seconds (median, and min-max over its runs), peak MiB (max), peak temp spill,
+    rows, ratio to the full build (models only)."""
     rows = []
     for step in doc["steps"]:
         status = "" if step["ok"] else "  STOPPED" if step.get("stopped") else "  FAILED"
@@ -62,6 +79,8 @@ def scale_table(doc: Doc) -> list[str]:
                 _num(step["seconds"], ".1f"),
                 _range(samples),
                 _num(step["peak_mib"], ",.0f"),
+                # Results written before spill was recorded have no such key.
+                _num(step.get("peak_spill_mib"), ",.0f"),
                 _num(step["rows"], ","),
                 step["rows_what"],
                 _num(step["ratio_to_full_run"], ".3f"),
@@ -72,11 +91,22 @@ def scale_table(doc: Doc) -> list[str]:
         f" load average (1, 5, 15 min) at start {_loads(doc['load_avg_start'])},"
         f" at end {_loads(doc['load_avg_end'])}; {doc['host']['cpus']} CPUs",
         *_table(
-            ["step", "runs", "seconds", "min-max", "peak MiB", "rows", "rows of", "ratio"],
+            [
+                "step",
+                "runs",
+                "seconds",
+                "min-max",
+                "peak MiB",
+                "spill MiB",
+                "rows",
+                "rows of",
+                "ratio",
+            ],
             rows,
-            right={1, 2, 3, 4, 5, 7},
+            right={1, 2, 3, 4, 5, 6, 8},
         ),
         "  (seconds: median wall clock; peak MiB: largest resident set of the step's process;"
+        " spill MiB: largest size of its DuckDB temp folder, sampled every second;"
         " ratio: seconds / full build models only; the incremental step's runs are consecutive"
         " days)",
     ]
@@ -115,6 +145,34 @@ def scale_table(doc: Doc) -> list[str]:
         lines.append(
             f"incremental / floor: {daily_over_floor:.1f}x (both end with today's score for"
             " every account; the daily run also rewrites the lookback days and every mart)"
+        )
+    history = ratios.get("full_run_over_history_floor")
+    if history:
+        with_tests = ratios.get("full_build_over_history_floor")
+        lines.append(
+            f"full build / history floor: {history:.1f}x (models only)"
+            + (f", {with_tests:.1f}x (with tests)" if with_tests else "")
+            + " (both score every account-day of the whole history)"
+        )
+        versus = steps["history_floor"].get("versus_dbt")
+        if versus:
+            lines.append(
+                f"history floor vs dbt: {versus['account_days_in_both']:,} account-days in both,"
+                f" {versus['only_in_dbt']:,} only in dbt, {versus['only_in_floor']:,} only in"
+                f" the floor; score correlation {versus['score_correlation']}, mean |difference|"
+                f" {versus['mean_abs_score_difference']} points, same band"
+                f" {_num(versus['band_agreement'], '.1%')}"
+            )
+    weight = ratios.get("weight_change_over_full_run")
+    if weight:
+        with_tests = ratios.get("weight_change_over_full_build")
+        change = steps["weight_change"]
+        edit = change.get("weight_edit", {})
+        lines.append(
+            f"weight change / full build: {weight:.3f} (models only)"
+            + (f", {with_tests:.3f} (with tests)" if with_tests else "")
+            + f"; {edit.get('dimension')} weights of the {edit.get('stage')} stage"
+            f" x{edit.get('factor')}, {_num(change['rows'], ',')} account-day scores changed"
         )
     tests = steps.get("full_build", {}).get("tests")
     if tests:
@@ -164,7 +222,8 @@ def growth_table(docs: list[Doc]) -> list[str]:
     header = ["step"]
     for doc in docs:
         header += [f"{doc['accounts']:,} s", f"{doc['accounts']:,} MiB"]
-    header.append(f"time x (data x{last['accounts'] / first['accounts']:g})")
+    factor = last["accounts"] / first["accounts"]
+    header += [f"time x (data x{factor:g})", "time /10x", "MiB /10x", "spill /10x"]
     names: list[str] = []
     for doc in docs:
         names += [s["step"] for s in doc["steps"] if s["step"] not in names]
@@ -180,6 +239,12 @@ def growth_table(docs: list[Doc]) -> list[str]:
             ]
         a, b = _seconds(first, name), _seconds(last, name)
         row.append(_num(b / a if a and b else None, ".1f"))
+        small, large = _steps(first).get(name, {}), _steps(last).get(name, {})
+        row += [
+            _num(per_10x(a, b, factor), ".1f"),
+            _num(per_10x(small.get("peak_mib"), large.get("peak_mib"), factor), ".1f"),
+            _num(per_10x(small.get("peak_spill_mib"), large.get("peak_spill_mib"), factor), ".1f"),
+        ]
         rows.append(row)
     notes = [
         f"  {doc['accounts']:,} accounts: incremental / full build"
@@ -189,8 +254,26 @@ def growth_table(docs: list[Doc]) -> list[str]:
         f" load at start {_loads(doc['load_avg_start'])}"
         for doc in docs
     ]
+    ratio_rows = []
+    for key, label in HEADLINE_RATIOS:
+        values = [doc["ratios"].get(key) for doc in docs]
+        ratio_rows.append(
+            [
+                label,
+                *(_num(v, ".3f") for v in values),
+                _num(per_10x(values[0], values[-1], factor), ".2f"),
+            ]
+        )
     return [
-        "Growth with data size (median seconds, peak MiB; ! = the step failed):",
+        "Growth with data size (median seconds, peak MiB; ! = the step failed;"
+        " /10x: growth per 10x data, 10 = linear):",
         *_table(header, rows, set(range(1, len(header)))),
         *notes,
+        "",
+        "Headline ratios by data size (/10x: how the ratio grows per 10x data, 1 = steady):",
+        *_table(
+            ["ratio", *(f"{doc['accounts']:,}" for doc in docs), "/10x"],
+            ratio_rows,
+            set(range(1, len(docs) + 2)),
+        ),
     ]

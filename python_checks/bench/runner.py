@@ -25,11 +25,14 @@ from python_checks.bench.steps import (
     FLOOR,
     FULL_BUILD,
     FULL_RUN,
+    HISTORY_FLOOR,
     INCREMENTAL,
     RAW_LOAD,
     STEP_ORDER,
+    WEIGHT_CHANGE,
     StepResult,
 )
+from python_checks.bench.weights import edited_project
 
 Log = Callable[[str], None]
 
@@ -102,6 +105,13 @@ class ScaleResult:
             "incremental_over_floor": ratio(INCREMENTAL, FLOOR),
             "full_build_over_full_run": ratio(FULL_BUILD, FULL_RUN),
             "raw_load_over_full_run": ratio(RAW_LOAD, FULL_RUN),
+            # Like for like: both score every account-day of the whole history.
+            "full_run_over_history_floor": ratio(FULL_RUN, HISTORY_FLOOR),
+            "full_build_over_history_floor": ratio(FULL_BUILD, HISTORY_FLOOR),
+            "history_floor_over_floor": ratio(HISTORY_FLOOR, FLOOR),
+            # What adopting new weights costs against rebuilding everything.
+            "weight_change_over_full_run": ratio(WEIGHT_CHANGE, FULL_RUN),
+            "weight_change_over_full_build": ratio(WEIGHT_CHANGE, FULL_BUILD),
         }
 
     def as_dict(self, config: BenchConfig) -> dict[str, object]:
@@ -208,9 +218,10 @@ class ScaleBench:
         status = "ok" if step.accepted[-1] else f"FAILED (exit {m.returncode})"
         if step.extra.get("stopped"):
             status = f"STOPPED: {step.extra['stopped']}"
+        spill = "" if m.peak_spill_mib is None else f"  spill {m.peak_spill_mib:8.0f} MiB"
         self.log(
-            f"  {step.name:<12} run {index + 1}/{total}: {m.seconds:8.1f} s"
-            f"  peak {m.peak_mib:8.0f} MiB  load {step.loads[-1]:.1f}  {status}"
+            f"  {step.name:<13} run {index + 1}/{total}: {m.seconds:8.1f} s"
+            f"  peak {m.peak_mib:8.0f} MiB{spill}  load {step.loads[-1]:.1f}  {status}"
         )
         if not step.accepted[-1]:
             self.log(m.log_tail())
@@ -318,23 +329,25 @@ class ScaleBench:
         self.save()
         return db_path if keep and step.ok else None
 
-    def floor(self, raw: RawSet, built_db: Path | None) -> None:
+    def _floor_runs(self, name: str, raw: RawSet) -> StepResult:
+        """The runs of one floor script (``name``: floor or history_floor)."""
+        module = f"python_checks.bench.{name}"
         step = StepResult(
-            FLOOR,
-            "python -m python_checks.bench.floor (floor.sql; threads and memory as profiles.yml)",
+            name,
+            f"python -m {module} ({name}.sql; threads and memory as profiles.yml)",
         )
-        step_dir = self.step_dir(FLOOR)
-        self.result.steps[FLOOR] = step
+        self.result.steps[name] = step
         for i in range(self.config.repeat):
-            self.check_disk(FLOOR)
+            self.check_disk(name)
             load = _load_1m()
             try:
                 m = steps.run_floor_step(
                     raw_dir=raw.raw,
-                    step_dir=step_dir,
+                    step_dir=self.step_dir(name),
                     label=self._sample_label("run", i),
                     project_dir=self.project_dir,
-                    guard=self.guard(FLOOR),
+                    guard=self.guard(name),
+                    module=module,
                 )
             except StepStopped as exc:
                 self._stopped(step, exc, load)
@@ -343,6 +356,11 @@ class ScaleBench:
             self._report_sample(step, i)
             if not m.ok:
                 break
+        return step
+
+    def floor(self, raw: RawSet, built_db: Path | None) -> None:
+        step = self._floor_runs(FLOOR, raw)
+        step_dir = self.step_dir(FLOOR)
         summary_path = step_dir / "floor_summary.json"
         if step.ok and summary_path.exists():
             summary = json.loads(summary_path.read_text())
@@ -355,10 +373,34 @@ class ScaleBench:
         self.result.steps[FLOOR] = step
         self.save()
 
+    def history_floor(self, raw: RawSet, built_db: Path | None) -> None:
+        """Every account-day's composite from the raw files; its row count shows it did the
+        whole history (set beside the build's daily history mart when there is one)."""
+        step = self._floor_runs(HISTORY_FLOOR, raw)
+        step_dir = self.step_dir(HISTORY_FLOOR)
+        summary_path = step_dir / "history_floor_summary.json"
+        if step.ok and summary_path.exists():
+            summary = json.loads(summary_path.read_text())
+            step.rows, step.rows_what = int(summary["rows"]), "account-days scored"
+            step.extra["history_floor"] = summary
+            if built_db is not None and built_db.exists():
+                step.extra["versus_dbt"] = dbfacts.compare_history(
+                    built_db, step_dir / "history_floor_scores.parquet"
+                )
+        # The scores are as large as the history mart: only the figures are kept.
+        (step_dir / "history_floor_scores.parquet").unlink(missing_ok=True)
+        self.save()
+
+    @property
+    def incremental_raw(self) -> Path:
+        """The copy of the raw folder the daily runs add days to (the weight change reads it
+        too: it runs on the database the daily runs left)."""
+        return self.work / "raw_incremental"
+
     def incremental(self, raw: RawSet, built_db: Path) -> None:
         """Daily runs on a copy of the raw folder that gains one day of batches per run."""
         lookback = int(str(project_vars(self.project_dir)["history_lookback_days"]))
-        inc_raw = self.work / "raw_incremental"
+        inc_raw = self.incremental_raw
         link_copy(raw.raw, inc_raw)
         step = StepResult(
             INCREMENTAL,
@@ -408,8 +450,50 @@ class ScaleBench:
                 step.rows = rewritten
                 step.rows_what = f"account-days rewritten (new day + {lookback} lookback days)"
         finally:
-            shutil.rmtree(inc_raw, ignore_errors=True)
-        self.save()
+            self.save()
+
+    def weight_change(self, raw_dir: Path, built_db: Path) -> None:
+        """Edit seeds/health_weights.csv in a temporary copy of the project, then time the plain
+        build an analytics engineer runs after the edit, on the existing database."""
+        step_dir = self.step_dir(WEIGHT_CHANGE)
+        project = step_dir / "project"
+        edit = edited_project(self.project_dir, project)
+        step = StepResult(
+            WEIGHT_CHANGE,
+            steps.dbt_command_text(WEIGHT_CHANGE)
+            + f" on the {built_db.stem} database after {edit.describe()}",
+        )
+        step.extra["weight_edit"] = edit.as_dict()
+        self.result.steps[WEIGHT_CHANGE] = step
+        before = step_dir / "scores_before.parquet"
+        try:
+            self.check_disk(WEIGHT_CHANGE)
+            dbfacts.export_scores(built_db, before)
+            load = _load_1m()
+            try:
+                m = steps.run_dbt_step(
+                    WEIGHT_CHANGE,
+                    raw_dir=raw_dir,
+                    db_path=built_db,
+                    step_dir=step_dir,
+                    label=self._sample_label("run", 0),
+                    project_dir=project,
+                    guard=self.guard(WEIGHT_CHANGE),
+                )
+            except StepStopped as exc:
+                self._stopped(step, exc, load)
+                raise
+            step.add(m, load)
+            self._report_sample(step, 0, 1)
+            if m.ok:
+                changed = dbfacts.scores_changed(built_db, before)
+                step.extra["scores"] = changed
+                step.rows = int(changed["changed"])
+                step.rows_what = "account-day scores changed"
+        finally:
+            before.unlink(missing_ok=True)
+            shutil.rmtree(project, ignore_errors=True)
+            self.save()
 
     # ------------------------------------------------------------------ all of it
     def run(self) -> ScaleResult:
@@ -440,12 +524,16 @@ class ScaleBench:
                     dbfacts.remove_database(built)
                     built = with_tests
             self.floor(raw, built)
+            self.history_floor(raw, built)
             if built is not None:
                 self.incremental(raw, built)
+                if self.result.steps[INCREMENTAL].ok:
+                    self.weight_change(self.incremental_raw, built)
         except (DiskSpaceLow, StepStopped) as exc:
             self.result.aborted = str(exc)
             self.log(f"  STOPPED: {exc}")
         finally:
+            shutil.rmtree(self.incremental_raw, ignore_errors=True)
             if not cfg.keep_databases:
                 for name in (RAW_LOAD, FULL_RUN, FULL_BUILD):
                     dbfacts.remove_database(self.db(name))

@@ -17,8 +17,12 @@ RAW_LOAD = "raw_load"
 FULL_RUN = "full_run"
 FULL_BUILD = "full_build"
 FLOOR = "floor"
+HISTORY_FLOOR = "history_floor"
 INCREMENTAL = "incremental"
-STEP_ORDER = (RAW_LOAD, FULL_RUN, FULL_BUILD, FLOOR, INCREMENTAL)
+WEIGHT_CHANGE = "weight_change"
+# The weight change runs on the database the daily runs left (a user edits the weights some day
+# after the build), so it comes last.
+STEP_ORDER = (RAW_LOAD, FULL_RUN, FULL_BUILD, FLOOR, HISTORY_FLOOR, INCREMENTAL, WEIGHT_CHANGE)
 
 DBT_ARGS: dict[str, list[str]] = {
     # The staging layer only: reads every raw Parquet table into its base table.
@@ -30,6 +34,9 @@ DBT_ARGS: dict[str, list[str]] = {
     # The daily job on an existing build: every model (the history mart incrementally) and the
     # unit tests, without the data tests.
     INCREMENTAL: ["build", "--exclude", "test_type:data"],
+    # What an analytics engineer runs after editing seeds/health_weights.csv: the same plain
+    # build, on the existing database, from a copy of the project with the edited seed.
+    WEIGHT_CHANGE: ["build", "--exclude", "test_type:data"],
 }
 
 TITLES = {
@@ -37,7 +44,9 @@ TITLES = {
     FULL_RUN: "full build, models only (fresh db)",
     FULL_BUILD: "full build with tests (fresh db)",
     FLOOR: "floor: DuckDB script (floor.sql)",
+    HISTORY_FLOOR: "history floor: DuckDB script (history_floor.sql)",
     INCREMENTAL: "incremental daily run (+1 day)",
+    WEIGHT_CHANGE: "weight change, then dbt build",
 }
 
 
@@ -76,6 +85,14 @@ class StepResult:
         return statistics.median(good or every) if every else None
 
     @property
+    def peak_spill_mib(self) -> float | None:
+        """Largest DuckDB temp folder over the samples (None when no folder was watched)."""
+        return max(
+            (m.peak_spill_mib for m in self.samples if m.peak_spill_mib is not None),
+            default=None,
+        )
+
+    @property
     def peak_mib(self) -> float | None:
         """Largest peak resident memory over the samples (what a machine must provide); a run
         stopped from outside has no figure."""
@@ -92,6 +109,9 @@ class StepResult:
             "seconds_samples": [round(m.seconds, 3) for m in self.samples],
             "peak_mib": None if self.peak_mib is None else round(self.peak_mib, 1),
             "peak_mib_samples": [round(m.peak_mib, 1) for m in self.samples],
+            "peak_spill_mib": None
+            if self.peak_spill_mib is None
+            else round(self.peak_spill_mib, 1),
             "ratio_to_full_run": (
                 round(seconds / reference_seconds, 4)
                 if self.ok and seconds and reference_seconds
@@ -119,7 +139,8 @@ def run_dbt_step(
     project_dir: Path,
     guard: Guard | None = None,
 ) -> Measurement:
-    """One isolated dbt run (python_checks.dbt_runner) in its own measured wrapper process."""
+    """One isolated dbt run (python_checks.dbt_runner) in its own measured wrapper process;
+    its spill is the size of DuckDB's temp folder beside the database (<database>.tmp)."""
     spec = {
         "kind": "dbt",
         "project_dir": str(project_dir),
@@ -129,14 +150,25 @@ def run_dbt_step(
         "work_dir": str(step_dir / "dbt"),
         "timeout": DBT_TIMEOUT_SECONDS,
     }
-    return run_measured(spec, step_dir, label, guard)
+    return run_measured(spec, step_dir, label, guard, spill_dir=duckdb_temp_dir(db_path))
 
 
-def floor_command(raw_dir: Path, scores: Path, summary: Path, project_dir: Path) -> list[str]:
+def duckdb_temp_dir(db_path: Path) -> Path:
+    """Where DuckDB spills for a database file (profiles.yml sets no temp_directory)."""
+    return db_path.with_name(db_path.name + ".tmp")
+
+
+def floor_command(
+    raw_dir: Path,
+    scores: Path,
+    summary: Path,
+    project_dir: Path,
+    module: str = "python_checks.bench.floor",
+) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "python_checks.bench.floor",
+        module,
         "--raw",
         str(raw_dir),
         "--scores",
@@ -149,13 +181,23 @@ def floor_command(raw_dir: Path, scores: Path, summary: Path, project_dir: Path)
 
 
 def run_floor_step(
-    *, raw_dir: Path, step_dir: Path, label: str, project_dir: Path, guard: Guard | None = None
+    *,
+    raw_dir: Path,
+    step_dir: Path,
+    label: str,
+    project_dir: Path,
+    guard: Guard | None = None,
+    module: str = "python_checks.bench.floor",
 ) -> Measurement:
-    scores, summary = step_dir / "floor_scores.parquet", step_dir / "floor_summary.json"
+    """One run of a floor script (``module``: floor.py or history_floor.py) in its measured
+    wrapper; its scores and summary go to <step_dir>/<step>_scores.parquet and
+    <step>_summary.json, its spill to <step>.tmp there."""
+    name = module.rsplit(".", 1)[-1]
+    scores, summary = step_dir / f"{name}_scores.parquet", step_dir / f"{name}_summary.json"
     spec = {
         "kind": "command",
-        "command": floor_command(raw_dir, scores, summary, project_dir),
+        "command": floor_command(raw_dir, scores, summary, project_dir, module),
         "cwd": str(PROJECT_DIR),
         "timeout": DBT_TIMEOUT_SECONDS,
     }
-    return run_measured(spec, step_dir, label, guard)
+    return run_measured(spec, step_dir, label, guard, spill_dir=step_dir / f"{name}.tmp")

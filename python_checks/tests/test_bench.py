@@ -6,6 +6,7 @@ memory), never for their size.
 
 from __future__ import annotations
 
+import csv
 import json
 import statistics
 import subprocess
@@ -17,13 +18,14 @@ import pytest
 
 from python_checks.bench.floor import FLOOR_SQL, floor_statements
 from python_checks.bench.rawdata import ensure_raw
+from python_checks.bench.weights import EDIT_DIMENSION, EDIT_FACTOR, EDIT_STAGE
 from python_checks.dbt_runner import PROJECT_DIR
 
 pytestmark = pytest.mark.build
 
 ACCOUNTS = 40
 SEED = 42
-STEPS = ["raw_load", "full_run", "floor", "incremental"]
+STEPS = ["raw_load", "full_run", "floor", "history_floor", "incremental", "weight_change"]
 DAILY_RUNS = 2  # consecutive days on one full build (--repeat stays 1)
 
 
@@ -78,6 +80,9 @@ def test_every_step_ran_with_time_and_memory(bench: tuple[dict, Path, Path, str]
             assert sample["returncode"] == 0, name
             assert sample["seconds"] > 0 and sample["peak_mib"] > 0, name
         assert step["rows"] > 0, name
+        # Every step's DuckDB temp folder was watched (a small build need not spill).
+        assert step["peak_spill_mib"] is not None and step["peak_spill_mib"] >= 0, name
+        assert all(s["peak_spill_mib"] is not None for s in step["samples"]), name
     assert doc["ok"] and doc["aborted"] is None
     assert doc["ratios"]["full_run_over_floor"] > 0
     assert doc["ratios"]["incremental_over_full_run"] > 0
@@ -85,6 +90,67 @@ def test_every_step_ran_with_time_and_memory(bench: tuple[dict, Path, Path, str]
     assert ratios["incremental_over_floor"] == pytest.approx(
         steps["incremental"]["seconds"] / steps["floor"]["seconds"], rel=0.001
     )
+    assert ratios["full_run_over_history_floor"] == pytest.approx(
+        steps["full_run"]["seconds"] / steps["history_floor"]["seconds"], rel=0.001
+    )
+    assert ratios["weight_change_over_full_run"] == pytest.approx(
+        steps["weight_change"]["seconds"] / steps["full_run"]["seconds"], rel=0.001
+    )
+    assert ratios["full_build_over_history_floor"] is None  # --skip-tests: no build with tests
+
+
+def test_history_floor_scores_every_account_day(bench: tuple[dict, Path, Path, str]) -> None:
+    steps = _steps(bench[0])
+    history, built = steps["history_floor"], steps["full_run"]
+    # The same spine as the dbt build's daily history mart: every account-day, no other.
+    assert history["rows"] == history["history_floor"]["rows"] == built["marts"]["history_rows"]
+    assert history["history_floor"]["as_of"] == built["marts"]["as_of"]
+    versus = history["versus_dbt"]
+    assert versus["account_days_in_both"] == built["marts"]["history_rows"]
+    assert versus["only_in_dbt"] == versus["only_in_floor"] == 0
+    # A different, simpler model of the same signals: its scores go the same way.
+    assert versus["score_correlation"] > 0.5
+    assert "full build / history floor" in bench[3]
+
+
+def _seed_rows_of(stage: str, dimension: str) -> int:
+    seeds = PROJECT_DIR / "seeds"
+    with (seeds / "signal_thresholds.csv").open(newline="") as handle:
+        signals = {r["signal_name"] for r in csv.DictReader(handle) if r["dimension"] == dimension}
+    with (seeds / "health_weights.csv").open(newline="") as handle:
+        return sum(
+            1
+            for r in csv.DictReader(handle)
+            if r["lifecycle_stage"] == stage and r["signal_name"] in signals
+        )
+
+
+def test_weight_change_rescores_history_after_the_daily_run(
+    bench: tuple[dict, Path, Path, str],
+) -> None:
+    doc, _, out, stdout = bench
+    steps = _steps(doc)
+    change = steps["weight_change"]
+    edit = change["weight_edit"]
+    assert (edit["stage"], edit["dimension"], edit["factor"]) == (
+        EDIT_STAGE,
+        EDIT_DIMENSION,
+        EDIT_FACTOR,
+    )
+    assert edit["rows_changed"] == _seed_rows_of(EDIT_STAGE, EDIT_DIMENSION) > 0
+    scores = change["scores"]
+    # It ran on the database the daily runs left (one more day each than the full build), kept
+    # every account-day, and changed some scores (the maturity days with product signals).
+    added = sum(day["history_rows_added"] for day in steps["incremental"]["days"])
+    assert len(steps["incremental"]["days"]) == DAILY_RUNS
+    assert scores["before"] == scores["after"] == steps["full_run"]["marts"]["history_rows"] + added
+    assert 0 < change["rows"] == scores["changed"] < scores["after"]
+    assert "weight change / full build" in stdout
+    # The edited copy of the project is gone; neither the working tree's seed nor the bench's
+    # snapshot of it (taken before the edit) was edited.
+    assert not (out / "work" / f"a{ACCOUNTS}_s{SEED}" / "weight_change" / "project").exists()
+    weights = Path("seeds") / "health_weights.csv"
+    assert (out / "work" / "project" / weights).read_bytes() == (PROJECT_DIR / weights).read_bytes()
 
 
 def test_raw_load_stages_every_generated_row(bench: tuple[dict, Path, Path, str]) -> None:
