@@ -13,6 +13,7 @@ from python_checks.summary.revenue import (
     revenue_reconciliation,
     revenue_retention,
 )
+from python_checks.vocabulary import scoring_dimensions
 
 Section = Callable[[duckdb.DuckDBPyConnection], list[str]]
 
@@ -155,7 +156,7 @@ def stage_mix(con: duckdb.DuckDBPyConnection) -> list[str]:
 def dimension_distributions(con: duckdb.DuckDBPyConnection) -> list[str]:
     if not _exists(con, "marts", "dim_account_health"):
         return []
-    dimensions = ["onboarding", "product", "service", "financial", "relationship", "human_input"]
+    dimensions = scoring_dimensions()
     rows = []
     for dimension in dimensions:
         row = con.execute(
