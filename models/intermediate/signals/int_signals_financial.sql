@@ -132,8 +132,8 @@ measures as (
     from rolling
 ),
 
-signal_values as (
-    {{ unpivot_signals('measures', {
+final as (
+    {{ score_signals('measures', {
         'overdue_invoices': none,
         'max_days_late': none,
         'failed_charges': none,
@@ -142,10 +142,6 @@ signal_values as (
         'upsell_won': none,
         'renewal_won': 'renewal_missing_reason',
     }, 'financial') }}
-),
-
-final as (
-    {{ score_signals('signal_values', 'financial') }}
 )
 
 select * from final

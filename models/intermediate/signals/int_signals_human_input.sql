@@ -142,8 +142,8 @@ measures as (
     from rolling
 ),
 
-signal_values as (
-    {{ unpivot_signals('measures', {
+final as (
+    {{ score_signals('measures', {
         'csm_rating': 'rating_missing_reason',
         'support_rating': 'rating_missing_reason',
         'product_rating': 'rating_missing_reason',
@@ -153,10 +153,6 @@ signal_values as (
         'pulse_score': 'survey_missing_reason',
         'onboarding_survey_score': 'survey_missing_reason',
     }, 'human_input') }}
-),
-
-final as (
-    {{ score_signals('signal_values', 'human_input') }}
 )
 
 select * from final

@@ -29,18 +29,14 @@ measures as (
     left join milestones on days.account_id = milestones.account_id
 ),
 
-signal_values as (
-    {{ unpivot_signals('measures', {
+final as (
+    {{ score_signals('measures', {
         'has_first_message_sent': none,
         'has_first_meeting_scheduled': none,
         'has_contacts_target_met': none,
         'has_integration_connected': none,
         'days_to_first_value': none,
     }, 'onboarding') }}
-),
-
-final as (
-    {{ score_signals('signal_values', 'onboarding') }}
 )
 
 select * from final

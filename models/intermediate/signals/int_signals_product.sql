@@ -47,8 +47,8 @@ measures as (
     inner join billing on usage.account_id = billing.account_id and usage.date_day = billing.date_day
 ),
 
-signal_values as (
-    {{ unpivot_signals('measures', {
+final as (
+    {{ score_signals('measures', {
         'days_since_last_login': none,
         'active_users_per_seat': 'seats_missing_reason',
         'events_per_active_user': none,
@@ -56,10 +56,6 @@ signal_values as (
         'feature_breadth': none,
         'feature_areas_never_used': none,
     }, 'product') }}
-),
-
-final as (
-    {{ score_signals('signal_values', 'product') }}
 )
 
 select * from final

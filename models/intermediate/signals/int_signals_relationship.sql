@@ -256,8 +256,8 @@ measures as (
     from rolling
 ),
 
-signal_values as (
-    {{ unpivot_signals('measures', {
+final as (
+    {{ score_signals('measures', {
         'days_since_csm_touch': none,
         'csm_touches': none,
         'days_since_qbr': none,
@@ -266,10 +266,6 @@ signal_values as (
         'exec_contact_engaged': none,
         'days_since_champion_touch': 'champion_missing_reason',
     }, 'relationship') }}
-),
-
-final as (
-    {{ score_signals('signal_values', 'relationship') }}
 )
 
 select * from final

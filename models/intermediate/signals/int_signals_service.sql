@@ -220,8 +220,8 @@ measures as (
             and rolling.date_day = resolution_times.date_day
 ),
 
-signal_values as (
-    {{ unpivot_signals('measures', {
+final as (
+    {{ score_signals('measures', {
         'tickets_per_seat': 'seats_missing_reason',
         'open_tickets': none,
         'urgent_open_tickets': none,
@@ -229,10 +229,6 @@ signal_values as (
         'bad_rating_share': 'rating_missing_reason',
         'csat_change': 'csat_missing_reason',
     }, 'service') }}
-),
-
-final as (
-    {{ score_signals('signal_values', 'service') }}
 )
 
 select * from final
