@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from python_checks.alerts.errors import AlertsError
 
-# Defaults, documented in docs/proposed/alerts.md and in `deliver --help`.
+# Defaults, documented in docs/alerts.md and in `deliver --help`.
 DEFAULT_FIRST_RUN_DAYS = 1
 DEFAULT_WINDOW_DAYS = 7
 DEFAULT_MAX_SENDS = 50

@@ -1,5 +1,5 @@
 """`python -m python_checks.pipeline daily`: dbt build → publish → alert delivery, under the
-pipeline lock. For teams without an orchestrator: run it from cron (see docs/proposed/dagster.md).
+pipeline lock. For teams without an orchestrator: run it from cron (see docs/orchestration.md).
 
 Settings are the Makefile's environment variables: RAW_DATA_DIR, DBT_DUCKDB_PATH, SERVE_DIR,
 ALERT_STATE_DIR, PIPELINE_LOCK (default build/pipeline.lock), PIPELINE_WORK_DIR, and the
