@@ -201,14 +201,7 @@ def compare_floor(db_path: Path, scores: Path) -> dict[str, object]:
         ).fetchone()
     finally:
         con.close()
-    assert row is not None
-    return {
-        "accounts_in_both": int(row[0]),
-        "only_in_dbt": int(row[1]),
-        "only_in_floor": int(row[2]),
-        "score_correlation": None if row[3] is None else round(float(row[3]), 3),
-        "mean_abs_score_difference": None if row[4] is None else round(float(row[4]), 2),
-    }
+    return _agreement(row, "accounts_in_both")
 
 
 def compare_history(db_path: Path, scores: Path) -> dict[str, object]:
@@ -240,14 +233,21 @@ def compare_history(db_path: Path, scores: Path) -> dict[str, object]:
         ).fetchone()
     finally:
         con.close()
+    facts = _agreement(row, "account_days_in_both")
+    facts["band_agreement"] = None if row[5] is None else round(float(row[5]), 3)
+    return facts
+
+
+def _agreement(row: tuple | None, in_both: str) -> dict[str, object]:
+    """A floor's rows and scores beside dbt's: counts in both and in one only, score
+    correlation and mean absolute difference (the first five columns of `row`)."""
     assert row is not None
     return {
-        "account_days_in_both": int(row[0]),
+        in_both: int(row[0]),
         "only_in_dbt": int(row[1]),
         "only_in_floor": int(row[2]),
         "score_correlation": None if row[3] is None else round(float(row[3]), 3),
         "mean_abs_score_difference": None if row[4] is None else round(float(row[4]), 2),
-        "band_agreement": None if row[5] is None else round(float(row[5]), 3),
     }
 
 

@@ -13,8 +13,10 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import yaml
@@ -167,12 +169,19 @@ def run_floor(
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m python_checks.bench.floor", description=__doc__
-    )
+def floor_cli(
+    argv: list[str] | None,
+    prog: str,
+    description: str | None,
+    scores_help: str,
+    run: Callable[[Path, Path, Path], Any],
+    rows_label: str | None = None,
+) -> int:
+    """The command line of a floor script: --raw, --scores, --summary, --project; prints the
+    summary as JSON (after "<rows_label>: <rows>" when given)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--raw", type=Path, required=True, help="the raw landing folder")
-    parser.add_argument("--scores", type=Path, required=True, help="Parquet file for the scores")
+    parser.add_argument("--scores", type=Path, required=True, help=scores_help)
     parser.add_argument("--summary", type=Path, help="write a JSON summary here")
     parser.add_argument(
         "--project",
@@ -182,12 +191,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.scores.parent.mkdir(parents=True, exist_ok=True)
-    summary = run_floor(args.raw, args.scores, args.project)
+    summary = run(args.raw, args.scores, args.project)
     text = json.dumps(summary.as_dict(), indent=2)
     if args.summary:
         args.summary.write_text(text + "\n")
+    if rows_label:
+        print(f"{rows_label}: {summary.rows}")
     print(text)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return floor_cli(
+        argv,
+        "python -m python_checks.bench.floor",
+        __doc__,
+        "Parquet file for the scores",
+        run_floor,
+    )
 
 
 if __name__ == "__main__":

@@ -10,9 +10,7 @@ the seeds (the stage rule's day counts from seeds/lifecycle_stage_rules.csv).
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import re
 import sys
 import time
@@ -23,6 +21,7 @@ from python_checks.bench.config import DuckdbSettings
 from python_checks.bench.floor import (
     connect,
     fill_placeholders,
+    floor_cli,
     floor_statements,
     script_params,
     sql_list,
@@ -137,29 +136,14 @@ def run_history_floor(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m python_checks.bench.history_floor", description=__doc__
+    return floor_cli(
+        argv,
+        "python -m python_checks.bench.history_floor",
+        __doc__,
+        "Parquet file for the account-day scores",
+        run_history_floor,
+        rows_label="account-days scored",
     )
-    parser.add_argument("--raw", type=Path, required=True, help="the raw landing folder")
-    parser.add_argument(
-        "--scores", type=Path, required=True, help="Parquet file for the account-day scores"
-    )
-    parser.add_argument("--summary", type=Path, help="write a JSON summary here")
-    parser.add_argument(
-        "--project",
-        type=Path,
-        default=PROJECT_DIR,
-        help="dbt project whose seeds and vars to use (default: this one)",
-    )
-    args = parser.parse_args(argv)
-    args.scores.parent.mkdir(parents=True, exist_ok=True)
-    summary = run_history_floor(args.raw, args.scores, args.project)
-    text = json.dumps(summary.as_dict(), indent=2)
-    if args.summary:
-        args.summary.write_text(text + "\n")
-    print(f"account-days scored: {summary.rows}")
-    print(text)
-    return 0
 
 
 if __name__ == "__main__":
