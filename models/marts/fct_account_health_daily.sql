@@ -86,7 +86,7 @@ final as (
     left join bands as override_bands
         on with_override.override_band is null
             and with_override.override_score is not null
-            and round(with_override.override_score) between override_bands.min_score and override_bands.max_score
+            and {{ in_score_band('with_override.override_score', 'override_bands') }}
     left join flags
         on with_override.account_id = flags.account_id
             and with_override.date_day = flags.date_day

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from python_checks.gx_suites.seeds import Band, seed_band
+from python_checks.vocabulary import scoring_dimensions
 
 DIM = "dim_account_health"
 DIM_ACTIVE = "dim_account_health__active_accounts"
@@ -30,12 +31,7 @@ SCORE_COLUMNS = (
     "health_score",
     "computed_health_score",
     "health_score_current_weights",
-    "score_onboarding",
-    "score_product",
-    "score_service",
-    "score_financial",
-    "score_relationship",
-    "score_human_input",
+    *(f"score_{dimension}" for dimension in scoring_dimensions()),
 )
 
 

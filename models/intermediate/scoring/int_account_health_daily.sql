@@ -227,7 +227,7 @@ banded as (
         on composite.account_id = stages.account_id
             and composite.date_day = stages.date_day
     -- Banded on the published score (1 decimal), so a reader can check band against score.
-    left join bands on round(round(composite.health_score, 1)) between bands.min_score and bands.max_score
+    left join bands on {{ in_score_band('composite.health_score') }}
 ),
 
 -- The changes against earlier days need the 30 days before the rewritten ones. On a daily run

@@ -4,8 +4,8 @@
 -- decile, and the share of churned revenue that the score had in the unhealthy band beforehand.
 -- score_name is the composite health_score or one dimension on its own, so it is clear which
 -- dimensions carry signal.
-{%- set score_columns = ['health_score', 'score_onboarding', 'score_product', 'score_service',
-                         'score_financial', 'score_relationship', 'score_human_input'] %}
+{%- set score_columns = ['health_score'] %}
+{%- for dimension in var('signals') %}{% do score_columns.append('score_' ~ dimension) %}{% endfor %}
 
 with backtest as (
     select * from {{ ref('fct_health_backtest') }}
@@ -37,7 +37,7 @@ banded as (
         scores.*,
         bands.band
     from scores
-    left join bands on round(scores.score) between bands.min_score and bands.max_score
+    left join bands on {{ in_score_band('scores.score') }}
 ),
 
 segmented as (
