@@ -68,7 +68,7 @@
 
 {#- Is the value one of the public mail domains that never link to an account? -#}
 {% macro is_public_email_domain(column) -%}
-    coalesce({{ column }} in ('{{ var("public_email_domains") | join("', '") }}'), false)
+    coalesce({{ column }} in ({{ sql_values(var('public_email_domains')) }}), false)
 {%- endmacro %}
 
 
@@ -90,4 +90,10 @@
 {% macro email_keys(column, prefix) -%}
     {{ salted_hash(column) }} as {{ prefix }}_hash,
     {{ email_domain(column) }} as {{ prefix }}_domain
+{%- endmacro %}
+
+
+{#- A list of values as SQL string literals for `in (...)`: ['Call', 'QBR'] -> 'Call', 'QBR'. -#}
+{% macro sql_values(values) -%}
+    {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
 {%- endmacro %}

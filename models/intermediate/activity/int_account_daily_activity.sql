@@ -51,7 +51,7 @@ daily_events as (
         {%- for area in areas %}
             cast(sum(count_{{ area }}_events) as bigint) as count_{{ area }}_events,
         {%- endfor %}
-        {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
+        {%- for event_name in var('milestone_events') %}
             cast(sum(count_{{ event_name }}) as bigint) as count_{{ event_name }},
         {%- endfor %}
         {%- for area in areas %}
@@ -132,7 +132,7 @@ final as (
         {%- for area in areas %}
             coalesce(daily_events.count_{{ area }}_events, 0) as count_{{ area }}_events,
         {%- endfor %}
-        {%- for event_name in ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
+        {%- for event_name in var('milestone_events') %}
             coalesce(daily_events.count_{{ event_name }}, 0) as count_{{ event_name }},
         {%- endfor %}
         coalesce(daily_events.count_feature_areas, 0) as count_feature_areas,

@@ -3,7 +3,7 @@
 -- the days of its range (macro in_run_days) and every day that received an event loaded since the
 -- previous run, so late events reach their own day whenever they land.
 {%- set areas = var('feature_areas') %}
-{%- set milestone_events = ['message_sent', 'meeting_scheduled', 'contact_connected', 'integration_connected'] %}
+{%- set milestone_events = var('milestone_events') %}
 
 {#- A daily run: the days of its range, and every day with an event loaded since the last run. -#}
 {%- set days_with_new_events -%}

@@ -123,7 +123,7 @@ final as (
             {%- for band, max_users in var('usage_bands').items() %}
                 when coalesce(facts.count_active_users_window, 0) <= {{ max_users }} then '{{ band }}'
             {%- endfor %}
-            else 'enterprise_scale'
+            else '{{ var("usage_band_above") }}'
         end as usage_band,
         facts.days_since_start,
         facts.days_until_renewal,

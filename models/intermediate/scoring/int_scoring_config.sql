@@ -10,8 +10,8 @@
 {%- for name in [
     'feature_areas', 'activity_window_days', 'trend_window_days', 'survey_window_days', 'nps_window_days',
     'csat_lookback_days', 'deal_lookback_days', 'rating_half_life_days', 'onboarding_contacts_target',
-    'onboarding_contacts_window_days', 'min_peer_group_size', 'usage_bands', 'history_start',
-    'people_window_days', 'executive_title_pattern', 'signals',
+    'onboarding_contacts_window_days', 'min_peer_group_size', 'usage_bands', 'usage_band_above', 'history_start',
+    'people_window_days', 'executive_title_pattern', 'signals', 'milestone_events', 'task_types',
 ] %}
     {%- do signal_vars.update({name: var(name)}) %}
 {%- endfor %}

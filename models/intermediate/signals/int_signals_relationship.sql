@@ -19,7 +19,7 @@ accounts as (
 
 tasks as (
     select * from {{ ref('stg_crm__task') }}
-    where task_status = 'Completed' and task_type in ('Call', 'Email', 'Meeting', 'QBR')
+    where task_status = 'Completed' and task_type in ({{ sql_values(var('task_types')) }})
 ),
 
 health_inputs as (
