@@ -51,6 +51,7 @@ PARITY_EXCEPTIONS: dict[str, str] = {
     # an engine-independent text of the rows makes the hash, and these columns, comparable.
     "scoring_config_hash": "hash of engine-specific row text (int_scoring_config)",
     "parts": "hash of engine-specific row text (int_scoring_config)",
+    "signal_config_hash": "hash of engine-specific row text (int_scoring_config)",
 }
 
 
