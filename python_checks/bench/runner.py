@@ -93,8 +93,13 @@ class ScaleResult:
 
     def ratios(self) -> dict[str, float | None]:
         def ratio(a: str, b: str) -> float | None:
+            # From the seconds as published (3 decimals), so a reader of the JSON
+            # who divides two steps' seconds gets the same ratio.
             x, y = self.seconds(a), self.seconds(b)
-            return round(x / y, 3) if x and y else None
+            if not x or not y:
+                return None
+            x, y = round(x, 3), round(y, 3)
+            return round(x / y, 4) if y else None
 
         return {
             "full_run_over_floor": ratio(FULL_RUN, FLOOR),
