@@ -51,6 +51,13 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: %(default)s")
     parser.add_argument("--skip-tests", action="store_true", help="skip the build with tests")
     parser.add_argument(
+        "--steps",
+        type=lambda text: tuple(p.strip() for p in text.split(",") if p.strip()),
+        help="comma-separated steps to run (default: all): raw_load, full_run, full_build,"
+        " floor, history_floor, incremental (needs a full build), weight_change (needs"
+        " incremental)",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each step; the table shows the median"
     )
     parser.add_argument(
@@ -81,6 +88,7 @@ def parse_args(argv: list[str] | None = None) -> BenchConfig:
             data_dir=args.data_dir.resolve(),
             out=args.out.resolve(),
             skip_tests=args.skip_tests,
+            steps=args.steps,
             repeat=args.repeat,
             daily_runs=args.daily_runs,
             keep_databases=args.keep_databases,

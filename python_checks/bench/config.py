@@ -35,6 +35,9 @@ class BenchConfig:
     keep_databases: bool = False
     min_free_gb: float = DEFAULT_MIN_FREE_GB
     report_only: bool = False
+    # The steps to run (names of steps.STEP_ORDER); None: all of them. At 100,000 accounts a
+    # full build alone shows whether the design fits the machine (memory, spill).
+    steps: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.scales or any(n < 1 for n in self.scales):
@@ -43,6 +46,22 @@ class BenchConfig:
             raise ValueError("--repeat must be at least 1")
         if self.daily_runs is not None and self.daily_runs < 1:
             raise ValueError("--daily-runs must be at least 1")
+        if self.steps is not None:
+            from python_checks.bench.steps import STEP_ORDER, step_dependency_error
+
+            unknown = sorted(set(self.steps) - set(STEP_ORDER))
+            if unknown:
+                raise ValueError(
+                    f"--steps: unknown step(s) {', '.join(unknown)}; the steps are"
+                    f" {', '.join(STEP_ORDER)}"
+                )
+            problem = step_dependency_error(self.steps)
+            if problem:
+                raise ValueError(f"--steps: {problem}")
+
+    def runs(self, step: str) -> bool:
+        """Whether this invocation runs ``step``."""
+        return self.steps is None or step in self.steps
 
     @property
     def daily_run_count(self) -> int:

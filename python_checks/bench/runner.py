@@ -131,6 +131,7 @@ class ScaleResult:
             "repeat": config.repeat,
             "daily_runs": config.daily_run_count,
             "skip_tests": config.skip_tests,
+            "steps_chosen": None if config.steps is None else list(config.steps),
             "seconds_total": round(self.seconds_total, 1),
             "load_avg_start": [round(x, 2) for x in self.load_avg_start],
             "load_avg_end": None
@@ -519,20 +520,24 @@ class ScaleBench:
                 f"  raw data {'reused' if raw.reused else f'generated in {raw.generate_seconds:.0f} s'}:"
                 f" {raw.raw} ({raw.rows:,} rows, {raw.bytes / 2**20:,.0f} MiB)"
             )
-            self.raw_load(raw)
+            if cfg.runs(RAW_LOAD):
+                self.raw_load(raw)
             # The models-only database is kept until the build with tests has succeeded: the
             # floor comparison and the incremental run use whichever complete build there is.
-            built = self.full(FULL_RUN, raw, keep=True)
-            if built is not None and not cfg.skip_tests:
+            built = self.full(FULL_RUN, raw, keep=True) if cfg.runs(FULL_RUN) else None
+            if cfg.runs(FULL_BUILD) and not cfg.skip_tests:
                 with_tests = self.full(FULL_BUILD, raw, keep=True)
                 if with_tests is not None:
-                    dbfacts.remove_database(built)
+                    if built is not None:
+                        dbfacts.remove_database(built)
                     built = with_tests
-            self.floor(raw, built)
-            self.history_floor(raw, built)
-            if built is not None:
+            if cfg.runs(FLOOR):
+                self.floor(raw, built)
+            if cfg.runs(HISTORY_FLOOR):
+                self.history_floor(raw, built)
+            if built is not None and cfg.runs(INCREMENTAL):
                 self.incremental(raw, built)
-                if self.result.steps[INCREMENTAL].ok:
+                if self.result.steps[INCREMENTAL].ok and cfg.runs(WEIGHT_CHANGE):
                     self.weight_change(self.incremental_raw, built)
         except (DiskSpaceLow, StepStopped) as exc:
             self.result.aborted = str(exc)

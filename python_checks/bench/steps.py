@@ -24,6 +24,17 @@ WEIGHT_CHANGE = "weight_change"
 # after the build), so it comes last.
 STEP_ORDER = (RAW_LOAD, FULL_RUN, FULL_BUILD, FLOOR, HISTORY_FLOOR, INCREMENTAL, WEIGHT_CHANGE)
 
+
+def step_dependency_error(chosen: tuple[str, ...]) -> str | None:
+    """Why a choice of steps cannot run, else None: the daily runs need a build to start from,
+    and the weight change runs on the database and raw copy the daily runs left."""
+    if INCREMENTAL in chosen and not {FULL_RUN, FULL_BUILD} & set(chosen):
+        return f"{INCREMENTAL} runs on a full build: add {FULL_RUN} or {FULL_BUILD}"
+    if WEIGHT_CHANGE in chosen and INCREMENTAL not in chosen:
+        return f"{WEIGHT_CHANGE} runs after the daily runs: add {INCREMENTAL}"
+    return None
+
+
 DBT_ARGS: dict[str, list[str]] = {
     # The staging layer only: reads every raw Parquet table into its base table.
     RAW_LOAD: ["run", "--select", "path:models/staging"],

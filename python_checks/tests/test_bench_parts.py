@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from python_checks.bench.config import BenchConfig
 from python_checks.bench.floor import floor_statements
 from python_checks.bench.history_floor import (
     HISTORY_FLOOR_SQL,
@@ -304,3 +305,24 @@ def test_growth_table_gives_growth_per_tenfold_data() -> None:
         "weight change / full build (models only)": "1.00",
     }
     assert "Headline ratios by data size" in text
+
+
+# ---------------------------------------------------------------- choosing steps
+def test_steps_choose_what_runs_and_refuse_a_step_without_its_input() -> None:
+    from python_checks.bench.__main__ import parse_args
+
+    config = parse_args(["--accounts", "100000", "--steps", "full_run, history_floor"])
+    assert config.steps == ("full_run", "history_floor")
+    assert config.runs("full_run") and config.runs("history_floor")
+    assert not config.runs("incremental") and not config.runs("raw_load")
+    assert parse_args(["--accounts", "10"]).runs("weight_change")  # default: every step
+
+    for steps, named in [
+        ("full_run,full_bild", "full_bild"),
+        ("floor,incremental", "full_run"),
+        ("full_run,weight_change", "incremental"),
+    ]:
+        with pytest.raises(SystemExit):
+            parse_args(["--steps", steps])
+        with pytest.raises(ValueError, match=named):
+            BenchConfig(steps=tuple(steps.split(",")))
