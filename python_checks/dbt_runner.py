@@ -15,6 +15,12 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
+# What a scheduled run (the cron pipeline, the Dagster job) asks of dbt: every seed and model
+# with its data tests (the guards), without the unit tests. Unit tests check the SQL on fixed
+# inputs, so a run on new data cannot change their result: they belong to development and CI
+# (`make test`), as dbt's documentation on unit tests advises.
+SCHEDULED_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+
 
 def dbt_executable() -> str:
     """The dbt beside the running Python (the project's venv), else the one on PATH."""

@@ -17,6 +17,7 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
+from python_checks.dbt_runner import SCHEDULED_BUILD_ARGS
 from python_checks.orchestrate.project import HEALTH_DBT
 from python_checks.orchestrate.resources import HealthPipeline
 from python_checks.pipeline.steps import AlertDeliveryError, deliver_alerts
@@ -29,11 +30,12 @@ GROUP = "customer_health"
 def health_dbt(
     context: AssetExecutionContext, dbt: DbtCliResource, health_pipeline: HealthPipeline
 ) -> Iterator[Any]:
-    """`dbt build` of the selected models and seeds with their tests. A failing test fails its
-    asset check, dbt skips what is downstream of it, and the step fails: nothing is published."""
+    """`dbt build` of the selected models and seeds with their data tests (the unit tests run in
+    CI). A failing test fails its asset check, dbt skips what is downstream of it, and the step
+    fails: nothing is published."""
     with health_pipeline.dbt_environment():
         yield from dbt.cli(
-            ["build"], context=context, target_path=health_pipeline.dbt_target_path
+            list(SCHEDULED_BUILD_ARGS), context=context, target_path=health_pipeline.dbt_target_path
         ).stream()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from python_checks.dbt_runner import run_dbt
+from python_checks.dbt_runner import SCHEDULED_BUILD_ARGS, run_dbt
 from python_checks.pipeline.lock import EXIT_LOCKED, PipelineLocked, pipeline_lock
 from python_checks.pipeline.settings import PipelineSettings
 from python_checks.pipeline.steps import AlertDeliveryError, deliver_alerts
@@ -34,7 +34,7 @@ def run_daily(settings: PipelineSettings) -> int:
     """The three steps in order; stops at the first that fails. Call it holding the lock."""
     _say("build", f"dbt build: {settings.raw_data_dir} → {settings.build_db}")
     result = run_dbt(
-        ["build"],
+        list(SCHEDULED_BUILD_ARGS),
         raw_dir=settings.raw_data_dir,
         db_path=settings.build_db,
         work_dir=settings.work_dir,

@@ -108,6 +108,12 @@ def test_daily_run_builds_publishes_and_delivers(sample_build: Build, tmp_path: 
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr
     banners = [line.split("]")[0] for line in completed.stdout.splitlines() if "[pipeline " in line]
     assert banners == ["[pipeline build", "[pipeline publish", "[pipeline alerts"]
+    # The scheduled build ran the data tests (the guards) and left the unit tests to CI.
+    results = json.loads(
+        (Path(env["PIPELINE_WORK_DIR"]) / "target" / "run_results.json").read_text()
+    )
+    kinds = {r["unique_id"].split(".")[0] for r in results["results"]}
+    assert {"model", "seed", "test"} <= kinds and "unit_test" not in kinds, kinds
     served = Path(env["SERVE_DIR"]) / "health.duckdb"
     con = duckdb.connect(str(served), read_only=True)
     try:
