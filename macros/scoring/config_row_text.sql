@@ -3,9 +3,11 @@
     number is written with 9 decimals (a seed's 0.25 loads as a double on DuckDB and as a numeric
     on Postgres, and each engine writes a double its own way), a boolean as true/false, a date
     as YYYY-MM-DD, text as it is, null as \N. `relation` is the seed, `alias` its alias in the
-    query. Read from the database's columns, so it needs the seed built (not while parsing). -#}
+    query. Read from the database's columns: before the seed is built (parsing, `dbt compile` or
+    the linter on an empty database) it is an empty text, which a build never uses, as seeds are
+    built before the models that read them. -#}
 {% macro config_row_text(relation, alias) %}
-    {%- if not execute %}
+    {%- if not execute or load_relation(relation) is none %}
         {{ return("''") }}
     {%- endif %}
     {%- set number_types = [

@@ -199,6 +199,8 @@ composite as (  -- noqa: disable=RF03
     select
         account_id,
         date_day,
+        lifecycle_stage,
+        customer_tier,
         contract_type,
         usage_band,
         weights_stage,
@@ -228,8 +230,9 @@ composite as (  -- noqa: disable=RF03
                 {%- do present_weights.append(
                     'case when ' ~ signal_name ~ '__score is not null then ' ~ signal_name ~ '__weight end') %}
             {%- endfor %}
-            {{ round_half_away(exact_row_sum(weighted_scores) ~ ' / nullif(' ~ exact_row_sum(present_weights) ~ ', 0)', 6) }}
-                as score_{{ dimension }},
+            {%- set dimension_score = exact_row_sum(weighted_scores)
+                ~ ' / nullif(' ~ exact_row_sum(present_weights) ~ ', 0)' %}
+            {{ round_half_away(dimension_score, 6) }} as score_{{ dimension }},
         {%- endfor %}
         {{ signal_drivers(signal_names, 'down', var('drivers_top_n')) }} as drivers_down,
         {{ signal_drivers(signal_names, 'up', var('drivers_top_n')) }} as drivers_up,
@@ -240,14 +243,9 @@ composite as (  -- noqa: disable=RF03
 banded as (
     select
         composite.*,
-        stages.lifecycle_stage,
-        stages.customer_tier,
         bands.band as health_band,
         bands.band_order
     from composite
-    inner join stages
-        on composite.account_id = stages.account_id
-            and composite.date_day = stages.date_day
     -- Banded on the published score (1 decimal), so a reader can check band against score.
     left join bands on {{ in_score_band('composite.health_score') }}
 ),

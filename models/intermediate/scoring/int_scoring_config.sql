@@ -29,8 +29,8 @@ with parts as (
             '{{ seed }}' as part,
             {{ loop.index }} as part_order,
             {{ 'true' if seed in signal_seeds else 'false' }} as is_signal_part,
-            md5(coalesce(string_agg(md5({{ config_row_text(ref(seed), 'config_rows') }}), chr(10) order by md5({{ config_row_text(ref(seed), 'config_rows') }})), ''))
-                as part_hash
+            {%- set row_hash = 'md5(' ~ config_row_text(ref(seed), 'config_rows') ~ ')' %}
+            md5(coalesce(string_agg({{ row_hash }}, chr(10) order by {{ row_hash }}), '')) as part_hash
         from {{ ref(seed) }} as config_rows  -- noqa: AL05
         union all
     {%- endfor %}
