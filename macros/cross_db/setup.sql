@@ -26,6 +26,35 @@
         return null;
     end
     $fn$;
+    {#- DuckDB's round(double, digits): the exact binary value, half away from zero. A double is
+        mantissa * 2^-shift with an integer mantissa (below 2^55 for the shift taken here); the
+        rounding is then integer arithmetic on numerics, exact, and the decimal result is read
+        back as the nearest double. -#}
+    create or replace function cross_db.round_half_away(value double precision, digits integer)
+    returns double precision
+    language plpgsql immutable strict as $fn$
+    declare
+        shift integer;
+        mantissa numeric;
+        half_steps numeric;
+        rounded double precision;
+    begin
+        if value = 0 or value <> value or abs(value) >= 4503599627370496 then
+            return value;  -- zero, not a number, infinite, or a whole number already
+        end if;
+        if abs(value) < 1e-250 then
+            return value * 0;
+        end if;
+        shift := 53 - floor(log(2, cast(abs(value) as numeric)))::integer;
+        mantissa := cast(cast(abs(value) * power(cast(2 as double precision), shift) as bigint) as numeric);
+        half_steps := power(cast(2 as numeric), shift);
+        rounded := cast(
+            div(mantissa * power(cast(10 as numeric), digits) * 2 + half_steps, half_steps * 2)
+            / power(cast(10 as numeric), digits) as double precision
+        );
+        return case when value < 0 then -rounded else rounded end;
+    end
+    $fn$;
 {%- endmacro %}
 
 

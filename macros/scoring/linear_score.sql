@@ -5,9 +5,9 @@
         when {{ value }} is null then null
         when {{ value_at_100 }} = {{ value_at_0 }} then
             case when {{ value }} >= {{ value_at_100 }} then 100.0 else 0.0 end
-        else 100.0 * least(1.0, greatest(0.0,
-            cast({{ value }} - {{ value_at_0 }} as double) / ({{ value_at_100 }} - {{ value_at_0 }})
-        ))
+        else 100.0 * {{ least_ignore_nulls('1.0', greatest_ignore_nulls('0.0',
+            'cast(' ~ value ~ ' - ' ~ value_at_0 ~ ' as ' ~ type_double() ~ ') / (' ~ value_at_100 ~ ' - ' ~ value_at_0 ~ ')'
+        )) }}
     end
 {%- endmacro %}
 
@@ -18,7 +18,7 @@
     scores and weights; pass digits=38 for money. With over (a window name), the sum is a window
     aggregate: every row of the partition gets its partition's sum. -#}
 {% macro exact_sum(expression, digits=18, over=none) -%}
-    cast(sum(cast({{ expression }} as decimal({{ digits }}, 9))){% if over %} over {{ over }}{% endif %} as double)
+    cast(sum(cast({{ expression }} as decimal({{ digits }}, 9))){% if over %} over {{ over }}{% endif %} as {{ type_double() }})
 {%- endmacro %}
 
 
@@ -27,5 +27,5 @@
     exact_sum gives over the same values as rows. Rendered on one line, so a model lints the same
     whatever the number of terms. -#}
 {% macro exact_row_sum(terms, digits=18) -%}
-    cast({% for term in terms %}coalesce(cast({{ term }} as decimal({{ digits }}, 9)), 0){% if not loop.last %} + {% endif %}{% endfor %} as double)
+    cast({% for term in terms %}coalesce(cast({{ term }} as decimal({{ digits }}, 9)), 0){% if not loop.last %} + {% endif %}{% endfor %} as {{ type_double() }})
 {%- endmacro %}

@@ -33,8 +33,16 @@
         from {{ ref('int_account_stage_daily') }}
     ),
 
+    -- Thresholds as doubles on every engine (a seed's decimals load as numeric on Postgres).
     thresholds as (
-        select * from {{ ref('signal_thresholds') }}
+        select
+            signal_name,
+            lifecycle_stage,
+            cast(value_at_0 as {{ type_double() }}) as value_at_0,
+            cast(value_at_100 as {{ type_double() }}) as value_at_100,
+            cast(peer_weight as {{ type_double() }}) as peer_weight,
+            source
+        from {{ ref('signal_thresholds') }}
         where dimension = '{{ dimension }}'
     ),
 
@@ -76,7 +84,7 @@
                 {%- set reason = 'cast(measures.' ~ missing_reason ~ ' as varchar)' if missing_reason else 'null' %}
             -- A signal read from a source or table the deployment does not have (var connectors =
             -- none, var absent_raw_tables) is missing, whatever the model computed from no rows.
-            case when not {{ not_configured }} then cast(measures.{{ signal_name }} as double) end
+            case when not {{ not_configured }} then cast(measures.{{ signal_name }} as {{ type_double() }}) end
                 as {{ signal_name }}__value,
             case
                 when {{ not_configured }} then 'source_not_configured'

@@ -30,7 +30,8 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Elsewhere: the same pick as a correlated subquery over the row's signals as a VALUES list. -#}
+{#- Elsewhere: the same pick as a correlated subquery over the row's signals as a VALUES list; the
+    numbers written as DuckDB writes them (macros round_half_away, double_text). -#}
 {% macro default__signal_drivers(signal_names, direction, n) -%}
     (
         select
@@ -38,9 +39,9 @@
             min(drivers.signal_name)
             {%- else %}
             nullif({{ dbt.listagg(
-                "drivers.signal_name || ' ' || cast(round(cast(drivers.signal_value as numeric), 2) as varchar) || ' ('"
+                "drivers.signal_name || ' ' || " ~ double_text(round_half_away('drivers.signal_value', 2)) ~ " || ' ('"
                 ~ " || case when drivers.points > 0 then '+' else '' end"
-                ~ " || cast(round(cast(drivers.points as numeric), 1) as varchar) || ')'",
+                ~ " || " ~ double_text(round_half_away('drivers.points', 1)) ~ " || ')'",
                 "'; '",
                 "order by drivers.rank_key" ~ (" desc" if direction == 'up' else "")) }}, '')
             {%- endif %}

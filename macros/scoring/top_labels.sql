@@ -14,12 +14,23 @@
 {%- endmacro %}
 
 
+{#- Elsewhere: the first n labels in order as an ordered array aggregate, cut to n (Postgres, and
+    any engine with array slices). -#}
+{% macro default__top_labels(label, order_by, n, condition, descending) -%}
+    nullif(array_to_string(
+        (array_agg({{ label }} order by {{ order_by }}{{ ' desc' if descending }})
+            filter (where {{ condition }}))[1:{{ n }}],
+        '; '
+    ), '')
+{%- endmacro %}
+
+
 {#- Each signal's place in the alphabet (1, 2, ...), from seed signal_thresholds: a tie-breaker
     for equal points, nudging a ranking key by far less than any real difference so a pick never
     depends on row order and a day picks the same drivers in any run. -#}
 {% macro signal_orders() %}
     select
         signal_name,
-        row_number() over (order by signal_name) * 1e-9 as tie_nudge
+        cast(row_number() over (order by signal_name) as {{ type_double() }}) * 1e-9 as tie_nudge
     from (select distinct signal_name from {{ ref('signal_thresholds') }}) as signals
 {% endmacro %}

@@ -28,22 +28,27 @@ bands as (
     select * from {{ ref('health_bands') }}
 ),
 
-with_override as (
+override_candidates as (
     select
         health.*,
         overrides.override_score,
         overrides.override_band,
         overrides.reason as override_reason,
-        overrides.author as override_author
+        overrides.author as override_author,
+        -- The newest override wins when two overlap.
+        row_number() over (
+            partition by health.account_id, health.date_day order by overrides.starts_on desc nulls last
+        ) as override_rank
     from health
     left join overrides
         on health.account_id = overrides.account_id
             and health.date_day >= overrides.starts_on
             and (overrides.expires_on is null or health.date_day <= overrides.expires_on)
-    -- The newest override wins when two overlap.
-    qualify row_number() over (
-            partition by health.account_id, health.date_day order by overrides.starts_on desc nulls last
-        ) = 1
+),
+
+with_override as (
+    select * from override_candidates
+    where override_rank = 1
 ),
 
 final as (
@@ -64,21 +69,21 @@ final as (
         with_override.drivers_up,
         with_override.top_driver_down,
         flags.flags,
-        round(coalesce(with_override.override_score, with_override.health_score), 1) as health_score,
+        {{ round_half_away('coalesce(with_override.override_score, with_override.health_score)', 1) }} as health_score,
         coalesce(with_override.override_band, override_bands.band, with_override.health_band) as health_band,
-        round(with_override.health_score, 1) as computed_health_score,
-        round(with_override.score_change_7d, 1) as score_change_7d,
-        round(with_override.score_change_30d, 1) as score_change_30d,
-        round(with_override.coverage, 3) as coverage,
-        round(with_override.health_score_current_weights, 1) as health_score_current_weights,
+        {{ round_half_away('with_override.health_score', 1) }} as computed_health_score,
+        {{ round_half_away('with_override.score_change_7d', 1) }} as score_change_7d,
+        {{ round_half_away('with_override.score_change_30d', 1) }} as score_change_30d,
+        {{ round_half_away('with_override.coverage', 3) }} as coverage,
+        {{ round_half_away('with_override.health_score_current_weights', 1) }} as health_score_current_weights,
         with_override.override_score is not null or with_override.override_band is not null
             as is_override_applied,
-        round(with_override.score_onboarding, 1) as score_onboarding,
-        round(with_override.score_product, 1) as score_product,
-        round(with_override.score_service, 1) as score_service,
-        round(with_override.score_financial, 1) as score_financial,
-        round(with_override.score_relationship, 1) as score_relationship,
-        round(with_override.score_human_input, 1) as score_human_input,
+        {{ round_half_away('with_override.score_onboarding', 1) }} as score_onboarding,
+        {{ round_half_away('with_override.score_product', 1) }} as score_product,
+        {{ round_half_away('with_override.score_service', 1) }} as score_service,
+        {{ round_half_away('with_override.score_financial', 1) }} as score_financial,
+        {{ round_half_away('with_override.score_relationship', 1) }} as score_relationship,
+        {{ round_half_away('with_override.score_human_input', 1) }} as score_human_input,
         coalesce(flags.count_flags, 0) as count_flags,
         coalesce(flags.has_critical_flag, false) as has_critical_flag,
         {{ scoring_config_hash() }} as scoring_config_hash

@@ -69,17 +69,19 @@ level_days as (
         levels.score_level,
         levels.band_left,
         levels.hysteresis_points,
-        case when levels.band_left is null then days.health_score else round(days.health_score) end as level_score,
+        {%- set level_score = 'case when levels.band_left is null then days.health_score else '
+            ~ round_half_away('days.health_score') ~ ' end' %}
+        {{ level_score }} as level_score,
         max(
             case
-                when (case when levels.band_left is null then days.health_score else round(days.health_score) end)
+                when ({{ level_score }})
                     >= levels.score_level
                     then days.date_day
             end
         ) over level_history as last_at_or_above_on,
         max(
             case
-                when (case when levels.band_left is null then days.health_score else round(days.health_score) end)
+                when ({{ level_score }})
                     < levels.score_level - levels.hysteresis_points
                     then days.date_day
             end

@@ -15,7 +15,8 @@
 {#- Earlier builds' rows; on the first build an empty relation of the same columns, so the SQL
     (and its lint) is the same whether or not the table exists yet. #}
 {%- set stored_builds = this if is_incremental() else
-    '(select null::varchar as dimension, null::double as coverage, null::timestamp as built_at,'
+    '(select cast(null as ' ~ dbt.type_string() ~ ') as dimension, cast(null as ' ~ type_double() ~ ') as coverage,'
+    ~ ' cast(null as ' ~ dbt.type_timestamp() ~ ') as built_at,'
     ~ ' false as is_baseline where false)' %}
 
 with as_of as (

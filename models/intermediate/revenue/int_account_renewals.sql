@@ -140,14 +140,14 @@ final as (
             'day'
         ) }}
             as days_to_renewal,
-        round(
-            case
+        {{ round_half_away(
+            "case
                 when opportunity_renewals.renews_on < coalesce(subscription_arr.renews_on, date '9999-12-31')
                     then opportunity_renewals.arr
                 else subscription_arr.arr
-            end,
+            end",
             2
-        ) as arr_up_for_renewal
+        ) }} as arr_up_for_renewal
     from accounts
     cross join as_of
     left join subscription_arr on accounts.account_id = subscription_arr.account_id

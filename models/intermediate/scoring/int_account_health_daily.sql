@@ -64,42 +64,64 @@ segment_days as (
 
 -- Which set applies to a stage and tier on a day (a small table: days × stages × tiers), and
 -- which applies on the as-of date. The tier's own set wins over the default set.
-segment_day_sets as (
+segment_day_candidates as (
     select
         segment_days.date_day,
         segment_days.lifecycle_stage,
         segment_days.weights_stage,
         segment_days.customer_tier,
         weight_sets.effective_from as weights_effective_from,
-        weight_sets.customer_tier as weights_tier
+        weight_sets.customer_tier as weights_tier,
+        row_number() over (
+            partition by segment_days.date_day, segment_days.lifecycle_stage, segment_days.customer_tier
+            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
+        ) as set_rank
     from segment_days
     inner join weight_sets
         on segment_days.weights_stage = weight_sets.lifecycle_stage
             and weight_sets.customer_tier in (segment_days.customer_tier, 'default')
             and segment_days.date_day >= weight_sets.effective_from
             and (weight_sets.effective_to is null or segment_days.date_day < weight_sets.effective_to)
-    qualify row_number() over (
-            partition by segment_days.date_day, segment_days.lifecycle_stage, segment_days.customer_tier
-            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
-        ) = 1
 ),
 
-current_sets as (
+segment_day_sets as (
+    select
+        date_day,
+        lifecycle_stage,
+        weights_stage,
+        customer_tier,
+        weights_effective_from,
+        weights_tier
+    from segment_day_candidates
+    where set_rank = 1
+),
+
+current_set_candidates as (
     select
         weight_sets.lifecycle_stage,
         tiers.customer_tier,
         weight_sets.effective_from,
-        weight_sets.customer_tier as weights_tier
+        weight_sets.customer_tier as weights_tier,
+        row_number() over (
+            partition by weight_sets.lifecycle_stage, tiers.customer_tier
+            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
+        ) as set_rank
     from weight_sets
     cross join as_of
     inner join tiers
         on weight_sets.customer_tier in (tiers.customer_tier, 'default')
     where weight_sets.effective_from <= as_of.as_of_on
         and (weight_sets.effective_to is null or as_of.as_of_on < weight_sets.effective_to)
-    qualify row_number() over (
-            partition by weight_sets.lifecycle_stage, tiers.customer_tier
-            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
-        ) = 1
+),
+
+current_sets as (
+    select
+        lifecycle_stage,
+        customer_tier,
+        effective_from,
+        weights_tier
+    from current_set_candidates
+    where set_rank = 1
 ),
 
 -- Each account-day with the weights in force and those in force on the as-of date. A signal is
@@ -177,6 +199,8 @@ composite as (  -- noqa: disable=RF03
     select
         account_id,
         date_day,
+        lifecycle_stage,
+        customer_tier,
         contract_type,
         usage_band,
         weights_stage,
@@ -194,11 +218,11 @@ composite as (  -- noqa: disable=RF03
             {%- do coverage_shares.append('case when ' ~ signal_name ~ '__score is not null then '
                 ~ signal_name ~ '__weight / nullif(total_weight, 0) end') %}
         {%- endfor %}
-        case when present_weight > 0 then round(50 + {{ exact_row_sum(points) }}, 6) end as health_score,
+        case when present_weight > 0 then {{ round_half_away('50 + ' ~ exact_row_sum(points), 6) }} end as health_score,
         case when present_weight > 0 and present_current_weight > 0
-                then round(50 + {{ exact_row_sum(current_points) }}, 6)
+                then {{ round_half_away('50 + ' ~ exact_row_sum(current_points), 6) }}
         end as health_score_current_weights,
-        round({{ exact_row_sum(coverage_shares) }}, 6) as coverage,
+        {{ round_half_away(exact_row_sum(coverage_shares), 6) }} as coverage,
         {%- for dimension, names in var('signals').items() %}
             {%- set weighted_scores, present_weights = [], [] %}
             {%- for signal_name in names %}
@@ -206,8 +230,9 @@ composite as (  -- noqa: disable=RF03
                 {%- do present_weights.append(
                     'case when ' ~ signal_name ~ '__score is not null then ' ~ signal_name ~ '__weight end') %}
             {%- endfor %}
-            round({{ exact_row_sum(weighted_scores) }} / nullif({{ exact_row_sum(present_weights) }}, 0), 6)
-                as score_{{ dimension }},
+            {%- set dimension_score = exact_row_sum(weighted_scores)
+                ~ ' / nullif(' ~ exact_row_sum(present_weights) ~ ', 0)' %}
+            {{ round_half_away(dimension_score, 6) }} as score_{{ dimension }},
         {%- endfor %}
         {{ signal_drivers(signal_names, 'down', var('drivers_top_n')) }} as drivers_down,
         {{ signal_drivers(signal_names, 'up', var('drivers_top_n')) }} as drivers_up,
@@ -218,30 +243,38 @@ composite as (  -- noqa: disable=RF03
 banded as (
     select
         composite.*,
-        stages.lifecycle_stage,
-        stages.customer_tier,
         bands.band as health_band,
         bands.band_order
     from composite
-    inner join stages
-        on composite.account_id = stages.account_id
-            and composite.date_day = stages.date_day
     -- Banded on the published score (1 decimal), so a reader can check band against score.
     left join bands on {{ in_score_band('composite.health_score') }}
 ),
 
 -- The changes against earlier days need the 30 days before the rewritten ones. On a daily run
 -- their scores and bands are the stored ones (the same signal scores made them, and a change of
--- scoring configuration rewrites every day), so only the rewritten days are scored again.
+-- scoring configuration rewrites every day), so only the rewritten days are scored again; their
+-- other columns are not read (null).
+{%- set lagged_columns = ['account_id', 'date_day', 'health_score', 'health_band'] %}
+{%- set scored_columns = [
+    'account_id', 'date_day', 'lifecycle_stage', 'customer_tier', 'contract_type', 'usage_band',
+    'health_score', 'health_band', 'band_order', 'coverage', 'health_score_current_weights',
+    'weights_effective_from', 'weights_tier', 'weights_stage', 'current_weights_effective_from',
+    'current_weights_tier', 'total_weight', 'present_weight', 'present_current_weight',
+] %}
+{%- for dimension in var('signals') %}{% do scored_columns.append('score_' ~ dimension) %}{% endfor %}
+{%- do scored_columns.extend(['drivers_down', 'drivers_up', 'top_driver_down']) %}
 scored as (
-    select * from banded
+    select
+        {%- for column in scored_columns %}
+            {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from banded
     {%- if is_incremental() %}
-        union all by name
+        union all
         select
-            account_id,
-            date_day,
-            health_score,
-            health_band
+            {%- for column in scored_columns %}
+                {{ column if column in lagged_columns else 'null as ' ~ column }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
         from {{ this }}
         where {{ in_run_days('date_day', context_days=longest_lag) }}
             and not {{ in_run_days('date_day') }}
@@ -250,31 +283,9 @@ scored as (
 
 final as (
     select
-        account_id,
-        date_day,
-        lifecycle_stage,
-        customer_tier,
-        contract_type,
-        usage_band,
-        health_score,
-        health_band,
-        band_order,
-        coverage,
-        health_score_current_weights,
-        weights_effective_from,
-        weights_tier,
-        weights_stage,
-        current_weights_effective_from,
-        current_weights_tier,
-        total_weight,
-        present_weight,
-        present_current_weight,
-        {%- for dimension in var('signals') %}
-            score_{{ dimension }},
+        {%- for column in scored_columns %}
+            {{ column }},
         {%- endfor %}
-        drivers_down,
-        drivers_up,
-        top_driver_down,
         lag(health_band) over account_history as previous_health_band,
         health_score - lag(health_score, 7) over account_history as score_change_7d,
         health_score - lag(health_score, 30) over account_history as score_change_30d,

@@ -71,8 +71,8 @@ final as (
         account_id,
         date_day,
         {{ top_labels(
-            "signal_name || ' ' || case when points_change >= 0 then '+' else '' end "
-            ~ "|| cast(round(points_change, 1) as varchar)",
+            "signal_name || ' ' || case when points_change >= 0 then '+' else '' end || "
+            ~ double_text(round_half_away('points_change', 1)),
             'rank_key', top_n, 'abs(points_change) >= 0.05', descending=true
         ) }} as drivers_moved
     from changes

@@ -24,7 +24,7 @@ with overrides as (
 final as (
     select
         cast(account_id as varchar) as account_id,
-        cast(override_score as double) as override_score,
+        cast(override_score as {{ type_double() }}) as override_score,
         cast(override_band as varchar) as override_band,
         cast(reason as varchar) as reason,
         cast(author as varchar) as author,

@@ -31,7 +31,7 @@ final as (
         weights.lifecycle_stage,
         weights.customer_tier,
         weights.signal_name,
-        cast(weights.weight as double) as weight,
+        cast(weights.weight as {{ type_double() }}) as weight,
         weights.reason,
         weights.author,
         '{{ var("scenario") or "health_weights" }}' as weights_source

@@ -20,33 +20,39 @@
     {%- do scoring_vars.update({name: var(name)}) %}
 {%- endfor %}
 
+-- Each row is hashed from a text written the same way on every engine (macro config_row_text)
+-- and the row hashes are sorted (hex digits sort alike under any collation), so DuckDB and
+-- Postgres give the same hashes for the same configuration.
 with parts as (
     {%- for seed in signal_seeds + scoring_seeds %}
         select
             '{{ seed }}' as part,
+            {{ loop.index }} as part_order,
             {{ 'true' if seed in signal_seeds else 'false' }} as is_signal_part,
-            md5(coalesce(string_agg(cast(config_rows as varchar), chr(10) order by cast(config_rows as varchar)), ''))
-                as part_hash
+            {%- set row_hash = 'md5(' ~ config_row_text(ref(seed), 'config_rows') ~ ')' %}
+            md5(coalesce(string_agg({{ row_hash }}, chr(10) order by {{ row_hash }}), '')) as part_hash
         from {{ ref(seed) }} as config_rows  -- noqa: AL05
         union all
     {%- endfor %}
     select
         'signal_vars' as part,
+        {{ (signal_seeds + scoring_seeds) | length + 1 }} as part_order,
         true as is_signal_part,
         md5('{{ tojson(signal_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
     union all
     select
         'vars' as part,
+        {{ (signal_seeds + scoring_seeds) | length + 2 }} as part_order,
         false as is_signal_part,
         md5('{{ tojson(scoring_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
 ),
 
 final as (
     select
-        md5(string_agg(part || '=' || part_hash, ';' order by part)) as scoring_config_hash,
-        md5(string_agg(part || '=' || part_hash, ';' order by part) filter (where is_signal_part))
+        md5(string_agg(part || '=' || part_hash, ';' order by part_order)) as scoring_config_hash,
+        md5(string_agg(part || '=' || part_hash, ';' order by part_order) filter (where is_signal_part))
             as signal_config_hash,
-        string_agg(part || '=' || part_hash, '; ' order by part) as parts
+        string_agg(part || '=' || part_hash, '; ' order by part_order) as parts
     from parts
 )
 

@@ -23,16 +23,16 @@ measures as (
         usage.date_day,
         {{ dbt.datediff('coalesce(usage.last_login_on, accounts.customer_start_on)', 'usage.date_day', 'day') }}
             as days_since_last_login,
-        cast(usage.count_active_users_window as double) / nullif(billing.count_seats, 0)
+        cast(usage.count_active_users_window as {{ type_double() }}) / nullif(billing.count_seats, 0)
             as active_users_per_seat,
         case when usage.count_active_users_window > 0
-                then cast(usage.count_events_window as double) / usage.count_active_users_window
+                then cast(usage.count_events_window as {{ type_double() }}) / usage.count_active_users_window
             else 0
         end as events_per_active_user,
         case
             when days.days_since_start >= 2 * {{ var('trend_window_days') }}
                 and usage.count_events_trend_prior > 0
-                then cast(usage.count_events_trend_recent as double) / usage.count_events_trend_prior
+                then cast(usage.count_events_trend_recent as {{ type_double() }}) / usage.count_events_trend_prior
         end as usage_trend,
         case
             when days.days_since_start < 2 * {{ var('trend_window_days') }} then 'history_too_short'

@@ -137,18 +137,26 @@ final as (
     select
         alert_types.alert_type,
         coalesce(alert_volume.count_alerts, 0) as count_alerts,
-        {{ round_to('coalesce(alert_volume.count_alerts, 0) / (history_span.count_account_days / 30.0)', 3) }}
-            as alerts_per_account_month,
+        {{ round_to(
+            'cast(coalesce(alert_volume.count_alerts, 0) as ' ~ type_double() ~ ')'
+            ~ ' / (history_span.count_account_days / 30.0)', 3
+        ) }} as alerts_per_account_month,
         coalesce(alert_volume.count_alerts_observed, 0) as count_alerts_observed,
         coalesce(alert_volume.count_alerts_followed_by_churn, 0) as count_alerts_followed_by_churn,
-        {{ round_to('alert_volume.count_alerts_followed_by_churn / nullif(alert_volume.count_alerts_observed, 0)', 3) }}
-            as alert_precision,
+        {{ round_to(
+            'cast(alert_volume.count_alerts_followed_by_churn as ' ~ type_double() ~ ')'
+            ~ ' / nullif(alert_volume.count_alerts_observed, 0)', 3
+        ) }} as alert_precision,
         coalesce(churn_recall.count_churns, 0) as count_churns,
         coalesce(churn_recall.count_churns_warned, 0) as count_churns_warned,
-        {{ round_to('churn_recall.count_churns_warned / nullif(churn_recall.count_churns, 0)', 3) }}
-            as pct_churns_warned,
-        {{ round_to('churn_recall.churned_revenue_warned / nullif(churn_recall.churned_revenue, 0)', 3) }}
-            as pct_churned_revenue_warned,
+        {{ round_to(
+            'cast(churn_recall.count_churns_warned as ' ~ type_double() ~ ')'
+            ~ ' / nullif(churn_recall.count_churns, 0)', 3
+        ) }} as pct_churns_warned,
+        {{ round_to(
+            'cast(churn_recall.churned_revenue_warned as ' ~ type_double() ~ ')'
+            ~ ' / nullif(churn_recall.churned_revenue, 0)', 3
+        ) }} as pct_churned_revenue_warned,
         churn_recall.median_lead_days,
         {{ horizon }} as horizon_days,
         {{ min_lead }} as min_lead_days

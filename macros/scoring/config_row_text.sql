@@ -1,0 +1,43 @@
+{#- One row of a configuration seed as text written the same way on every engine, for the hashes
+    of int_scoring_config: `column=value` for each column in name order, joined with ','. A
+    number is written with 9 decimals (a seed's 0.25 loads as a double on DuckDB and as a numeric
+    on Postgres, and each engine writes a double its own way), a boolean as true/false, a date
+    as YYYY-MM-DD, text as it is, null as \N. `relation` is the seed, `alias` its alias in the
+    query. Read from the database's columns: before the seed is built (parsing, `dbt compile` or
+    the linter on an empty database) it is an empty text, which a build never uses, as seeds are
+    built before the models that read them. -#}
+{% macro config_row_text(relation, alias) %}
+    {%- if not execute or load_relation(relation) is none %}
+        {{ return("''") }}
+    {%- endif %}
+    {%- set number_types = [
+        'tinyint', 'smallint', 'integer', 'int', 'bigint', 'hugeint', 'int2', 'int4', 'int8',
+        'double', 'double precision', 'float', 'float4', 'float8', 'real', 'decimal', 'numeric',
+    ] %}
+    {%- set text_types = ['varchar', 'text', 'character varying', 'string', 'date', 'boolean'] %}
+    {%- set columns = adapter.get_columns_in_relation(relation) %}
+    {%- if not columns %}
+        {{ exceptions.raise_compiler_error(
+            "config_row_text: no columns found for seed " ~ relation ~ " (is the seed built?)") }}
+    {%- endif %}
+    {%- set parts = [] %}
+    {%- for column in columns | sort(attribute='name') %}
+        {%- set data_type = column.dtype | lower %}
+        {%- set base_type = data_type.split('(')[0] | trim %}
+        {%- set value = alias ~ '.' ~ adapter.quote(column.name) %}
+        {%- if base_type in number_types %}
+            {%- set text = 'cast(cast(' ~ value ~ ' as decimal(38, 9)) as ' ~ dbt.type_string() ~ ')' %}
+        {%- elif base_type == 'boolean' %}
+            {%- set text = "case when " ~ value ~ " then 'true' when not " ~ value ~ " then 'false' end" %}
+        {%- elif base_type in text_types %}
+            {%- set text = 'cast(' ~ value ~ ' as ' ~ dbt.type_string() ~ ')' %}
+        {%- else %}
+            {{ exceptions.raise_compiler_error(
+                "config_row_text: column " ~ column.name ~ " of seed " ~ relation ~ " has type " ~ column.dtype
+                ~ ", which has no engine-independent text here: give it a number, text, date or"
+                ~ " boolean type (seeds' column_types in dbt_project.yml)") }}
+        {%- endif %}
+        {%- do parts.append("'" ~ column.name ~ "=' || coalesce(" ~ text ~ ", '\\N')") %}
+    {%- endfor %}
+    {{ return(parts | join(" || ',' || ")) }}
+{% endmacro %}
