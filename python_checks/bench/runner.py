@@ -17,7 +17,6 @@ import duckdb
 
 from python_checks.bench import dbfacts, steps
 from python_checks.bench.config import BenchConfig, DuckdbSettings
-from python_checks.bench.floor import project_vars
 from python_checks.bench.measure import Guard, StepStopped, gnu_time_available
 from python_checks.bench.rawdata import RawSet, append_next_day, ensure_raw, link_copy
 from python_checks.bench.snapshot import ProjectVersion, project_version, snapshot_project
@@ -33,6 +32,7 @@ from python_checks.bench.steps import (
     StepResult,
 )
 from python_checks.bench.weights import edited_project
+from python_checks.project_vars import project_vars
 
 Log = Callable[[str], None]
 
@@ -404,7 +404,9 @@ class ScaleBench:
 
     def incremental(self, raw: RawSet, built_db: Path) -> None:
         """Daily runs on a copy of the raw folder that gains one day of batches per run."""
-        lookback = int(str(project_vars(self.project_dir)["history_lookback_days"]))
+        lookback = int(
+            str(project_vars(self.project_dir / "dbt_project.yml")["history_lookback_days"])
+        )
         inc_raw = self.incremental_raw
         link_copy(raw.raw, inc_raw)
         step = StepResult(
