@@ -231,6 +231,42 @@ class ScaleBench:
         if not step.accepted[-1]:
             self.log(m.log_tail())
 
+    def _measured(
+        self, step: StepResult, run: Callable[[], steps.Measurement]
+    ) -> tuple[steps.Measurement, float]:
+        """One measured run of ``step`` and the 1-minute load before it; a run the guard stops
+        is recorded (self._stopped) and its StepStopped raised again."""
+        load = _load_1m()
+        try:
+            return run(), load
+        except StepStopped as exc:
+            self._stopped(step, exc, load)
+            raise
+
+    def _dbt_sample(
+        self,
+        step: StepResult,
+        *,
+        raw_dir: Path,
+        db_path: Path,
+        index: int,
+        project_dir: Path | None = None,
+    ) -> tuple[steps.Measurement, float]:
+        """Run ``index`` of the dbt step ``step`` (steps.run_dbt_step, in its step folder and
+        under its guard), on this project or on ``project_dir``."""
+        return self._measured(
+            step,
+            lambda: steps.run_dbt_step(
+                step.name,
+                raw_dir=raw_dir,
+                db_path=db_path,
+                step_dir=self.step_dir(step.name),
+                label=self._sample_label("run", index),
+                project_dir=project_dir or self.project_dir,
+                guard=self.guard(step.name),
+            ),
+        )
+
     def _dbt_step(self, name: str, raw_dir: Path, db_path: Path, keep: bool) -> StepResult:
         """A dbt step into a fresh database, repeated; the database of the last run is kept
         when ``keep``."""
@@ -240,20 +276,7 @@ class ScaleBench:
             self.check_disk(name)
             dbfacts.remove_database(db_path)
             self._run_results(name).unlink(missing_ok=True)
-            load = _load_1m()
-            try:
-                m = steps.run_dbt_step(
-                    name,
-                    raw_dir=raw_dir,
-                    db_path=db_path,
-                    step_dir=self.step_dir(name),
-                    label=self._sample_label("run", i),
-                    project_dir=self.project_dir,
-                    guard=self.guard(name),
-                )
-            except StepStopped as exc:
-                self._stopped(step, exc, load)
-                raise
+            m, load = self._dbt_sample(step, raw_dir=raw_dir, db_path=db_path, index=i)
             statuses = self._node_statuses(name)
             step.extra["node_statuses"] = statuses
             step.add(m, load, accepted=m.ok or self._all_models_built(name, statuses))
@@ -344,19 +367,17 @@ class ScaleBench:
         self.result.steps[name] = step
         for i in range(self.config.repeat):
             self.check_disk(name)
-            load = _load_1m()
-            try:
-                m = steps.run_floor_step(
+            m, load = self._measured(
+                step,
+                lambda i=i: steps.run_floor_step(
                     raw_dir=raw.raw,
                     step_dir=self.step_dir(name),
                     label=self._sample_label("run", i),
                     project_dir=self.project_dir,
                     guard=self.guard(name),
                     module=module,
-                )
-            except StepStopped as exc:
-                self._stopped(step, exc, load)
-                raise
+                ),
+            )
             step.add(m, load)
             self._report_sample(step, i)
             if not m.ok:
@@ -422,20 +443,7 @@ class ScaleBench:
                 self.check_disk(INCREMENTAL)
                 before = dbfacts.mart_facts(built_db)
                 batch = append_next_day(inc_raw, i + 1)
-                load = _load_1m()
-                try:
-                    m = steps.run_dbt_step(
-                        INCREMENTAL,
-                        raw_dir=inc_raw,
-                        db_path=built_db,
-                        step_dir=self.step_dir(INCREMENTAL),
-                        label=self._sample_label("run", i),
-                        project_dir=self.project_dir,
-                        guard=self.guard(INCREMENTAL),
-                    )
-                except StepStopped as exc:
-                    self._stopped(step, exc, load)
-                    raise
+                m, load = self._dbt_sample(step, raw_dir=inc_raw, db_path=built_db, index=i)
                 step.add(m, load)
                 self._report_sample(step, i, runs)
                 if not m.ok:
@@ -476,20 +484,9 @@ class ScaleBench:
         try:
             self.check_disk(WEIGHT_CHANGE)
             dbfacts.export_scores(built_db, before)
-            load = _load_1m()
-            try:
-                m = steps.run_dbt_step(
-                    WEIGHT_CHANGE,
-                    raw_dir=raw_dir,
-                    db_path=built_db,
-                    step_dir=step_dir,
-                    label=self._sample_label("run", 0),
-                    project_dir=project,
-                    guard=self.guard(WEIGHT_CHANGE),
-                )
-            except StepStopped as exc:
-                self._stopped(step, exc, load)
-                raise
+            m, load = self._dbt_sample(
+                step, raw_dir=raw_dir, db_path=built_db, index=0, project_dir=project
+            )
             step.add(m, load)
             self._report_sample(step, 0, 1)
             if m.ok:
