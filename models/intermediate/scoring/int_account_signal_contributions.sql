@@ -9,18 +9,7 @@ with signals as (
 ),
 
 health as (
-    select
-        account_id,
-        date_day,
-        weights_stage,
-        weights_effective_from,
-        weights_tier,
-        current_weights_effective_from,
-        current_weights_tier,
-        total_weight,
-        present_weight,
-        present_current_weight
-    from {{ ref('int_account_health_daily') }}
+    select * from {{ ref('int_account_health_daily') }}
 ),
 
 weights as (
