@@ -384,37 +384,42 @@ class ScaleBench:
                 break
         return step
 
-    def floor(self, raw: RawSet, built_db: Path | None) -> None:
-        step = self._floor_runs(FLOOR, raw)
-        step_dir = self.step_dir(FLOOR)
-        summary_path = step_dir / "floor_summary.json"
+    def _floor_step(
+        self,
+        name: str,
+        raw: RawSet,
+        built_db: Path | None,
+        rows: tuple[str, str],
+        versus_dbt: Callable[[Path, Path], dict[str, object]],
+    ) -> StepResult:
+        """The runs of floor script ``name``, its rows (``rows``: the summary's count and what it
+        counts) from <name>_summary.json, and ``versus_dbt`` of its <name>_scores.parquet against
+        the build when there is one."""
+        step = self._floor_runs(name, raw)
+        step_dir = self.step_dir(name)
+        summary_path = step_dir / f"{name}_summary.json"
         if step.ok and summary_path.exists():
             summary = json.loads(summary_path.read_text())
-            step.rows, step.rows_what = int(summary["accounts"]), "active accounts scored"
-            step.extra["floor"] = summary
+            step.rows, step.rows_what = int(summary[rows[0]]), rows[1]
+            step.extra[name] = summary
             if built_db is not None and built_db.exists():
-                step.extra["versus_dbt"] = dbfacts.compare_floor(
-                    built_db, step_dir / "floor_scores.parquet"
-                )
-        self.result.steps[FLOOR] = step
+                step.extra["versus_dbt"] = versus_dbt(built_db, step_dir / f"{name}_scores.parquet")
+        return step
+
+    def floor(self, raw: RawSet, built_db: Path | None) -> None:
+        self._floor_step(
+            FLOOR, raw, built_db, ("accounts", "active accounts scored"), dbfacts.compare_floor
+        )
         self.save()
 
     def history_floor(self, raw: RawSet, built_db: Path | None) -> None:
         """Every account-day's composite from the raw files; its row count shows it did the
         whole history (set beside the build's daily history mart when there is one)."""
-        step = self._floor_runs(HISTORY_FLOOR, raw)
-        step_dir = self.step_dir(HISTORY_FLOOR)
-        summary_path = step_dir / "history_floor_summary.json"
-        if step.ok and summary_path.exists():
-            summary = json.loads(summary_path.read_text())
-            step.rows, step.rows_what = int(summary["rows"]), "account-days scored"
-            step.extra["history_floor"] = summary
-            if built_db is not None and built_db.exists():
-                step.extra["versus_dbt"] = dbfacts.compare_history(
-                    built_db, step_dir / "history_floor_scores.parquet"
-                )
+        self._floor_step(
+            HISTORY_FLOOR, raw, built_db, ("rows", "account-days scored"), dbfacts.compare_history
+        )
         # The scores are as large as the history mart: only the figures are kept.
-        (step_dir / "history_floor_scores.parquet").unlink(missing_ok=True)
+        (self.step_dir(HISTORY_FLOOR) / "history_floor_scores.parquet").unlink(missing_ok=True)
         self.save()
 
     @property
