@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from python_checks.dbt_runner import PROJECT_DIR
+from python_checks.project_vars import PROJECT_FILE, ProjectVarError, project_vars
 
 
 class VocabularyError(ValueError):
     """dbt_project.yml does not declare the scoring vocabulary in the expected shape."""
 
 
-def scoring_signals(project_file: Path = PROJECT_DIR / "dbt_project.yml") -> dict[str, list[str]]:
+def scoring_signals(project_file: Path = PROJECT_FILE) -> dict[str, list[str]]:
     """Each dimension (in the composite's order) and its signals: var ``signals``."""
     try:
-        project = yaml.safe_load(project_file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VocabularyError(f"cannot read var signals from {project_file}: {exc}") from exc
-    signals = (project.get("vars") or {}).get("signals") if isinstance(project, dict) else None
+        signals = project_vars(project_file).get("signals")
+    except ProjectVarError as exc:
+        raise VocabularyError(f"cannot read var signals: {exc}") from exc
     if (
         not isinstance(signals, dict)
         or not signals
@@ -38,6 +35,6 @@ def scoring_signals(project_file: Path = PROJECT_DIR / "dbt_project.yml") -> dic
     return {str(dimension): list(names) for dimension, names in signals.items()}
 
 
-def scoring_dimensions(project_file: Path = PROJECT_DIR / "dbt_project.yml") -> list[str]:
+def scoring_dimensions(project_file: Path = PROJECT_FILE) -> list[str]:
     """The dimensions of the composite, in order (the keys of var ``signals``)."""
     return list(scoring_signals(project_file))

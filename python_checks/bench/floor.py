@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
 from python_checks.bench.config import DuckdbSettings
 from python_checks.dbt_runner import PROJECT_DIR
+from python_checks.project_vars import project_vars
 
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
 # The floor weights every account with one stage's weights (the stage most customers are in).
@@ -59,11 +59,6 @@ def sql_list(values: list[str]) -> str:
     return "[" + ", ".join(f"'{sql_string(v)}'" for v in values) + "]"
 
 
-def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, object]:
-    """The vars of the project's dbt_project.yml (plain values; no Jinja is rendered)."""
-    return dict(yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"])
-
-
 def fill_placeholders(template: str, params: dict[str, object], source: Path = FLOOR_SQL) -> str:
     """Replace every ``{{ name }}``; an unknown name is an error, not an empty string."""
 
@@ -79,7 +74,7 @@ def fill_placeholders(template: str, params: dict[str, object], source: Path = F
 def script_params(raw_dir: Path, project_dir: Path = PROJECT_DIR) -> dict[str, object]:
     """The placeholders the floor scripts share: the raw folder, the seed files and the
     project's vars."""
-    v = project_vars(project_dir)
+    v = project_vars(project_dir / "dbt_project.yml")
     seeds_dir = project_dir / "seeds"
     return {
         "raw": sql_string(str(raw_dir.resolve())),

@@ -17,7 +17,6 @@ import duckdb
 
 from python_checks.bench import dbfacts, steps
 from python_checks.bench.config import BenchConfig, DuckdbSettings
-from python_checks.bench.floor import project_vars
 from python_checks.bench.measure import Guard, StepStopped, gnu_time_available
 from python_checks.bench.rawdata import RawSet, append_next_day, ensure_raw, link_copy
 from python_checks.bench.snapshot import ProjectVersion, project_version, snapshot_project
@@ -33,6 +32,7 @@ from python_checks.bench.steps import (
     StepResult,
 )
 from python_checks.bench.weights import edited_project
+from python_checks.project_vars import project_vars
 
 Log = Callable[[str], None]
 
@@ -232,6 +232,42 @@ class ScaleBench:
         if not step.accepted[-1]:
             self.log(m.log_tail())
 
+    def _measured(
+        self, step: StepResult, run: Callable[[], steps.Measurement]
+    ) -> tuple[steps.Measurement, float]:
+        """One measured run of ``step`` and the 1-minute load before it; a run the guard stops
+        is recorded (self._stopped) and its StepStopped raised again."""
+        load = _load_1m()
+        try:
+            return run(), load
+        except StepStopped as exc:
+            self._stopped(step, exc, load)
+            raise
+
+    def _dbt_sample(
+        self,
+        step: StepResult,
+        *,
+        raw_dir: Path,
+        db_path: Path,
+        index: int,
+        project_dir: Path | None = None,
+    ) -> tuple[steps.Measurement, float]:
+        """Run ``index`` of the dbt step ``step`` (steps.run_dbt_step, in its step folder and
+        under its guard), on this project or on ``project_dir``."""
+        return self._measured(
+            step,
+            lambda: steps.run_dbt_step(
+                step.name,
+                raw_dir=raw_dir,
+                db_path=db_path,
+                step_dir=self.step_dir(step.name),
+                label=self._sample_label("run", index),
+                project_dir=project_dir or self.project_dir,
+                guard=self.guard(step.name),
+            ),
+        )
+
     def _dbt_step(self, name: str, raw_dir: Path, db_path: Path, keep: bool) -> StepResult:
         """A dbt step into a fresh database, repeated; the database of the last run is kept
         when ``keep``."""
@@ -241,20 +277,7 @@ class ScaleBench:
             self.check_disk(name)
             dbfacts.remove_database(db_path)
             self._run_results(name).unlink(missing_ok=True)
-            load = _load_1m()
-            try:
-                m = steps.run_dbt_step(
-                    name,
-                    raw_dir=raw_dir,
-                    db_path=db_path,
-                    step_dir=self.step_dir(name),
-                    label=self._sample_label("run", i),
-                    project_dir=self.project_dir,
-                    guard=self.guard(name),
-                )
-            except StepStopped as exc:
-                self._stopped(step, exc, load)
-                raise
+            m, load = self._dbt_sample(step, raw_dir=raw_dir, db_path=db_path, index=i)
             statuses = self._node_statuses(name)
             step.extra["node_statuses"] = statuses
             step.add(m, load, accepted=m.ok or self._all_models_built(name, statuses))
@@ -345,56 +368,59 @@ class ScaleBench:
         self.result.steps[name] = step
         for i in range(self.config.repeat):
             self.check_disk(name)
-            load = _load_1m()
-            try:
-                m = steps.run_floor_step(
+            m, load = self._measured(
+                step,
+                lambda i=i: steps.run_floor_step(
                     raw_dir=raw.raw,
                     step_dir=self.step_dir(name),
                     label=self._sample_label("run", i),
                     project_dir=self.project_dir,
                     guard=self.guard(name),
                     module=module,
-                )
-            except StepStopped as exc:
-                self._stopped(step, exc, load)
-                raise
+                ),
+            )
             step.add(m, load)
             self._report_sample(step, i)
             if not m.ok:
                 break
         return step
 
-    def floor(self, raw: RawSet, built_db: Path | None) -> None:
-        step = self._floor_runs(FLOOR, raw)
-        step_dir = self.step_dir(FLOOR)
-        summary_path = step_dir / "floor_summary.json"
+    def _floor_step(
+        self,
+        name: str,
+        raw: RawSet,
+        built_db: Path | None,
+        rows: tuple[str, str],
+        versus_dbt: Callable[[Path, Path], dict[str, object]],
+    ) -> StepResult:
+        """The runs of floor script ``name``, its rows (``rows``: the summary's count and what it
+        counts) from <name>_summary.json, and ``versus_dbt`` of its <name>_scores.parquet against
+        the build when there is one."""
+        step = self._floor_runs(name, raw)
+        step_dir = self.step_dir(name)
+        summary_path = step_dir / f"{name}_summary.json"
         if step.ok and summary_path.exists():
             summary = json.loads(summary_path.read_text())
-            step.rows, step.rows_what = int(summary["accounts"]), "active accounts scored"
-            step.extra["floor"] = summary
+            step.rows, step.rows_what = int(summary[rows[0]]), rows[1]
+            step.extra[name] = summary
             if built_db is not None and built_db.exists():
-                step.extra["versus_dbt"] = dbfacts.compare_floor(
-                    built_db, step_dir / "floor_scores.parquet"
-                )
-        self.result.steps[FLOOR] = step
+                step.extra["versus_dbt"] = versus_dbt(built_db, step_dir / f"{name}_scores.parquet")
+        return step
+
+    def floor(self, raw: RawSet, built_db: Path | None) -> None:
+        self._floor_step(
+            FLOOR, raw, built_db, ("accounts", "active accounts scored"), dbfacts.compare_floor
+        )
         self.save()
 
     def history_floor(self, raw: RawSet, built_db: Path | None) -> None:
         """Every account-day's composite from the raw files; its row count shows it did the
         whole history (set beside the build's daily history mart when there is one)."""
-        step = self._floor_runs(HISTORY_FLOOR, raw)
-        step_dir = self.step_dir(HISTORY_FLOOR)
-        summary_path = step_dir / "history_floor_summary.json"
-        if step.ok and summary_path.exists():
-            summary = json.loads(summary_path.read_text())
-            step.rows, step.rows_what = int(summary["rows"]), "account-days scored"
-            step.extra["history_floor"] = summary
-            if built_db is not None and built_db.exists():
-                step.extra["versus_dbt"] = dbfacts.compare_history(
-                    built_db, step_dir / "history_floor_scores.parquet"
-                )
+        self._floor_step(
+            HISTORY_FLOOR, raw, built_db, ("rows", "account-days scored"), dbfacts.compare_history
+        )
         # The scores are as large as the history mart: only the figures are kept.
-        (step_dir / "history_floor_scores.parquet").unlink(missing_ok=True)
+        (self.step_dir(HISTORY_FLOOR) / "history_floor_scores.parquet").unlink(missing_ok=True)
         self.save()
 
     @property
@@ -405,7 +431,9 @@ class ScaleBench:
 
     def incremental(self, raw: RawSet, built_db: Path) -> None:
         """Daily runs on a copy of the raw folder that gains one day of batches per run."""
-        lookback = int(str(project_vars(self.project_dir)["history_lookback_days"]))
+        lookback = int(
+            str(project_vars(self.project_dir / "dbt_project.yml")["history_lookback_days"])
+        )
         inc_raw = self.incremental_raw
         link_copy(raw.raw, inc_raw)
         step = StepResult(
@@ -421,20 +449,7 @@ class ScaleBench:
                 self.check_disk(INCREMENTAL)
                 before = dbfacts.mart_facts(built_db)
                 batch = append_next_day(inc_raw, i + 1)
-                load = _load_1m()
-                try:
-                    m = steps.run_dbt_step(
-                        INCREMENTAL,
-                        raw_dir=inc_raw,
-                        db_path=built_db,
-                        step_dir=self.step_dir(INCREMENTAL),
-                        label=self._sample_label("run", i),
-                        project_dir=self.project_dir,
-                        guard=self.guard(INCREMENTAL),
-                    )
-                except StepStopped as exc:
-                    self._stopped(step, exc, load)
-                    raise
+                m, load = self._dbt_sample(step, raw_dir=inc_raw, db_path=built_db, index=i)
                 step.add(m, load)
                 self._report_sample(step, i, runs)
                 if not m.ok:
@@ -475,20 +490,9 @@ class ScaleBench:
         try:
             self.check_disk(WEIGHT_CHANGE)
             dbfacts.export_scores(built_db, before)
-            load = _load_1m()
-            try:
-                m = steps.run_dbt_step(
-                    WEIGHT_CHANGE,
-                    raw_dir=raw_dir,
-                    db_path=built_db,
-                    step_dir=step_dir,
-                    label=self._sample_label("run", 0),
-                    project_dir=project,
-                    guard=self.guard(WEIGHT_CHANGE),
-                )
-            except StepStopped as exc:
-                self._stopped(step, exc, load)
-                raise
+            m, load = self._dbt_sample(
+                step, raw_dir=raw_dir, db_path=built_db, index=0, project_dir=project
+            )
             step.add(m, load)
             self._report_sample(step, 0, 1)
             if m.ok:

@@ -17,6 +17,7 @@ from python_checks.calibrate.report import (
     summary_lines,
     write_proposal,
 )
+from python_checks.cli import database_option, missing_database
 from python_checks.dbt_runner import PROJECT_DIR
 
 PROPOSAL_FILE = "health_weights_proposed.csv"
@@ -29,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Fit health weights per lifecycle stage on the back-test and propose a new "
         "set (never written into seeds/).",
     )
-    parser.add_argument("--database", type=Path, default=Path("build/dev.duckdb"))
+    database_option(parser)
     parser.add_argument("--out", type=Path, default=Path("build/calibration"))
     parser.add_argument(
         "--effective-from",
@@ -75,8 +76,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if not args.database.exists():
-        print(f"No build database at {args.database}: run `make build` first.", file=sys.stderr)
+    if missing_database(args.database):
         return 2
     if _inside(args.out, PROJECT_DIR / "seeds"):
         print(

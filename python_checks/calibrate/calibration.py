@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from python_checks.calibrate.data import Band, SetData, WeightSet
+from python_checks.bands import Band
+from python_checks.calibrate.data import SetData, WeightSet
 from python_checks.calibrate.evaluate import BandRate, auc, band_churn
 from python_checks.calibrate.model import composite, fit_weights, round_weights
 

@@ -9,6 +9,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from python_checks.bands import Band, database_bands
+
 WEIGHTS_COLUMNS = [
     "effective_from",
     "lifecycle_stage",
@@ -33,14 +35,6 @@ class WeightSet:
     @property
     def key(self) -> tuple[str, str]:
         return (self.lifecycle_stage, self.customer_tier)
-
-
-@dataclass(frozen=True)
-class Band:
-    band: str
-    band_order: int
-    min_score: float
-    max_score: float
 
 
 @dataclass(frozen=True)
@@ -143,10 +137,7 @@ def known_signals(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def bands(con: duckdb.DuckDBPyConnection) -> list[Band]:
-    rows = con.execute(
-        "select band, band_order, min_score, max_score from config.health_bands order by band_order"
-    ).fetchall()
-    return [Band(str(b), int(o), float(lo), float(hi)) for b, o, lo, hi in rows]
+    return list(database_bands(con))
 
 
 def _weights_tier(stage: str, tier: str, sets: dict[tuple[str, str], WeightSet]) -> str | None:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import rankdata
 
-from python_checks.calibrate.data import Band
-from python_checks.calibrate.model import project_round
+from python_checks.bands import Band, band_of, project_round
 
 
 def auc(score: np.ndarray, churned: np.ndarray) -> float:
@@ -27,16 +26,6 @@ def auc(score: np.ndarray, churned: np.ndarray) -> float:
     )
 
 
-def band_of(score: np.ndarray, bands: list[Band]) -> np.ndarray:
-    """The band of each score as int_account_health_daily bands it: the published score (one
-    decimal) rounded to a whole score, in the ranges of seed health_bands; '' without a score."""
-    out = np.full(len(score), "", dtype=object)
-    whole = project_round(project_round(np.nan_to_num(score, nan=-1.0), 1))
-    for band in bands:
-        out[(whole >= band.min_score) & (whole <= band.max_score) & ~np.isnan(score)] = band.band
-    return out
-
-
 @dataclass(frozen=True)
 class BandRate:
     band: str
@@ -49,6 +38,7 @@ class BandRate:
 
 
 def band_churn(score: np.ndarray, churned: np.ndarray, bands: list[Band]) -> list[BandRate]:
+    """Rows and churns per band, banded by macro in_score_band's rule (python_checks.bands)."""
     labels = band_of(score, bands)
     return [
         BandRate(

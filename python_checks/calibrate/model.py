@@ -26,12 +26,6 @@ _EPS = 1e-12
 _NEUTRAL = 50.0
 
 
-def project_round(values: np.ndarray, digits: int = 0) -> np.ndarray:
-    """DuckDB's round(): half away from zero (numpy's round is half to even)."""
-    scale = 10.0**digits
-    return np.sign(values) * np.floor(np.abs(values) * scale + 0.5) / scale
-
-
 def composite(scores: np.ndarray, present: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """The composite score per row (NaN where no present signal has weight)."""
     present_weight = present @ weights

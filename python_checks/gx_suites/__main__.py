@@ -7,9 +7,9 @@ against a previous build's database.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from python_checks.cli import database_option, missing_database, option
 from python_checks.gx_suites.drift import DriftThresholds, drift_between
 from python_checks.gx_suites.run import run_suites
 from python_checks.gx_suites.suites import AlertVolumeBounds, SuiteConfig
@@ -20,28 +20,31 @@ DEFAULT_DRIFT = DriftThresholds()
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m python_checks.gx_suites", description=__doc__)
-    parser.add_argument("--database", type=Path, default=Path("build/dev.duckdb"))
+    database_option(parser)
     parser.add_argument(
         "--previous", type=Path, help="a previous build's database to report score drift against"
     )
     parser.add_argument("--docs-dir", type=Path, default=Path("build/gx_docs"))
-    parser.add_argument(
+    option(
+        parser,
         "--alerts-min",
-        type=float,
-        default=DEFAULT_BOUNDS.min_per_account_30d,
-        help="lowest acceptable alerts per account per 30 days (default %(default)s)",
+        float,
+        DEFAULT_BOUNDS.min_per_account_30d,
+        "lowest acceptable alerts per account per 30 days",
     )
-    parser.add_argument(
+    option(
+        parser,
         "--alerts-max",
-        type=float,
-        default=DEFAULT_BOUNDS.max_per_account_30d,
-        help="highest acceptable alerts per account per 30 days (default %(default)s)",
+        float,
+        DEFAULT_BOUNDS.max_per_account_30d,
+        "highest acceptable alerts per account per 30 days",
     )
-    parser.add_argument(
+    option(
+        parser,
         "--alerts-window-days",
-        type=int,
-        default=DEFAULT_BOUNDS.window_days,
-        help="days up to the as-of date the alert volume is measured over (default %(default)s)",
+        int,
+        DEFAULT_BOUNDS.window_days,
+        "days up to the as-of date the alert volume is measured over",
     )
     parser.add_argument("--drift-mean-points", type=float, default=DEFAULT_DRIFT.mean_points)
     parser.add_argument("--drift-band-points", type=float, default=DEFAULT_DRIFT.band_share_points)
@@ -50,10 +53,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    for label, path in (("build", args.database), ("previous build", args.previous)):
-        if path is not None and not path.exists():
-            print(f"No {label} database at {path}: run `make build` first.", file=sys.stderr)
-            return 2
+    if missing_database(args.database) or missing_database(args.previous, "previous build"):
+        return 2
     bounds = AlertVolumeBounds(args.alerts_min, args.alerts_max, args.alerts_window_days)
     summary = run_suites(
         args.database, config=SuiteConfig.from_seeds(alert_volume=bounds), docs_dir=args.docs_dir

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from python_checks.gx_suites.seeds import SEEDS_DIR, load_bands
+from python_checks.bands import SEEDS_DIR, seed_bands
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def drift_report(
     ``bands`` orders the band mix (default: seed health_bands, then any other band seen).
     """
     thresholds = thresholds or DriftThresholds()
-    ordered = list(bands or [band.name for band in load_bands(SEEDS_DIR)])
+    ordered = list(bands or [band.band for band in seed_bands(SEEDS_DIR)])
     seen = set(current["health_band"].dropna()) | set(previous["health_band"].dropna())
     ordered += sorted(seen - set(ordered))
     return DriftReport(

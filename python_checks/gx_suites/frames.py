@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from python_checks.gx_suites.seeds import Band, seed_band
+from python_checks.bands import Band, band_of
 from python_checks.vocabulary import scoring_dimensions
 
 DIM = "dim_account_health"
@@ -57,7 +57,7 @@ def as_of_date(con: duckdb.DuckDBPyConnection) -> date:
 
 def _with_seed_band(frame: pd.DataFrame, bands: tuple[Band, ...]) -> pd.DataFrame:
     frame = frame.copy()
-    frame["seed_band"] = seed_band(frame["health_score"], frame["health_band"], bands)
+    frame["seed_band"] = band_of(frame["health_score"].to_numpy(dtype=float), bands)
     return frame
 
 

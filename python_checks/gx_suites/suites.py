@@ -16,8 +16,9 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
+from python_checks.bands import SEEDS_DIR, Band, seed_bands
 from python_checks.gx_suites import frames
-from python_checks.gx_suites.seeds import SEEDS_DIR, AlertRule, Band, load_alert_rules, load_bands
+from python_checks.gx_suites.seeds import AlertRule, load_alert_rules
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class SuiteConfig:
         cls, seeds_dir: Path = SEEDS_DIR, alert_volume: AlertVolumeBounds | None = None
     ) -> SuiteConfig:
         return cls(
-            bands=load_bands(seeds_dir),
+            bands=seed_bands(seeds_dir),
             alert_rules=load_alert_rules(seeds_dir),
             alert_volume=alert_volume or AlertVolumeBounds(),
         )
@@ -123,7 +124,7 @@ def _band_expectations(config: SuiteConfig) -> list[Expectation]:
         _named(
             "health_band_in_seed",
             gxe.ExpectColumnValuesToBeInSet(
-                column="health_band", value_set=[band.name for band in config.bands]
+                column="health_band", value_set=[band.band for band in config.bands]
             ),
         ),
         _named("health_band_not_null", gxe.ExpectColumnValuesToNotBeNull(column="health_band")),
@@ -131,7 +132,7 @@ def _band_expectations(config: SuiteConfig) -> list[Expectation]:
             "override_flag_not_null",
             gxe.ExpectColumnValuesToNotBeNull(column="is_override_applied"),
         ),
-        # seed_band: the band seed health_bands gives round(health_score) (frames.py/seeds.py).
+        # seed_band: the band of the score by macro in_score_band's rule (python_checks.bands).
         _named(
             "health_band_matches_score",
             gxe.ExpectColumnPairValuesToBeEqual(

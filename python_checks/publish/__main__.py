@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from python_checks.cli import BUILD_DATABASE, option
 from python_checks.publish.errors import PublishError
 from python_checks.publish.layout import ServeLayout
 from python_checks.publish.publisher import publish
@@ -14,18 +15,13 @@ from python_checks.publish.show import published_lines, show_lines
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m python_checks.publish", description=__doc__)
-    parser.add_argument(
-        "--build-db",
-        type=Path,
-        default=Path("build/dev.duckdb"),
-        help="the database a successful dbt build wrote (default: %(default)s)",
-    )
-    parser.add_argument(
+    option(parser, "--build-db", Path, BUILD_DATABASE, "the database a successful dbt build wrote")
+    option(
+        parser,
         "--serve-dir",
-        type=Path,
-        default=Path("build/serve"),
-        help="where readers find health.duckdb, parquet/current/ and manifest.json"
-        " (default: %(default)s)",
+        Path,
+        Path("build/serve"),
+        "where readers find health.duckdb, parquet/current/ and manifest.json",
     )
     parser.add_argument(
         "--show", action="store_true", help="print what is published and how to connect, then exit"

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from python_checks.cli import database_option, option
 from python_checks.report.calibration import read_proposal
 from python_checks.report.data import Options, load
 from python_checks.report.errors import ReportError
@@ -18,23 +19,16 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m python_checks.report",
         description="Write a self-contained HTML health report from the published marts.",
     )
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=Path("build/serve/health.duckdb"),
-        help="the published database, opened read-only (default: %(default)s)",
+    database_option(
+        parser, Path("build/serve/health.duckdb"), "the published database, opened read-only"
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("build/report/health_report.html"),
-        help="the HTML file to write (default: %(default)s)",
-    )
-    parser.add_argument(
+    option(parser, "--out", Path, Path("build/report/health_report.html"), "the HTML file to write")
+    option(
+        parser,
         "--calibration-dir",
-        type=Path,
-        default=Path("build/calibration"),
-        help="where `make calibrate` writes its proposal (default: %(default)s)",
+        Path,
+        Path("build/calibration"),
+        "where `make calibrate` writes its proposal",
     )
     parser.add_argument(
         "--min-auc",
@@ -44,18 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--at-risk", type=int, default=Options.at_risk_accounts, help="accounts in the risk list"
     )
-    parser.add_argument(
-        "--alert-days",
-        type=int,
-        default=Options.alert_days,
-        help="days of alerts in the queue (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--alert-rows",
-        type=int,
-        default=Options.alert_rows,
-        help="most alerts listed in the queue (default: %(default)s)",
-    )
+    option(parser, "--alert-days", int, Options.alert_days, "days of alerts in the queue")
+    option(parser, "--alert-rows", int, Options.alert_rows, "most alerts listed in the queue")
     return parser
 
 

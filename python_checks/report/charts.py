@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from python_checks.report.data import BAND_ORDER, Band
+from python_checks.bands import Band
+from python_checks.report.data import BAND_ORDER
 
 BAND_COLORS = {"unhealthy": "#d1495b", "neutral": "#edae49", "healthy": "#2e9e7a"}
 SEVERITY_COLORS = {"critical": "#8f1d2c", "high": "#d1495b", "warning": "#edae49"}

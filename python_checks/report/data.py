@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
+from python_checks.bands import Band, database_bands
 from python_checks.report.errors import ReportError
 
 if TYPE_CHECKING:
@@ -178,14 +179,6 @@ class BuildInfo:
 
 
 @dataclass(frozen=True)
-class Band:
-    band: str
-    min_score: float
-    max_score: float
-    description: str
-
-
-@dataclass(frozen=True)
 class ReportData:
     """Everything the page shows, already aggregated."""
 
@@ -294,11 +287,7 @@ def _build_info(con: duckdb.DuckDBPyConnection) -> BuildInfo:
 def _bands(con: duckdb.DuckDBPyConnection) -> tuple[Band, ...]:
     if not _table_exists(con, "config", "health_bands"):
         return ()
-    rows = con.execute(
-        "select band, min_score, max_score, coalesce(description, '')"
-        " from config.health_bands order by band_order"
-    ).fetchall()
-    return tuple(Band(str(r[0]), float(r[1]), float(r[2]), str(r[3])) for r in rows)
+    return database_bands(con)
 
 
 WEIGHT_KEYS = ("effective_from", "lifecycle_stage", "customer_tier")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
-import duckdb
-
+from python_checks.cli import database_option, missing_database
 from python_checks.dbt_runner import PROJECT_DIR
 from python_checks.scenario.compare import compare, comparison_lines, run_scenario
 from python_checks.scenario.weights_file import WeightsFileError, scenario_name
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         "--weights", type=Path, required=True, help="CSV in the format of seeds/health_weights.csv"
     )
     comparing.add_argument("--name", help="scenario name (default: the file's name)")
-    comparing.add_argument("--database", type=Path, default=Path("build/dev.duckdb"))
+    database_option(comparing)
     comparing.add_argument("--out", type=Path, default=Path("build/scenarios"))
     comparing.add_argument(
         "--raw-dir",
@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     asking = commands.add_parser(
         "what-if", help="the score an account would get today with another value of one signal"
     )
-    asking.add_argument("--database", type=Path, default=Path("build/dev.duckdb"))
+    database_option(asking)
     asking.add_argument("--account", required=True)
     asking.add_argument("--signal", required=True)
     asking.add_argument("--value", type=float, required=True)
@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         "--min-peer-group-size",
         type=int,
         help="as the build's var (default: dbt_project.yml's)",
+    )
+    asking.add_argument(
+        "--vars",
+        type=json.loads,
+        default={},
+        help="the vars the build ran with, as JSON (as dbt --vars), e.g. '{\"connectors\": {...}}'",
     )
     return parser
 
@@ -76,24 +82,22 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _what_if(args: argparse.Namespace) -> int:
-    con = duckdb.connect(str(args.database), read_only=True)
+    dbt_vars = dict(args.vars)
+    if args.min_peer_group_size is not None:
+        dbt_vars["min_peer_group_size"] = args.min_peer_group_size
     try:
-        result = what_if(con, args.account, args.signal, args.value, args.min_peer_group_size)
+        result = what_if(args.database, args.account, args.signal, args.value, dbt_vars or None)
     except WhatIfError as error:
         print(str(error), file=sys.stderr)
         return 2
-    finally:
-        con.close()
     print("\n".join(what_if_lines(result)))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    for path in (args.database,):
-        if not path.exists():
-            print(f"No build database at {path}: run `make build` first.", file=sys.stderr)
-            return 2
+    if missing_database(args.database):
+        return 2
     return _compare(args) if args.command == "compare" else _what_if(args)
 
 

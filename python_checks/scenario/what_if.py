@@ -1,57 +1,50 @@
-"""The score one account would get today if one signal had another value.
+"""The score an account would get on its latest scored day if signals had other values.
 
-The signal is re-scored as dbt scores it (macro score_signals): the absolute score is linear
-between the thresholds' value_at_0 and value_at_100 (bounded; a stage's own row wins over 'all'),
-and, where the signal has a peer weight, the peer percentile is recomputed by ranking the new
-value among the other accounts of the same tier and stage that day (their values do not change).
-The composite is then recomputed from the account's latest-day contributions: present signals
-share the weight, so a signal that was missing takes its share back.
+Computed by the build's own SQL, not a copy of it: dbt compiles macro what_if_health
+(macros/scoring/what_if_health.sql), which re-scores the day's signals with macro score_signals
+(every account's stored measures of that day, the changed values put in, so peer percentiles are
+ranked as dbt ranks them), joins them with macro wide_signal_scores and computes the composite,
+coverage, band and drivers with macro score_health, the macros int_signals_<dimension>,
+int_account_signal_scores and int_account_health_daily are built with. The compiled query reads
+the changes from a temporary table and runs on the build database read-only.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
-import yaml
 
-from python_checks.dbt_runner import PROJECT_DIR
+from python_checks.dbt_runner import PROJECT_DIR, run_dbt
+from python_checks.vocabulary import scoring_signals
 
-_EPS = 1e-12
+CHANGES_TABLE = "what_if_changes"
+NO_BAND = "(none)"
+MACRO_CALL = "{{ what_if_health('" + CHANGES_TABLE + "') }}"
 
 
 class WhatIfError(ValueError):
-    """The what-if cannot be answered (unknown account or signal)."""
+    """The what-if cannot be answered (unknown account or signal, or dbt cannot compile it)."""
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    value_at_0: float
-    value_at_100: float
-    peer_weight: float
+class Change:
+    """One signal of one account set to a value (None: the signal is missing)."""
 
-
-@dataclass(frozen=True)
-class Contribution:
+    account_id: str
     signal_name: str
-    signal_value: float | None
-    score: float | None
-    is_missing: bool
-    weight: float
-
-
-@dataclass(frozen=True)
-class SignalScore:
-    absolute: float
-    peer: float | None
-    peers: int
-    score: float
+    value: float | None
 
 
 @dataclass(frozen=True)
 class WhatIf:
+    """One change, before (as stored) and after (re-scored by macro what_if_health)."""
+
     account_id: str
     day: date
     lifecycle_stage: str
@@ -59,186 +52,123 @@ class WhatIf:
     signal_name: str
     weight: float
     value_before: float | None
-    value_after: float
-    signal_score_before: float | None
-    signal_after: SignalScore
-    peer_weight: float
     score_before: float | None
+    value_after: float | None
+    score_absolute_after: float | None
+    score_peer_after: float | None
     score_after: float | None
-    band_before: str
-    band_after: str
+    missing_reason_after: str | None
+    health_score_before: float | None
+    health_band_before: str | None
+    coverage_before: float | None
+    drivers_down_before: str | None
+    drivers_up_before: str | None
+    health_score_after: float | None
+    health_band_after: str | None
+    coverage_after: float | None
+    drivers_down_after: str | None
+    drivers_up_after: str | None
+    top_driver_down_after: str | None
+    dimension_scores_after: dict[str, float | None]
     notes: list[str] = field(default_factory=list)
 
 
-def project_var(name: str, project_dir: Path = PROJECT_DIR) -> object:
-    """A var's default from dbt_project.yml."""
-    config = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
-    return config.get("vars", {}).get(name)
+def compile_what_if(database: Path, dbt_vars: dict[str, object] | None = None) -> str:
+    """The what-if query for ``database``: macro what_if_health compiled by dbt with ``dbt_vars``
+    (the vars the build ran with). dbt compiles against a scratch file of the same name, so the
+    query names the build database's catalog and the build database is never opened for writing.
+    """
+    with tempfile.TemporaryDirectory(prefix="what_if_") as scratch:
+        result = run_dbt(
+            ["compile", "--inline", MACRO_CALL, "--output", "json", "--quiet"],
+            raw_dir=Path(os.environ.get("RAW_DATA_DIR", PROJECT_DIR / "data" / "raw")),
+            db_path=Path(scratch) / database.name,
+            work_dir=Path(scratch) / "work",
+            dbt_vars=dbt_vars,
+        )
+    start = result.output.find("{")
+    if not result.ok or start < 0:
+        raise WhatIfError(
+            "dbt could not compile macro what_if_health (macros/scoring/what_if_health.sql):\n"
+            + result.output[-3000:]
+        )
+    compiled, _end = json.JSONDecoder().raw_decode(result.output[start:])
+    return str(compiled["compiled"])
 
 
-def linear_score(value: float, value_at_0: float, value_at_100: float) -> float:
-    """macro linear_score: 0 at value_at_0, 100 at value_at_100, linear between, bounded."""
-    if value_at_100 == value_at_0:
-        return 100.0 if value >= value_at_100 else 0.0
-    return 100.0 * min(1.0, max(0.0, (value - value_at_0) / (value_at_100 - value_at_0)))
-
-
-def peer_percentile(
-    value: float, peer_values: list[float], thresholds: Thresholds, min_group: int
-) -> tuple[float | None, int]:
-    """percent_rank() of the value among the other accounts' values (healthy direction), as
-    score_signals computes it; None when the group (with the account) is below min_group."""
-    group = len(peer_values) + 1
-    if group < min_group:
-        return None, group
-    direction = (thresholds.value_at_100 > thresholds.value_at_0) - (
-        thresholds.value_at_100 < thresholds.value_at_0
+def run_what_if(con: duckdb.DuckDBPyConnection, query: str, changes: list[Change]) -> list[WhatIf]:
+    """Run a compiled what-if query (compile_what_if) on ``con`` for ``changes``: one result per
+    change of an account that has a scored day."""
+    dimensions = list(scoring_signals())
+    con.execute(
+        f"create or replace temp table {CHANGES_TABLE}"
+        " (account_id varchar, signal_name varchar, signal_value double)"
     )
-    key = value * direction
-    below = sum(1 for peer in peer_values if peer * direction < key)
-    return (100.0 * below / (group - 1) if group > 1 else 0.0), group
-
-
-def signal_score(
-    value: float, peer_values: list[float], thresholds: Thresholds, min_group: int
-) -> SignalScore:
-    absolute = linear_score(value, thresholds.value_at_0, thresholds.value_at_100)
-    peer, peers = peer_percentile(value, peer_values, thresholds, min_group)
-    if peer is None:
-        return SignalScore(absolute, None, peers, absolute)
-    blended = (1 - thresholds.peer_weight) * absolute + thresholds.peer_weight * peer
-    return SignalScore(absolute, peer, peers, blended)
-
-
-def composite(rows: list[Contribution]) -> float | None:
-    """Σ weight * score / Σ weight over the present signals (None when none has weight)."""
-    present = [
-        (r.weight, r.score if r.score is not None else 50.0) for r in rows if not r.is_missing
-    ]
-    total = sum(weight for weight, _ in present)
-    if total <= _EPS:
-        return None
-    return sum(weight * score for weight, score in present) / total
-
-
-def band_of(con: duckdb.DuckDBPyConnection, score: float | None) -> str:
-    if score is None:
-        return "(none)"
-    # As int_account_health_daily: the published score (1 decimal) rounded, half away from zero.
-    whole = int(int(score * 10 + 0.5) / 10 + 0.5)
-    row = con.execute(
-        "select band from config.health_bands where ? between min_score and max_score", [whole]
-    ).fetchone()
-    return str(row[0]) if row else "(none)"
-
-
-def _thresholds(con: duckdb.DuckDBPyConnection, signal: str, stage: str) -> Thresholds:
-    row = con.execute(
-        """
-        select value_at_0, value_at_100, coalesce(peer_weight, 0)
-        from config.signal_thresholds
-        where signal_name = ? and lifecycle_stage in (?, 'all')
-        order by case when lifecycle_stage = 'all' then 1 else 0 end
-        limit 1
-        """,
-        [signal, stage],
-    ).fetchone()
-    if row is None:
-        raise WhatIfError(f"signal {signal!r} is not in config.signal_thresholds")
-    return Thresholds(float(row[0]), float(row[1]), float(row[2]))
+    con.executemany(
+        f"insert into {CHANGES_TABLE} values (?, ?, ?)",
+        [(change.account_id, change.signal_name, change.value) for change in changes],
+    )
+    con.execute("set enable_progress_bar = false")
+    cursor = con.execute(query)
+    columns = [str(column[0]) for column in cursor.description or []]
+    results = []
+    for row in cursor.fetchall():
+        values = dict(zip(columns, row, strict=True))
+        dimension_scores = {
+            dimension: values.pop(f"score_{dimension}_after") for dimension in dimensions
+        }
+        values.pop("health_score_current_weights_after")
+        values.pop("dimension")
+        values["day"] = values.pop("date_day")
+        results.append(WhatIf(**values, dimension_scores_after=dimension_scores))
+    return results
 
 
 def what_if(
-    con: duckdb.DuckDBPyConnection,
+    database: Path,
     account_id: str,
     signal: str,
     value: float,
-    min_peer_group_size: int | None = None,
+    dbt_vars: dict[str, object] | None = None,
 ) -> WhatIf:
-    day_row = con.execute(
-        "select max(date_day) from intermediate.int_account_signal_contributions where account_id = ?",
-        [account_id],
-    ).fetchone()
-    if day_row is None or day_row[0] is None:
-        raise WhatIfError(f"account {account_id!r} has no scored day")
-    day = day_row[0]
-    records = con.execute(
-        """
-        select signal_name, signal_value, score, is_missing, weight, lifecycle_stage,
-            customer_tier, points
-        from intermediate.int_account_signal_contributions
-        where account_id = ? and date_day = ?
-        order by signal_name
-        """,
-        [account_id, day],
-    ).fetchall()
-    stage, tier = str(records[0][5]), str(records[0][6])
-    rows = [Contribution(str(r[0]), r[1], r[2], bool(r[3]), float(r[4])) for r in records]
-    thresholds = _thresholds(con, signal, stage)
-    min_group = int(min_peer_group_size or project_var("min_peer_group_size") or 5)
-    peers = [
-        float(r[0])
-        for r in con.execute(
-            """
-            select signal_value from intermediate.int_account_signals_daily
-            where date_day = ? and signal_name = ? and lifecycle_stage = ? and customer_tier = ?
-                and not is_missing and account_id != ?
-            """,
-            [day, signal, stage, tier, account_id],
-        ).fetchall()
-    ]
-    after_signal = signal_score(value, peers, thresholds, min_group)
-    notes = []
-    target = next((r for r in rows if r.signal_name == signal), None)
-    if target is None:
-        notes.append(
-            f"{signal} has no weight for {stage} ({tier}) on {day}: the score cannot change"
+    """The health ``account_id`` would have on its latest scored day with ``signal`` at ``value``."""
+    names = [name for names in scoring_signals().values() for name in names]
+    if signal not in names:
+        raise WhatIfError(
+            f"signal {signal!r} is not in var signals (dbt_project.yml): {', '.join(sorted(names))}"
         )
-        new_rows = rows
-    else:
-        new_rows = [
-            Contribution(r.signal_name, value, after_signal.score, False, r.weight)
-            if r.signal_name == signal
-            else r
-            for r in rows
-        ]
-        if not target.is_missing and target.signal_value is not None:
-            check = signal_score(float(target.signal_value), peers, thresholds, min_group)
-            if target.score is not None and abs(check.score - float(target.score)) > 1e-6:
-                notes.append(
-                    f"re-scoring the current value gives {check.score:.2f}, not the stored "
-                    f"{float(target.score):.2f} (was the build run with other vars?)"
-                )
-    if after_signal.peer is None and thresholds.peer_weight > 0:
+    query = compile_what_if(database, dbt_vars)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        results = run_what_if(con, query, [Change(account_id, signal, value)])
+        if not results:
+            raise WhatIfError(
+                f"account {account_id!r} has no scored day in {database}"
+                " (intermediate.int_account_health_daily)"
+            )
+        override = con.execute(
+            "select is_override_applied from marts.dim_account_health where account_id = ?",
+            [account_id],
+        ).fetchone()
+    finally:
+        con.close()
+    result = results[0]
+    notes = result.notes
+    if result.weight == 0:
         notes.append(
-            f"peer group of {after_signal.peers} is below min_peer_group_size {min_group}: "
-            "absolute score only, as dbt does"
+            f"{signal} has no weight for {result.lifecycle_stage} ({result.customer_tier}) on "
+            f"{result.day}: the score cannot change"
         )
-    override = con.execute(
-        "select is_override_applied from marts.dim_account_health where account_id = ?",
-        [account_id],
-    ).fetchone()
+    if result.missing_reason_after is not None:
+        notes.append(f"{signal} stays missing: {result.missing_reason_after}")
+    elif result.score_peer_after is None:
+        notes.append(
+            "no peer percentile (fewer accounts with a value in the tier and stage that day than "
+            "var min_peer_group_size): absolute score only, as dbt does"
+        )
     if override and override[0]:
         notes.append("a manual override sets the published score; these are computed scores")
-    before, after = composite(rows), composite(new_rows)
-    return WhatIf(
-        account_id=account_id,
-        day=day,
-        lifecycle_stage=stage,
-        customer_tier=tier,
-        signal_name=signal,
-        weight=target.weight if target else 0.0,
-        value_before=None if target is None or target.is_missing else target.signal_value,
-        value_after=value,
-        signal_score_before=None if target is None or target.is_missing else target.score,
-        signal_after=after_signal,
-        peer_weight=thresholds.peer_weight,
-        score_before=before,
-        score_after=after,
-        band_before=band_of(con, before),
-        band_after=band_of(con, after),
-        notes=notes,
-    )
+    return result
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -250,25 +180,33 @@ def _value(value: float | None) -> str:
 
 
 def what_if_lines(result: WhatIf) -> list[str]:
-    s = result.signal_after
     peer = (
-        f", peer percentile {s.peer:.1f} among {s.peers} (peer weight {result.peer_weight:g})"
-        if s.peer is not None and result.peer_weight > 0
+        f", peer percentile {result.score_peer_after:.1f}"
+        if result.score_peer_after is not None
         else ""
+    )
+    after = (
+        "missing"
+        if result.score_after is None
+        else f"{result.score_after:.1f} (absolute {_number(result.score_absolute_after)}{peer})"
     )
     delta = (
         ""
-        if result.score_before is None or result.score_after is None
-        else f" ({result.score_after - result.score_before:+.1f})"
+        if result.health_score_before is None or result.health_score_after is None
+        else f" ({result.health_score_after - result.health_score_before:+.1f})"
     )
     lines = [
         f"Account {result.account_id} on {result.day} ({result.lifecycle_stage}, "
         f"{result.customer_tier})",
         f"  {result.signal_name} (weight {result.weight:.4f}): value "
         f"{_value(result.value_before)} → {_value(result.value_after)}; signal score "
-        f"{_number(result.signal_score_before)} → {s.score:.1f} (absolute {s.absolute:.1f}{peer})",
-        f"  health score {_number(result.score_before)} → {_number(result.score_after)}{delta}",
-        f"  band {result.band_before} → {result.band_after}",
+        f"{_number(result.score_before)} → {after}",
+        f"  health score {_number(result.health_score_before)} → "
+        f"{_number(result.health_score_after)}{delta}",
+        f"  band {result.health_band_before or NO_BAND} → {result.health_band_after or NO_BAND}",
+        f"  coverage {_number(result.coverage_before, 2)} → {_number(result.coverage_after, 2)}",
+        f"  drivers down: {result.drivers_down_before or '(none)'} → "
+        f"{result.drivers_down_after or '(none)'}",
     ]
     lines += [f"  note: {note}" for note in result.notes]
     return lines

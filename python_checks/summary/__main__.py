@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 import duckdb
 
+from python_checks.cli import database_option, missing_database
 from python_checks.summary.sections import SECTIONS
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", type=Path, default=Path("build/dev.duckdb"))
+    database_option(parser)
     args = parser.parse_args(argv)
-    if not args.database.exists():
-        print(f"No build database at {args.database}: run `make build` first.", file=sys.stderr)
+    if missing_database(args.database):
         return 2
     con = duckdb.connect(str(args.database), read_only=True)
     try:

@@ -13,7 +13,15 @@ from python_checks.calibrate.data import WEIGHTS_COLUMNS
 from python_checks.dbt_runner import PROJECT_DIR
 from python_checks.scenario.__main__ import main
 from python_checks.scenario.compare import Comparison, compare
-from python_checks.scenario.what_if import WhatIf, what_if
+from python_checks.scenario.what_if import (
+    Change,
+    WhatIf,
+    WhatIfError,
+    compile_what_if,
+    run_what_if,
+    what_if,
+)
+from python_checks.vocabulary import scoring_signals
 
 pytestmark = pytest.mark.build
 
@@ -175,38 +183,85 @@ def _candidate(built: Build) -> tuple[str, str, float, float]:
 
 
 def _what_if(built: Build, account: str, signal: str, value: float) -> WhatIf:
+    return what_if(built.db_path, account, signal, value)
+
+
+def test_what_if_with_every_stored_value_gives_the_build(built: Build) -> None:
+    """Every signal of every scored account, put back at its stored value (missing ones as
+    missing), through the what-if's SQL: each account's score, band, coverage, dimension scores
+    and drivers, and each signal's value and score, are the build's to the last bit."""
+    signals = scoring_signals()
+    names = [name for dimension_names in signals.values() for name in dimension_names]
+    values = ", ".join(f"stored.{name}__value" for name in names)
+    stored = built.query(
+        f"""
+        select stored.account_id, [{values}]
+        from intermediate.int_account_signal_scores as stored
+        inner join (
+            select account_id, max(date_day) as date_day
+            from intermediate.int_account_health_daily group by account_id
+        ) as latest
+            on stored.account_id = latest.account_id and stored.date_day = latest.date_day
+        """
+    )
+    changes = [
+        Change(str(account_id), name, value)
+        for account_id, row_values in stored
+        for name, value in zip(names, row_values, strict=True)
+    ]
     con = duckdb.connect(str(built.db_path), read_only=True)
     try:
-        return what_if(con, account, signal, value)
+        results = run_what_if(con, compile_what_if(built.db_path), changes)
+        health = {
+            (str(row[0]), row[1]): row[2:]
+            for row in con.execute(
+                "select account_id, date_day, health_score, health_band, coverage, drivers_down,"
+                " drivers_up, top_driver_down, "
+                + ", ".join(f"score_{dimension}" for dimension in signals)
+                + " from intermediate.int_account_health_daily"
+            ).fetchall()
+        }
     finally:
         con.close()
-
-
-def test_what_if_with_the_current_value_changes_nothing(built: Build) -> None:
-    account, signal, value, _best = _candidate(built)
-    result = _what_if(built, account, signal, value)
-    assert result.score_before is not None and result.score_after is not None
-    assert result.score_after == pytest.approx(result.score_before, abs=1e-9)
-    assert result.signal_after.score == pytest.approx(result.signal_score_before, abs=1e-6)
-    assert result.band_after == result.band_before
-    assert not [note for note in result.notes if "re-scoring" in note], result.notes
-    published = built.query(
-        f"select computed_health_score, health_band from marts.dim_account_health"
-        f" where account_id = '{account}'"
-    )[0]
-    assert round(result.score_before, 1) == pytest.approx(published[0], abs=0.051)
-    assert result.band_before == published[1]
+    assert len(stored) > 100
+    assert sorted((r.account_id, r.signal_name) for r in results) == sorted(
+        (c.account_id, c.signal_name) for c in changes
+    )
+    assert any(r.score_before is None for r in results), "no missing signal was put back"
+    for result in results:
+        key = (result.account_id, result.signal_name)
+        assert (result.value_after, result.score_after) == (
+            result.value_before,
+            result.score_before,
+        ), key
+        after = (
+            result.health_score_after,
+            result.health_band_after,
+            result.coverage_after,
+            result.drivers_down_after,
+            result.drivers_up_after,
+            result.top_driver_down_after,
+            *result.dimension_scores_after.values(),
+        )
+        assert after == health[(result.account_id, result.day)], key
 
 
 def test_what_if_with_a_better_value_raises_the_score(
     built: Build, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    account, signal, _value, best = _candidate(built)
+    account, signal, value, best = _candidate(built)
     result = _what_if(built, account, signal, best)
     assert result.weight > 0
-    assert result.signal_after.absolute == pytest.approx(100.0)
-    assert result.score_after is not None and result.score_before is not None
-    assert result.score_after > result.score_before
+    assert result.value_before == pytest.approx(value)
+    assert result.score_absolute_after == pytest.approx(100.0)
+    assert result.health_score_after is not None and result.health_score_before is not None
+    assert result.health_score_after > result.health_score_before
+    published = built.query(
+        f"select computed_health_score, health_band from marts.dim_account_health"
+        f" where account_id = '{account}'"
+    )[0]
+    assert round(result.health_score_before, 1) == pytest.approx(published[0], abs=0.051)
+    assert result.health_band_before == published[1]
     code = main(
         [
             "what-if",
@@ -222,5 +277,13 @@ def test_what_if_with_a_better_value_raises_the_score(
     )
     assert code == 0
     printed = capsys.readouterr().out
-    assert f"health score {result.score_before:.1f} → {result.score_after:.1f}" in printed
-    assert f"band {result.band_before} → {result.band_after}" in printed
+    assert (
+        f"health score {result.health_score_before:.1f} → {result.health_score_after:.1f}"
+        in printed
+    )
+    assert f"band {result.health_band_before} → {result.health_band_after}" in printed
+
+
+def test_what_if_names_an_unknown_signal(built: Build) -> None:
+    with pytest.raises(WhatIfError, match="not in var signals"):
+        _what_if(built, "any", "no_such_signal", 1.0)

@@ -9,18 +9,7 @@ with signals as (
 ),
 
 health as (
-    select
-        account_id,
-        date_day,
-        weights_stage,
-        weights_effective_from,
-        weights_tier,
-        current_weights_effective_from,
-        current_weights_tier,
-        total_weight,
-        present_weight,
-        present_current_weight
-    from {{ ref('int_account_health_daily') }}
+    select * from {{ ref('int_account_health_daily') }}
 ),
 
 weights as (
@@ -56,15 +45,15 @@ final as (
     inner join health
         on signals.account_id = health.account_id
             and signals.date_day = health.date_day
+    -- The sets int_account_health_daily used that day (macro is_weight_set), this signal's row.
     inner join weights as in_force
-        on health.weights_effective_from = in_force.effective_from
-            and health.weights_stage = in_force.lifecycle_stage
-            and health.weights_tier = in_force.customer_tier
+        on {{ is_weight_set(
+            'in_force', 'health.weights_effective_from', 'health.weights_stage', 'health.weights_tier') }}
             and signals.signal_name = in_force.signal_name
     left join weights as current_weights
-        on health.current_weights_effective_from = current_weights.effective_from
-            and health.weights_stage = current_weights.lifecycle_stage
-            and health.current_weights_tier = current_weights.customer_tier
+        on {{ is_weight_set(
+            'current_weights', 'health.current_weights_effective_from', 'health.weights_stage',
+            'health.current_weights_tier') }}
             and signals.signal_name = current_weights.signal_name
     where in_force.weight > 0 or coalesce(current_weights.weight, 0) > 0
 )

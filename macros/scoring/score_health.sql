@@ -1,0 +1,247 @@
+{#- The composite health of account-days, computed in the row from their wide signal scores and
+    the weight set in force: the query int_account_health_daily scores every stored day with, and
+    the what-if (macro what_if_health) scores a changed day with, so both are the same SQL.
+    Arguments are relations or CTE names:
+      signal_scores  one wide row per account-day, columns as int_account_signal_scores
+      stages         int_account_stage_daily's rows for (at least) those account-days
+      weights        int_health_weights; as_of: int_as_of_date; bands: seed health_bands
+    One row per account-day that some signal is weighted for: the score (50 + the points of its
+    signals), coverage (the share of configured weight that had data), dimension scores, the score
+    with today's weights, the weight sets used, each signal's weight in force (<signal>__weight),
+    the band of the published score and the drivers. -#}
+{% macro score_health(signal_scores, stages, weights, as_of, bands) %}
+    {%- set signal_names = [] %}
+    {%- for names in var('signals').values() %}{% do signal_names.extend(names) %}{% endfor %}
+with
+-- One row per weight set with its weights side by side (0 for a signal the set does not name).
+weight_sets as (
+    select
+        effective_from,
+        effective_to,
+        lifecycle_stage,
+        customer_tier,
+        {%- for signal_name in signal_names %}
+            coalesce(max(weight) filter (where signal_name = '{{ signal_name }}'), 0)
+                as {{ signal_name }}__weight{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ weights }} as weights
+    group by effective_from, effective_to, lifecycle_stage, customer_tier
+),
+
+tiers as (
+    select distinct customer_tier from {{ stages }} as stages
+),
+
+-- The churn day has no weights of its own; it is weighted like var churned_day_weights_stage.
+segment_days as (
+    select distinct
+        date_day,
+        lifecycle_stage,
+        case when lifecycle_stage = 'churned' then '{{ var("churned_day_weights_stage") }}'
+            else lifecycle_stage
+        end as weights_stage,
+        customer_tier
+    from {{ stages }} as stages
+),
+
+-- Which set applies to a stage and tier on a day (a small table: days × stages × tiers), and
+-- which applies on the as-of date. The tier's own set wins over the default set.
+segment_day_candidates as (
+    select
+        segment_days.date_day,
+        segment_days.lifecycle_stage,
+        segment_days.weights_stage,
+        segment_days.customer_tier,
+        weight_sets.effective_from as weights_effective_from,
+        weight_sets.customer_tier as weights_tier,
+        row_number() over (
+            partition by segment_days.date_day, segment_days.lifecycle_stage, segment_days.customer_tier
+            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
+        ) as set_rank
+    from segment_days
+    inner join weight_sets
+        on segment_days.weights_stage = weight_sets.lifecycle_stage
+            and weight_sets.customer_tier in (segment_days.customer_tier, 'default')
+            and segment_days.date_day >= weight_sets.effective_from
+            and (weight_sets.effective_to is null or segment_days.date_day < weight_sets.effective_to)
+),
+
+segment_day_sets as (
+    select
+        date_day,
+        lifecycle_stage,
+        weights_stage,
+        customer_tier,
+        weights_effective_from,
+        weights_tier
+    from segment_day_candidates
+    where set_rank = 1
+),
+
+current_set_candidates as (
+    select
+        weight_sets.lifecycle_stage,
+        tiers.customer_tier,
+        weight_sets.effective_from,
+        weight_sets.customer_tier as weights_tier,
+        row_number() over (
+            partition by weight_sets.lifecycle_stage, tiers.customer_tier
+            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
+        ) as set_rank
+    from weight_sets
+    cross join {{ as_of }} as as_of
+    inner join tiers
+        on weight_sets.customer_tier in (tiers.customer_tier, 'default')
+    where weight_sets.effective_from <= as_of.as_of_on
+        and (weight_sets.effective_to is null or as_of.as_of_on < weight_sets.effective_to)
+),
+
+current_sets as (
+    select
+        lifecycle_stage,
+        customer_tier,
+        effective_from,
+        weights_tier
+    from current_set_candidates
+    where set_rank = 1
+),
+
+-- Each account-day with the weights in force and those in force on the as-of date. A signal is
+-- present when it has a score; missing signals get no share and the present ones share all the
+-- weight.
+weighted as (
+    select
+        signal_scores.*,
+        stages.contract_type,
+        stages.usage_band,
+        segment_day_sets.weights_stage,
+        segment_day_sets.weights_effective_from,
+        segment_day_sets.weights_tier,
+        current_sets.effective_from as current_weights_effective_from,
+        current_sets.weights_tier as current_weights_tier,
+        {%- for signal_name in signal_names %}
+            in_force.{{ signal_name }}__weight,
+            coalesce(current_weights.{{ signal_name }}__weight, 0) as {{ signal_name }}__current_weight,
+        {%- endfor %}
+        {%- set in_force_weights, present_weights, present_current_weights, current_weights = [], [], [], [] %}
+        {%- for signal_name in signal_names %}
+            {%- set present = 'signal_scores.' ~ signal_name ~ '__score is not null' %}
+            {%- do in_force_weights.append('in_force.' ~ signal_name ~ '__weight') %}
+            {%- do current_weights.append('current_weights.' ~ signal_name ~ '__weight') %}
+            {%- do present_weights.append('case when ' ~ present ~ ' then in_force.' ~ signal_name ~ '__weight end') %}
+            {%- do present_current_weights.append(
+                'case when ' ~ present ~ ' then current_weights.' ~ signal_name ~ '__weight end') %}
+        {%- endfor %}
+        -- Totals added exactly (macro exact_row_sum), as the composite and the points are.
+        {{ exact_row_sum(in_force_weights) }} as total_weight,
+        {{ exact_row_sum(present_weights) }} as present_weight,
+        {{ exact_row_sum(present_current_weights) }} as present_current_weight,
+        {{ exact_row_sum(current_weights) }} as total_current_weight
+    from {{ signal_scores }} as signal_scores
+    inner join {{ stages }} as stages
+        on signal_scores.account_id = stages.account_id
+            and signal_scores.date_day = stages.date_day
+    inner join segment_day_sets
+        on signal_scores.date_day = segment_day_sets.date_day
+            and signal_scores.lifecycle_stage = segment_day_sets.lifecycle_stage
+            and signal_scores.customer_tier = segment_day_sets.customer_tier
+    inner join weight_sets as in_force
+        on {{ is_weight_set('in_force', 'segment_day_sets.weights_effective_from',
+            'segment_day_sets.weights_stage', 'segment_day_sets.weights_tier') }}
+    left join current_sets
+        on segment_day_sets.weights_stage = current_sets.lifecycle_stage
+            and signal_scores.customer_tier = current_sets.customer_tier
+    left join weight_sets as current_weights
+        on {{ is_weight_set('current_weights', 'current_sets.effective_from',
+            'current_sets.lifecycle_stage', 'current_sets.weights_tier') }}
+),
+
+-- points = the signal's share of the present weight × (score − 50): the composite score is 50 +
+-- the sum of points. Null for a missing signal.
+pointed as (
+    select
+        *,
+        {%- for signal_name in signal_names %}
+            {{ signal_name }}__weight / nullif(present_weight, 0) * ({{ signal_name }}__score - 50)
+                as {{ signal_name }}__points,
+            {{ signal_name }}__current_weight / nullif(present_current_weight, 0) * ({{ signal_name }}__score - 50)
+                as {{ signal_name }}__current_points{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from weighted
+    -- An account-day no signal is weighted for (a set of zero weights) has no composite.
+    where total_weight > 0 or total_current_weight > 0
+),
+
+-- Sums added exactly within the row (macro exact_row_sum) and rounded to 6 decimals: a day scores
+-- the same in any run, and as the same sums over long rows would. (RF03 is off here: the drivers'
+-- list lambdas, macro signal_drivers, read to the linter as qualified references.)
+composite as (  -- noqa: disable=RF03
+    select
+        account_id,
+        date_day,
+        lifecycle_stage,
+        customer_tier,
+        contract_type,
+        usage_band,
+        weights_stage,
+        weights_effective_from,
+        weights_tier,
+        current_weights_effective_from,
+        current_weights_tier,
+        total_weight,
+        present_weight,
+        present_current_weight,
+        {%- for signal_name in signal_names %}
+        {{ signal_name }}__weight,
+        {%- endfor %}
+        {%- set points, current_points, coverage_shares = [], [], [] %}
+        {%- for signal_name in signal_names %}
+            {%- do points.append(signal_name ~ '__points') %}
+            {%- do current_points.append(signal_name ~ '__current_points') %}
+            {%- do coverage_shares.append('case when ' ~ signal_name ~ '__score is not null then '
+                ~ signal_name ~ '__weight / nullif(total_weight, 0) end') %}
+        {%- endfor %}
+        case when present_weight > 0 then {{ round_half_away('50 + ' ~ exact_row_sum(points), 6) }} end as health_score,
+        case when present_weight > 0 and present_current_weight > 0
+                then {{ round_half_away('50 + ' ~ exact_row_sum(current_points), 6) }}
+        end as health_score_current_weights,
+        {{ round_half_away(exact_row_sum(coverage_shares), 6) }} as coverage,
+        {%- for dimension, names in var('signals').items() %}
+            {%- set weighted_scores, present_weights = [], [] %}
+            {%- for signal_name in names %}
+                {%- do weighted_scores.append(signal_name ~ '__weight * ' ~ signal_name ~ '__score') %}
+                {%- do present_weights.append(
+                    'case when ' ~ signal_name ~ '__score is not null then ' ~ signal_name ~ '__weight end') %}
+            {%- endfor %}
+            {%- set dimension_score = exact_row_sum(weighted_scores)
+                ~ ' / nullif(' ~ exact_row_sum(present_weights) ~ ', 0)' %}
+            {{ round_half_away(dimension_score, 6) }} as score_{{ dimension }},
+        {%- endfor %}
+        {{ signal_drivers(signal_names, 'down', var('drivers_top_n')) }} as drivers_down,
+        {{ signal_drivers(signal_names, 'up', var('drivers_top_n')) }} as drivers_up,
+        {{ signal_drivers(signal_names, 'top_down', 1) }} as top_driver_down
+    from pointed  -- noqa: enable=RF03
+),
+
+banded as (
+    select
+        composite.*,
+        bands.band as health_band,
+        bands.band_order
+    from composite
+    -- Banded on the published score (1 decimal), so a reader can check band against score.
+    left join {{ bands }} as bands on {{ in_score_band('composite.health_score') }}
+)
+
+select * from banded
+{% endmacro %}
+
+
+{#- A weight set's rows in a join: `weights` (an alias of int_health_weights or of its wide
+    weight_sets) is the set that took effect on `effective_from` for stage `stage` and tier `tier`
+    (the tier's own set or 'default'), the three columns a set is keyed by. -#}
+{% macro is_weight_set(weights, effective_from, stage, tier) -%}
+    {{ weights }}.effective_from = {{ effective_from }}
+    and {{ weights }}.lifecycle_stage = {{ stage }}
+    and {{ weights }}.customer_tier = {{ tier }}
+{%- endmacro %}

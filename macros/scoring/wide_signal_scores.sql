@@ -1,0 +1,27 @@
+{#- Every signal's value and score on each account-day in one wide row, from the wide
+    int_signals_<dimension> rows: `relations` maps each dimension of var signals to the relation
+    or CTE holding its rows (one row per account-day). Per signal <signal>__value and
+    <signal>__score, both null when it is missing. The query of int_account_signal_scores, and
+    of the what-if's re-scored day (macro what_if_health). -#}
+{% macro wide_signal_scores(relations) %}
+    {%- set dimensions = var('signals').keys() | list %}
+    {%- set first = dimensions[0] %}
+    select
+        {{ first }}.account_id,
+        {{ first }}.date_day,
+        {{ first }}.lifecycle_stage,
+        {{ first }}.customer_tier,
+        {%- for dimension, signal_names in var('signals').items() %}
+            {%- set dimension_loop = loop %}
+            {%- for signal_name in signal_names %}
+        {{ dimension }}.{{ signal_name }}__value,
+        {{ dimension }}.{{ signal_name }}__score{% if not (dimension_loop.last and loop.last) %},{% endif %}
+            {%- endfor %}
+        {%- endfor %}
+    from {{ relations[first] }} as {{ first }}
+    {%- for dimension in dimensions[1:] %}
+    inner join {{ relations[dimension] }} as {{ dimension }}
+        on {{ first }}.account_id = {{ dimension }}.account_id
+            and {{ first }}.date_day = {{ dimension }}.date_day
+    {%- endfor %}
+{% endmacro %}
