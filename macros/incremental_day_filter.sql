@@ -50,31 +50,32 @@
     account's fingerprint (int_account_history_fingerprints), and a row whose fingerprint is no
     longer current is deleted.
 
-    rebuild_plan(name) describes each such model:
+    Each such model declares what it needs in its config, `meta: {rewrite: {...}}` (dbt_project.yml),
+    and rebuild_plan() returns it, with `loads` resolved to its relation:
       day_column          its day column
-      loads, loads_day    the upstream relation with last_loaded_at, and its day column
+      loads, loads_day    the upstream model with last_loaded_at, and its day column
       data_condition      which stored rows count as days with data
       fingerprint_column  its column of int_account_history_fingerprints -#}
-{% macro rebuild_plan(name) -%}
-    {%- if name == 'int_account_daily_activity' -%}
-        {{ return({
-            'day_column': 'activity_on',
-            'loads': ref('int_product_user_days'),
-            'loads_day': 'date_day',
-            'data_condition': 'count_active_users > 0',
-            'fingerprint_column': 'activity_fingerprint',
-        }) }}
-    {%- elif name == 'int_account_usage_daily' -%}
-        {{ return({
-            'day_column': 'date_day',
-            'loads': ref('int_account_daily_activity'),
-            'loads_day': 'activity_on',
-            'data_condition': 'true',
-            'fingerprint_column': 'usage_fingerprint',
-        }) }}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error('rebuild_plan: no plan for model ' ~ name) }}
+{% macro rebuild_plan() -%}
+    {%- set declared = (config.get('meta') or {}).get('rewrite') -%}
+    {%- set keys = ['day_column', 'loads', 'loads_day', 'data_condition', 'fingerprint_column'] -%}
+    {%- if declared is none and not execute -%}
+        {#- While parsing, a model's config may not be complete yet; nothing is run then. -#}
+        {{ return({}) }}
+    {%- elif declared is none -%}
+        {{ exceptions.raise_compiler_error(
+            'model ' ~ model.name ~ ' is rewritten from its first changed day but declares no '
+            ~ '`meta: {rewrite: {' ~ keys | join(', ') ~ '}}` in its config (dbt_project.yml)') }}
     {%- endif -%}
+    {%- set missing = keys | reject('in', declared) | list -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            'meta rewrite of model ' ~ model.name ~ ' (dbt_project.yml) lacks ' ~ missing | join(', ')) }}
+    {%- endif -%}
+    {%- set plan = {} -%}
+    {%- do plan.update(declared) -%}
+    {%- do plan.update({'loads': ref(declared.loads)}) -%}
+    {{ return(plan) }}
 {%- endmacro %}
 
 
@@ -128,8 +129,8 @@
 
 {#- The pre-hook of those models: deletes the stored rows from the rewrite day on, and every row
     whose account fingerprint is no longer current. -#}
-{% macro delete_rewritten_days(name) -%}
-    {%- set plan = rebuild_plan(name) -%}
+{% macro delete_rewritten_days() -%}
+    {%- set plan = rebuild_plan() -%}
     {%- set from_day = rewrite_from_day(plan) -%}
     {%- if from_day is none -%}
         select 1

@@ -18,7 +18,19 @@ from python_checks.build_fixtures import Build, copy_project
 DAILY_RUN = ["build", "--exclude", "test_type:data"]
 # Two signals whose weights trade places in every weight set (the sums stay at one).
 SWAPPED = ("days_since_last_login", "csm_rating")
-SIGNAL_LAYER = ("int_signals_product", "int_signals_human_input", "int_signals_relationship")
+# The facts of the activity layer and the signals computed from them: left alone by a weight change.
+SIGNAL_LAYER = (
+    "int_account_support_daily",
+    "int_account_crm_daily",
+    "int_account_feedback_daily",
+    "int_account_payments_daily",
+    "int_account_deals_daily",
+    "int_signals_product",
+    "int_signals_service",
+    "int_signals_human_input",
+    "int_signals_relationship",
+    "int_signals_financial",
+)
 COMPOSITE_LAYER = ("int_account_health_daily", "int_account_flags_daily")
 # Days older than this before the newest day are outside any daily rewrite (lookback 3 days).
 UNTOUCHED_BEFORE_DAYS = 10

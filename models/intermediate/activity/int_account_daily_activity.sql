@@ -6,7 +6,7 @@
 -- rebuilds every day of an account whose linked users changed.
 {%- set areas = var('feature_areas') %}
 {%- set window = var('activity_window_days') %}
-{%- set plan = rebuild_plan(model.name) %}
+{%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 
 with user_days as (

@@ -15,7 +15,7 @@
 {%- endfor %}
 {#- The longest window reaches back this many days (the earlier trend window). #}
 {%- set context_days = 2 * trend %}
-{%- set plan = rebuild_plan(model.name) %}
+{%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 
 with days as (

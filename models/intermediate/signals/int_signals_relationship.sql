@@ -1,259 +1,35 @@
 -- How close is the vendor to each account: recent CSM touches, QBRs, an engaged executive
 -- sponsor, and how many of the customer's people it talks to (contacts named by touches: engaged
--- contacts, an engaged executive, the champion's last touch)? One row per account-day per
--- relationship signal, point-in-time.
-{%- set window = var('activity_window_days') %}
-{%- set people_window = var('people_window_days') %}
+-- contacts, an engaged executive, the champion's last touch)? One wide row per account-day with
+-- the relationship signals' values and scores (macro score_signals), a same-day step from the CRM
+-- facts of the day (int_account_crm_daily).
+with crm as (
+    select * from {{ ref('int_account_crm_daily') }}
+    where {{ in_run_days('date_day') }}
+),
 
--- A daily run computes the windows over the days it rewrites plus the longest window before them
--- (macro in_run_days); the last touch, QBR and sponsor answer before those days are carried in
--- (carried_*). A full build reads every day and carries nothing.
-with days as (
+days as (
     select * from {{ ref('int_account_days') }}
-    where {{ in_run_days('date_day', context_days=window) }}
-),
-
-accounts as (
-    select * from {{ ref('int_accounts') }}
-),
-
-tasks as (
-    select * from {{ ref('stg_crm__task') }}
-    where task_status = 'Completed' and task_type in ({{ sql_values(var('task_types')) }})
-),
-
-health_inputs as (
-    select * from {{ ref('stg_crm__health_input') }}
-    where is_exec_sponsor_engaged is not null
-),
-
--- Touches before the customer start count on the first day.
-daily_touches as (
-    select
-        tasks.account_id,
-        greatest(tasks.activity_on, accounts.customer_start_on) as date_day,
-        count(*) as count_touches,
-        sum(case when tasks.task_type = 'QBR' then 1 else 0 end) as count_qbrs
-    from tasks
-    inner join accounts on tasks.account_id = accounts.account_id
-    group by tasks.account_id, greatest(tasks.activity_on, accounts.customer_start_on)
-),
-
-contacts as (
-    select * from {{ ref('stg_crm__contact') }}
-),
-
--- People signals read touches that name a contact (crm.task.who_id), one row per contact and day.
--- A contact deleted later keeps its past touches (the CRM gives no deletion date, so dropping them
--- would rewrite the past); its title decides whether it is an executive.
-contact_days as (
-    select
-        tasks.account_id,
-        tasks.contact_id,
-        greatest(tasks.activity_on, accounts.customer_start_on) as date_day,
-        coalesce(bool_or(regexp_matches(contacts.title, '{{ var("executive_title_pattern") }}')), false)
-            as is_executive,
-        count(*) as count_touches
-    from tasks
-    inner join accounts on tasks.account_id = accounts.account_id
-    left join contacts on tasks.contact_id = contacts.contact_id
-    where tasks.contact_id is not null
-    group by tasks.account_id, tasks.contact_id, greatest(tasks.activity_on, accounts.customer_start_on)
-),
-
--- A contact is engaged from a touch until var people_window_days days later or its next touch, so
--- one contact's spans never overlap and +1/-1 at their edges count distinct engaged contacts.
-engaged_spans as (
-    select
-        account_id,
-        is_executive,
-        date_day as starts_on,
-        least(
-            lead(date_day) over (partition by account_id, contact_id order by date_day),
-            date_day + {{ people_window }}
-        ) as ends_on
-    from contact_days
-),
-
-engaged_edges as (
-    select
-        account_id,
-        starts_on as date_day,
-        1 as contact_change,
-        case when is_executive then 1 else 0 end as executive_change
-    from engaged_spans
-    union all
-    select
-        account_id,
-        ends_on as date_day,
-        -1 as contact_change,
-        case when is_executive then -1 else 0 end as executive_change
-    from engaged_spans
-),
-
-engaged_daily as (
-    select
-        account_id,
-        date_day,
-        sum(sum(contact_change)) over account_edges as engaged_contacts,
-        sum(sum(executive_change)) over account_edges as engaged_executives
-    from engaged_edges
-    group by account_id, date_day
-    window account_edges as (partition by account_id order by date_day)
-),
-
--- The champion: the contact with the most touches so far (ties to the larger contact id). The
--- lead can only pass to a contact on a day it is touched, so the champion's last touch is the
--- last day the touched contact was the champion at the end of the day.
-contact_leads as (
-    select
-        account_id,
-        contact_id,
-        date_day,
-        lpad(cast(sum(count_touches) over contact_history as varchar), 9, '0') || contact_id as lead_key
-    from contact_days
-    window contact_history as (partition by account_id, contact_id order by date_day)
-),
-
-champion_leads as (
-    select
-        account_id,
-        contact_id,
-        date_day,
-        max(lead_key) over (partition by account_id order by date_day) as champion_key
-    from contact_leads
-),
-
-champion_touches as (
-    select
-        account_id,
-        date_day
-    from champion_leads
-    where substr(champion_key, 10) = contact_id
-    group by account_id, date_day
-),
-
-daily_sponsor_answers as (
-    select
-        health_inputs.account_id,
-        greatest(cast(health_inputs.created_at as date), accounts.customer_start_on) as date_day,
-        -- The day's last answer wins.
-        arg_max(cast(health_inputs.is_exec_sponsor_engaged as integer), health_inputs.created_at)
-            as is_exec_sponsor_engaged
-    from health_inputs
-    inner join accounts on health_inputs.account_id = accounts.account_id
-    group by health_inputs.account_id, greatest(cast(health_inputs.created_at as date), accounts.customer_start_on)
-),
-
-carried_touches as (
-    select
-        daily_touches.account_id,
-        max(daily_touches.date_day) filter (where daily_touches.count_touches > 0) as last_touch_on,
-        max(daily_touches.date_day) filter (where daily_touches.count_qbrs > 0) as last_qbr_on
-    from daily_touches
-    where {{ before_read_days('daily_touches.date_day') }}
-    group by daily_touches.account_id
-),
-
-carried_sponsor_answers as (
-    select
-        daily_sponsor_answers.account_id,
-        arg_max(daily_sponsor_answers.is_exec_sponsor_engaged, daily_sponsor_answers.date_day)
-            as is_exec_sponsor_engaged
-    from daily_sponsor_answers
-    where {{ before_read_days('daily_sponsor_answers.date_day') }}
-    group by daily_sponsor_answers.account_id
-),
-
-carried_people as (
-    select
-        engaged_daily.account_id,
-        arg_max(engaged_daily.engaged_contacts, engaged_daily.date_day) as engaged_contacts,
-        arg_max(engaged_daily.engaged_executives, engaged_daily.date_day) as engaged_executives
-    from engaged_daily
-    where {{ before_read_days('engaged_daily.date_day') }}
-    group by engaged_daily.account_id
-),
-
-carried_champion as (
-    select
-        champion_touches.account_id,
-        max(champion_touches.date_day) as last_champion_touch_on
-    from champion_touches
-    where {{ before_read_days('champion_touches.date_day') }}
-    group by champion_touches.account_id
-),
-
-rolling as (
-    select
-        days.account_id,
-        days.date_day,
-        days.days_since_start,
-        coalesce(
-            max(case when daily_touches.count_touches > 0 then days.date_day end) over account_history,
-            carried_touches.last_touch_on
-        ) as last_touch_on,
-        coalesce(
-            max(case when daily_touches.count_qbrs > 0 then days.date_day end) over account_history,
-            carried_touches.last_qbr_on
-        ) as last_qbr_on,
-        sum(coalesce(daily_touches.count_touches, 0)) over last_window as csm_touches,
-        coalesce(
-            last_value(daily_sponsor_answers.is_exec_sponsor_engaged ignore nulls) over account_history,
-            carried_sponsor_answers.is_exec_sponsor_engaged
-        ) as exec_sponsor_engaged,
-        coalesce(
-            last_value(engaged_daily.engaged_contacts ignore nulls) over account_history,
-            carried_people.engaged_contacts,
-            0
-        ) as engaged_contacts,
-        coalesce(
-            last_value(engaged_daily.engaged_executives ignore nulls) over account_history,
-            carried_people.engaged_executives,
-            0
-        ) as engaged_executives,
-        coalesce(
-            max(champion_touches.date_day) over account_history,
-            carried_champion.last_champion_touch_on
-        ) as last_champion_touch_on
-    from days
-    left join daily_touches
-        on days.account_id = daily_touches.account_id
-            and days.date_day = daily_touches.date_day
-    left join daily_sponsor_answers
-        on days.account_id = daily_sponsor_answers.account_id
-            and days.date_day = daily_sponsor_answers.date_day
-    left join engaged_daily
-        on days.account_id = engaged_daily.account_id
-            and days.date_day = engaged_daily.date_day
-    left join champion_touches
-        on days.account_id = champion_touches.account_id
-            and days.date_day = champion_touches.date_day
-    left join carried_touches on days.account_id = carried_touches.account_id
-    left join carried_people on days.account_id = carried_people.account_id
-    left join carried_champion on days.account_id = carried_champion.account_id
-    left join carried_sponsor_answers on days.account_id = carried_sponsor_answers.account_id
-    window
-        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
-        last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding)
 ),
 
 measures as (
     select
-        account_id,
-        date_day,
-        coalesce({{ dbt.datediff('last_touch_on', 'date_day', 'day') }}, days_since_start)
+        crm.account_id,
+        crm.date_day,
+        coalesce({{ dbt.datediff('crm.last_touch_on', 'crm.date_day', 'day') }}, days.days_since_start)
             as days_since_csm_touch,
-        csm_touches,
-        coalesce({{ dbt.datediff('last_qbr_on', 'date_day', 'day') }}, days_since_start) as days_since_qbr,
-        exec_sponsor_engaged,
+        crm.count_touches_window as csm_touches,
+        coalesce({{ dbt.datediff('crm.last_qbr_on', 'crm.date_day', 'day') }}, days.days_since_start)
+            as days_since_qbr,
+        crm.is_exec_sponsor_engaged as exec_sponsor_engaged,
         'never_answered' as sponsor_missing_reason,
-        engaged_contacts,
-        case when engaged_executives > 0 then 1 else 0 end as exec_contact_engaged,
-        {{ dbt.datediff('last_champion_touch_on', 'date_day', 'day') }}
+        crm.count_engaged_contacts as engaged_contacts,
+        case when crm.count_engaged_executives > 0 then 1 else 0 end as exec_contact_engaged,
+        {{ dbt.datediff('crm.last_champion_touch_on', 'crm.date_day', 'day') }}
             as days_since_champion_touch,
         'no_contact_touched' as champion_missing_reason
-    from rolling
+    from crm
+    inner join days on crm.account_id = days.account_id and crm.date_day = days.date_day
 ),
 
 final as (

@@ -1,223 +1,36 @@
 -- How much support does each account need, how urgent, how well is it served, and is its CSAT
--- moving? One row per account-day per service signal. Ticket state on a day is rebuilt from
--- created_at and solved_at, so history is point-in-time.
-{%- set window = var('activity_window_days') %}
-{%- set trend = var('trend_window_days') %}
-{%- set survey_window = var('survey_window_days') %}
-{%- set longest_window = [window, trend, survey_window + var('csat_lookback_days')] | max %}
-
-with all_days as (
-    select * from {{ ref('int_account_days') }}
-),
-
--- A daily run computes the windows over the days it rewrites plus the longest window before them
--- (macro in_run_days); the open-ticket counts before those days are carried in (carried_changes).
--- A full build reads every day and carries nothing.
-days as (
-    select * from all_days
-    where {{ in_run_days('date_day', context_days=longest_window) }}
-),
-
-tickets as (
-    select * from {{ ref('stg_support__ticket') }}
-),
-
-identity as (
-    select * from {{ ref('int_account_identity') }}
-    where system = 'support_ticket' and is_linked
+-- moving? One wide row per account-day with the service signals' values and scores (macro
+-- score_signals), a same-day step from the support facts of the day (int_account_support_daily).
+with support as (
+    select * from {{ ref('int_account_support_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
 ),
 
-surveys as (
-    select * from {{ ref('int_account_daily_surveys') }}
-    where survey_type = 'csat'
-),
-
--- The first scored day of each account: the customer start, or the first day with product data.
-first_days as (
-    select
-        account_id,
-        min(date_day) as first_day_on
-    from all_days
-    group by account_id
-),
-
-account_tickets as (
-    select
-        identity.account_id,
-        tickets.ticket_id,
-        greatest(cast(tickets.created_at as date), first_days.first_day_on) as opened_on,
-        -- A ticket opened or solved before the first scored day counts from that day, and none is
-        -- solved before it was opened, so open counts never go below zero. (greatest() skips
-        -- nulls: an unsolved ticket must stay unsolved.)
-        case
-            when tickets.solved_at is not null
-                then greatest(
-                        cast(tickets.solved_at as date), cast(tickets.created_at as date), first_days.first_day_on
-                    )
-        end as solved_on,
-        tickets.priority in ('high', 'urgent') as is_urgent,
-        tickets.satisfaction_rating,
-        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} / 24.0 as days_to_resolve  -- noqa: LT05
-    from tickets
-    inner join identity on cast(tickets.ticket_id as varchar) = identity.system_key
-    inner join first_days on identity.account_id = first_days.account_id
-),
-
--- Changes per account-day: tickets opened, closed, and ratings given (dated by the solve).
-ticket_changes as (
-    select
-        account_id,
-        opened_on as date_day,
-        1 as count_opened,
-        1 as change_open,
-        case when is_urgent then 1 else 0 end as change_urgent_open,
-        0 as count_good_ratings,
-        0 as count_bad_ratings
-    from account_tickets
-    union all
-    select
-        account_id,
-        solved_on as date_day,
-        0 as count_opened,
-        -1 as change_open,
-        case when is_urgent then -1 else 0 end as change_urgent_open,
-        case when satisfaction_rating = 'good' then 1 else 0 end as count_good_ratings,
-        case when satisfaction_rating = 'bad' then 1 else 0 end as count_bad_ratings
-    from account_tickets
-    where solved_on is not null
-),
-
-daily_changes as (
-    select
-        account_id,
-        date_day,
-        sum(count_opened) as count_opened,
-        sum(change_open) as change_open,
-        sum(change_urgent_open) as change_urgent_open,
-        sum(count_good_ratings) as count_good_ratings,
-        sum(count_bad_ratings) as count_bad_ratings
-    from ticket_changes
-    group by account_id, date_day
-),
-
--- Median resolution time of the tickets solved in the trend window ending on each day. The
--- window's tickets change only on a solve day and on the day a solve leaves the window, so the
--- median is computed on those days alone and each day takes the latest one (an as-of join):
--- the same figure as a median per day, without joining every day to its tickets.
-window_change_days as (
-    select
-        account_id,
-        solved_on as change_on
-    from account_tickets
-    where solved_on is not null
-    union
-    select
-        account_id,
-        solved_on + {{ trend }} as change_on
-    from account_tickets
-    where solved_on is not null
-),
-
-resolution_at_changes as (
-    select
-        window_change_days.account_id,
-        window_change_days.change_on,
-        median(account_tickets.days_to_resolve) as median_days_to_resolve
-    from window_change_days
-    left join account_tickets
-        on window_change_days.account_id = account_tickets.account_id
-            and account_tickets.solved_on <= window_change_days.change_on
-            and account_tickets.solved_on > window_change_days.change_on - {{ trend }}
-    group by window_change_days.account_id, window_change_days.change_on
-),
-
-resolution_times as (
-    select
-        days.account_id,
-        days.date_day,
-        resolution_at_changes.median_days_to_resolve
-    from days
-    asof inner join resolution_at_changes
-        on days.account_id = resolution_at_changes.account_id
-            and days.date_day >= resolution_at_changes.change_on
-),
-
--- Tickets opened and solved before the first day read above (macro before_read_days).
-carried_changes as (
-    select
-        account_id,
-        sum(change_open) as change_open,
-        sum(change_urgent_open) as change_urgent_open
-    from daily_changes
-    where {{ before_read_days('date_day') }}
-    group by account_id
-),
-
-rolling as (
-    select
-        days.account_id,
-        days.date_day,
-        sum(coalesce(daily_changes.count_opened, 0)) over last_window as count_opened_window,
-        coalesce(carried_changes.change_open, 0)
-        + sum(coalesce(daily_changes.change_open, 0)) over account_history as count_open,
-        coalesce(carried_changes.change_urgent_open, 0)
-        + sum(coalesce(daily_changes.change_urgent_open, 0)) over account_history as count_urgent_open,
-        sum(coalesce(daily_changes.count_good_ratings, 0)) over trend_window as count_good_ratings,
-        sum(coalesce(daily_changes.count_bad_ratings, 0)) over trend_window as count_bad_ratings,
-        sum(coalesce(surveys.count_responses, 0)) over survey_now as count_csat_now,
-        sum(coalesce(surveys.sum_score, 0)) over survey_now as sum_csat_now,
-        sum(coalesce(surveys.count_responses, 0)) over survey_before as count_csat_before,
-        sum(coalesce(surveys.sum_score, 0)) over survey_before as sum_csat_before
-    from days
-    left join daily_changes
-        on days.account_id = daily_changes.account_id
-            and days.date_day = daily_changes.date_day
-    left join surveys
-        on days.account_id = surveys.account_id
-            and days.date_day = surveys.response_on
-    left join carried_changes on days.account_id = carried_changes.account_id
-    window
-        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
-        last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding),
-        trend_window as (partition by days.account_id order by days.date_day rows {{ trend - 1 }} preceding),
-        survey_now as (
-            partition by days.account_id order by days.date_day rows {{ survey_window - 1 }} preceding
-        ),
-        survey_before as (
-            partition by days.account_id order by days.date_day
-            rows between {{ survey_window - 1 + var('csat_lookback_days') }} preceding
-            and {{ var('csat_lookback_days') }} preceding
-        )
-),
-
 measures as (
     select
-        rolling.account_id,
-        rolling.date_day,
-        cast(rolling.count_opened_window as double) / nullif(billing.count_seats, 0) as tickets_per_seat,
+        support.account_id,
+        support.date_day,
+        cast(support.count_opened_window as {{ type_double() }}) / nullif(billing.count_seats, 0) as tickets_per_seat,
         case when coalesce(billing.count_seats, 0) = 0 then 'no_paid_seats' end as seats_missing_reason,
-        rolling.count_open as open_tickets,
-        rolling.count_urgent_open as urgent_open_tickets,
-        resolution_times.median_days_to_resolve as days_to_resolve,
+        support.count_open as open_tickets,
+        support.count_urgent_open as urgent_open_tickets,
+        support.median_days_to_resolve as days_to_resolve,
         'no_ticket_solved_in_window' as resolve_missing_reason,
-        cast(rolling.count_bad_ratings as double)
-        / nullif(rolling.count_good_ratings + rolling.count_bad_ratings, 0) as bad_rating_share,
+        cast(support.count_bad_ratings_window as {{ type_double() }})
+        / nullif(support.count_good_ratings_window + support.count_bad_ratings_window, 0) as bad_rating_share,
         'no_rating_in_window' as rating_missing_reason,
-        cast(rolling.sum_csat_now as double) / nullif(rolling.count_csat_now, 0)
-        - cast(rolling.sum_csat_before as double) / nullif(rolling.count_csat_before, 0) as csat_change,
+        cast(support.sum_csat_window as {{ type_double() }}) / nullif(support.count_csat_window, 0)
+        - cast(support.sum_csat_before as {{ type_double() }}) / nullif(support.count_csat_before, 0) as csat_change,
         case
-            when rolling.count_csat_now = 0 then 'no_recent_csat'
+            when support.count_csat_window = 0 then 'no_recent_csat'
             else 'no_earlier_csat'
         end as csat_missing_reason
-    from rolling
-    inner join billing on rolling.account_id = billing.account_id and rolling.date_day = billing.date_day
-    left join resolution_times
-        on rolling.account_id = resolution_times.account_id
-            and rolling.date_day = resolution_times.date_day
+    from support
+    inner join billing on support.account_id = billing.account_id and support.date_day = billing.date_day
 ),
 
 final as (

@@ -1,0 +1,225 @@
+-- How much support does each account need and how is it served, up to each day? One row per
+-- account-day of the spine with the support facts the service signals read: tickets opened in
+-- the window, open and urgent open tickets, ticket ratings, the median resolution time and the
+-- CSAT answers of two windows. Ticket state on a day is rebuilt from created_at and solved_at,
+-- so history is point-in-time.
+{%- set window = var('activity_window_days') %}
+{%- set trend = var('trend_window_days') %}
+{%- set survey_window = var('survey_window_days') %}
+{%- set longest_window = [window, trend, survey_window + var('csat_lookback_days')] | max %}
+
+with all_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+-- A daily run computes the windows over the days it rewrites plus the longest window before them
+-- (macro in_run_days); the open-ticket counts and the last resolution change before those days
+-- are carried in (carried_*). A full build reads every day and carries nothing.
+days as (
+    select * from all_days
+    where {{ in_run_days('date_day', context_days=longest_window) }}
+),
+
+tickets as (
+    select * from {{ ref('stg_support__ticket') }}
+),
+
+identity as (
+    select * from {{ ref('int_account_identity') }}
+    where system = 'support_ticket' and is_linked
+),
+
+surveys as (
+    select * from {{ ref('int_account_daily_surveys') }}
+    where survey_type = 'csat'
+),
+
+-- The first scored day of each account: the customer start, or the first day with product data.
+first_days as (
+    select
+        account_id,
+        min(date_day) as first_day_on
+    from all_days
+    group by account_id
+),
+
+account_tickets as (
+    select
+        identity.account_id,
+        tickets.ticket_id,
+        {{ greatest_ignore_nulls('cast(tickets.created_at as date)', 'first_days.first_day_on') }} as opened_on,
+        -- A ticket opened or solved before the first scored day counts from that day, and none is
+        -- solved before it was opened, so open counts never go below zero. An unsolved ticket
+        -- stays unsolved.
+        case
+            when tickets.solved_at is not null
+                then {{ greatest_ignore_nulls(
+                    'cast(tickets.solved_at as date)', 'cast(tickets.created_at as date)', 'first_days.first_day_on'
+                ) }}
+        end as solved_on,
+        tickets.priority in ('high', 'urgent') as is_urgent,
+        tickets.satisfaction_rating,
+        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} / 24.0 as days_to_resolve  -- noqa: LT05
+    from tickets
+    inner join identity on cast(tickets.ticket_id as varchar) = identity.system_key
+    inner join first_days on identity.account_id = first_days.account_id
+),
+
+-- Changes per account-day: tickets opened, closed, and ratings given (dated by the solve).
+ticket_changes as (
+    select
+        account_id,
+        opened_on as date_day,
+        1 as count_opened,
+        1 as change_open,
+        case when is_urgent then 1 else 0 end as change_urgent_open,
+        0 as count_good_ratings,
+        0 as count_bad_ratings
+    from account_tickets
+    union all
+    select
+        account_id,
+        solved_on as date_day,
+        0 as count_opened,
+        -1 as change_open,
+        case when is_urgent then -1 else 0 end as change_urgent_open,
+        case when satisfaction_rating = 'good' then 1 else 0 end as count_good_ratings,
+        case when satisfaction_rating = 'bad' then 1 else 0 end as count_bad_ratings
+    from account_tickets
+    where solved_on is not null
+),
+
+daily_changes as (
+    select
+        account_id,
+        date_day,
+        sum(count_opened) as count_opened,
+        sum(change_open) as change_open,
+        sum(change_urgent_open) as change_urgent_open,
+        sum(count_good_ratings) as count_good_ratings,
+        sum(count_bad_ratings) as count_bad_ratings
+    from ticket_changes
+    group by account_id, date_day
+),
+
+-- Median resolution time of the tickets solved in the trend window ending on each day. The
+-- window's tickets change only on a solve day and on the day a solve leaves the window, so the
+-- median is computed on those days alone and each day takes the one of its latest change day:
+-- the same figure as a median per day, without joining every day to its tickets.
+window_change_days as (
+    select
+        account_id,
+        solved_on as change_on
+    from account_tickets
+    where solved_on is not null
+    union
+    select
+        account_id,
+        solved_on + {{ trend }} as change_on
+    from account_tickets
+    where solved_on is not null
+),
+
+resolution_at_changes as (
+    select
+        window_change_days.account_id,
+        window_change_days.change_on,
+        {{ median_of('account_tickets.days_to_resolve') }} as median_days_to_resolve
+    from window_change_days
+    left join account_tickets
+        on window_change_days.account_id = account_tickets.account_id
+            and account_tickets.solved_on <= window_change_days.change_on
+            and account_tickets.solved_on > window_change_days.change_on - {{ trend }}
+    group by window_change_days.account_id, window_change_days.change_on
+),
+
+-- Tickets opened and solved, and the last resolution change, before the first day read above
+-- (macro before_read_days).
+carried_changes as (
+    select
+        account_id,
+        sum(change_open) as change_open,
+        sum(change_urgent_open) as change_urgent_open
+    from daily_changes
+    where {{ before_read_days('date_day') }}
+    group by account_id
+),
+
+carried_resolution as (
+    select
+        account_id,
+        max(change_on) as last_change_on
+    from resolution_at_changes
+    where {{ before_read_days('change_on') }}
+    group by account_id
+),
+
+rolling as (
+    select
+        days.account_id,
+        days.date_day,
+        sum(coalesce(daily_changes.count_opened, 0)) over last_window as count_opened_window,
+        coalesce(carried_changes.change_open, 0)
+        + sum(coalesce(daily_changes.change_open, 0)) over account_history as count_open,
+        coalesce(carried_changes.change_urgent_open, 0)
+        + sum(coalesce(daily_changes.change_urgent_open, 0)) over account_history as count_urgent_open,
+        sum(coalesce(daily_changes.count_good_ratings, 0)) over trend_window as count_good_ratings_window,
+        sum(coalesce(daily_changes.count_bad_ratings, 0)) over trend_window as count_bad_ratings_window,
+        sum(coalesce(surveys.count_responses, 0)) over survey_now as count_csat_window,
+        sum(coalesce(surveys.sum_score, 0)) over survey_now as sum_csat_window,
+        sum(coalesce(surveys.count_responses, 0)) over survey_before as count_csat_before,
+        sum(coalesce(surveys.sum_score, 0)) over survey_before as sum_csat_before,
+        coalesce(
+            max(resolution_at_changes.change_on) over account_history,
+            carried_resolution.last_change_on
+        ) as last_resolution_change_on
+    from days
+    left join daily_changes
+        on days.account_id = daily_changes.account_id
+            and days.date_day = daily_changes.date_day
+    left join surveys
+        on days.account_id = surveys.account_id
+            and days.date_day = surveys.response_on
+    left join resolution_at_changes
+        on days.account_id = resolution_at_changes.account_id
+            and days.date_day = resolution_at_changes.change_on
+    left join carried_changes on days.account_id = carried_changes.account_id
+    left join carried_resolution on days.account_id = carried_resolution.account_id
+    window
+        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
+        last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding),
+        trend_window as (partition by days.account_id order by days.date_day rows {{ trend - 1 }} preceding),
+        survey_now as (
+            partition by days.account_id order by days.date_day rows {{ survey_window - 1 }} preceding
+        ),
+        survey_before as (
+            partition by days.account_id order by days.date_day
+            rows between {{ survey_window - 1 + var('csat_lookback_days') }} preceding
+            and {{ var('csat_lookback_days') }} preceding
+        )
+),
+
+-- Only the days the run rewrites are stored; the context days above only fill the windows.
+final as (
+    select
+        rolling.account_id,
+        rolling.date_day,
+        rolling.count_opened_window,
+        rolling.count_open,
+        rolling.count_urgent_open,
+        rolling.count_good_ratings_window,
+        rolling.count_bad_ratings_window,
+        resolution_at_changes.median_days_to_resolve,
+        rolling.count_csat_window,
+        rolling.sum_csat_window,
+        rolling.count_csat_before,
+        rolling.sum_csat_before,
+        {{ scoring_config_hash() }} as scoring_config_hash
+    from rolling
+    left join resolution_at_changes
+        on rolling.account_id = resolution_at_changes.account_id
+            and rolling.last_resolution_change_on = resolution_at_changes.change_on
+    where {{ in_run_days('rolling.date_day') }}
+)
+
+select * from final
