@@ -102,14 +102,12 @@
             {%- if var('backfill_start', none) %}
             else cast('{{ var("backfill_start") }}' as date)
             {%- else %}
-            else least(
-                (select max(stored.{{ plan.day_column }}) from {{ this }} as stored where {{ plan.data_condition }})
-                - {{ var('history_lookback_days') }},
-                (
-                    select min(loads.{{ plan.loads_day }}) from {{ plan.loads }} as loads
-                    where loads.last_loaded_at > (select max(stored.last_loaded_at) from {{ this }} as stored)
-                )
-            )
+            else {{ least_ignore_nulls(
+                '(select max(stored.' ~ plan.day_column ~ ') from ' ~ this ~ ' as stored where '
+                ~ plan.data_condition ~ ') - ' ~ var('history_lookback_days'),
+                '(select min(loads.' ~ plan.loads_day ~ ') from ' ~ plan.loads ~ ' as loads'
+                ~ ' where loads.last_loaded_at > (select max(stored.last_loaded_at) from ' ~ this ~ ' as stored))'
+            ) }}
             {%- endif %}
         end
     {%- endset -%}

@@ -33,13 +33,7 @@ ENGINE_PREFIXES = ("duckdb", "postgres", "snowflake", "bigquery", "spark", "data
 # check then keeps it portable. What each construct maps to: arg_max -> value_at_max, median ->
 # median_of, last_value(... ignore nulls) -> last_non_null, greatest/least ->
 # greatest_ignore_nulls/least_ignore_nulls, regexp_matches -> regexp_like, double -> type_double().
-ALLOWED_TO_PORT: tuple[str, ...] = (
-    "models/intermediate/signals/int_signals_service.sql",
-    "models/intermediate/signals/int_signals_financial.sql",
-    "models/intermediate/signals/int_signals_relationship.sql",
-    "models/intermediate/signals/int_signals_human_input.sql",
-    "macros/incremental_day_filter.sql",
-)
+ALLOWED_TO_PORT: tuple[str, ...] = ()
 
 # (name, pattern, what to use instead). Patterns run case-insensitively on one line of SQL.
 CONSTRUCTS: tuple[tuple[str, str, str], ...] = (

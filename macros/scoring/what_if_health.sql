@@ -18,7 +18,7 @@ with changes as (
     select
         cast(account_id as varchar) as account_id,
         cast(signal_name as varchar) as signal_name,
-        cast(signal_value as double) as signal_value
+        cast(signal_value as {{ type_double() }}) as signal_value
     from {{ changes }}
 ),
 
