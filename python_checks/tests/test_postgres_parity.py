@@ -329,8 +329,9 @@ def test_marts_match_duckdb(sample_build: Build, pg_build: PgSettings) -> None:
     (accounts, bands, alerts, scores to their published decimal, drivers) exactly equal."""
     if not MARTS_PORTED:
         pytest.skip(
-            "the scoring chain cannot build on Postgres until int_signals_service, _financial, "
-            "_relationship and _human_input are ported (selectors.yml postgres_ready)"
+            "the marts are not built on Postgres until int_signals_service, _financial, "
+            "_relationship and _human_input are in selectors.yml postgres_ready and "
+            "int_account_health_daily finishes there (docs/engines.md, What builds where)"
         )
     built = {name for schema, name in _pg_relations(pg_build) if schema == "marts"}
     duck = duckdb.connect(str(sample_build.db_path), read_only=True)
