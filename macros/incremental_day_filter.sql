@@ -140,11 +140,43 @@
 {%- endmacro %}
 
 
-{#- The days a signal model carries into its running windows: from the data's start up to the
-    first day the model reads (its CTE `days`, cut by in_run_days with the longest window as
-    context). None on a full build. Callers' rows are dated on or after the customer start, so
-    with the data's start this is the account's first scored day. -#}
-{% macro before_read_days(day_column) -%}
-    {{ day_column }} >= (select as_of.data_start_on from {{ ref('int_as_of_date') }} as as_of)
-    and {{ day_column }} < (select min(days.date_day) from days)
+{#- The days a fact model reads (its CTE `days`): the days the run rewrites plus `context_days`
+    before them for its windows, every day on a full build. -#}
+{% macro fact_days(context_days=0) -%}
+    select * from {{ ref('int_account_days') }}
+    where {{ in_run_days('date_day', context_days=context_days) }}
+{%- endmacro %}
+
+
+{#- What a fact model stores from its CTE `relation`: the rows of the days the run rewrites (the
+    context days only fill its windows), with the configuration hash they were made with. -#}
+{% macro fact_rows_to_store(relation) -%}
+    select
+        {{ relation }}.*,
+        {{ scoring_config_hash() }} as scoring_config_hash
+    from {{ relation }}
+    where {{ in_run_days(relation ~ '.date_day') }}
+{%- endmacro %}
+
+
+{#- The running state a fact model carries into the days it reads (last touch, open tickets,
+    answers so far): its own stored row of the day before the first day read, joined per account
+    as `stored_before`, so a daily run continues from what it stored, as the running-state models
+    do. An account is a customer on every day from its start (int_account_days), so one without
+    that row started inside the days read and carries nothing. No join on a full build, which
+    reads every day; stored_before(column) is then null (of `type` where the null stands alone as
+    a column, so every engine knows its type). -#}
+{% macro join_stored_day_before(days='days') -%}
+    {%- if is_incremental() %}
+    left join {{ this }} as stored_before
+        on {{ days }}.account_id = stored_before.account_id
+            and stored_before.date_day = (select min(read_days.date_day) from days as read_days) - 1
+    {%- endif %}
+{%- endmacro %}
+
+
+{% macro stored_before(column, type=none) -%}
+    {%- if is_incremental() -%}stored_before.{{ column }}
+    {%- elif type -%}cast(null as {{ type }})
+    {%- else -%}null{%- endif -%}
 {%- endmacro %}

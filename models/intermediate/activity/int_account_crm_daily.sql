@@ -6,11 +6,11 @@
 {%- set people_window = var('people_window_days') %}
 
 -- A daily run computes the windows over the days it rewrites plus the longest window before them
--- (macro in_run_days); the last touch, QBR, sponsor answer and people counts before those days are
--- carried in (carried_*). A full build reads every day and carries nothing.
+-- (macro fact_days); the last touch, QBR, sponsor answer, people counts and champion's touch
+-- continue from this model's stored row of the day before (macro join_stored_day_before). A full
+-- build reads every day and carries nothing.
 with days as (
-    select * from {{ ref('int_account_days') }}
-    where {{ in_run_days('date_day', context_days=window) }}
+    {{ fact_days(context_days=window) }}
 ),
 
 accounts as (
@@ -162,89 +162,36 @@ daily_sponsor_answers as (
     where answer_rank = 1
 ),
 
-carried_touches as (
-    select
-        daily_touches.account_id,
-        max(daily_touches.date_day) filter (where daily_touches.count_touches > 0) as last_touch_on,
-        max(daily_touches.date_day) filter (where daily_touches.count_qbrs > 0) as last_qbr_on
-    from daily_touches
-    where {{ before_read_days('daily_touches.date_day') }}
-    group by daily_touches.account_id
-),
-
--- The last sponsor answer and engaged counts before the days read (one row per account-day each,
--- so the newest day is unique).
-carried_sponsor_answers as (
-    select
-        account_id,
-        is_exec_sponsor_engaged
-    from (
-        select
-            account_id,
-            is_exec_sponsor_engaged,
-            row_number() over (partition by account_id order by date_day desc) as day_rank
-        from daily_sponsor_answers
-        where {{ before_read_days('date_day') }}
-    ) as before_days
-    where day_rank = 1
-),
-
-carried_people as (
-    select
-        account_id,
-        engaged_contacts,
-        engaged_executives
-    from (
-        select
-            account_id,
-            engaged_contacts,
-            engaged_executives,
-            row_number() over (partition by account_id order by date_day desc) as day_rank
-        from engaged_daily
-        where {{ before_read_days('date_day') }}
-    ) as before_days
-    where day_rank = 1
-),
-
-carried_champion as (
-    select
-        champion_touches.account_id,
-        max(champion_touches.date_day) as last_champion_touch_on
-    from champion_touches
-    where {{ before_read_days('champion_touches.date_day') }}
-    group by champion_touches.account_id
-),
-
 rolling as (
     select
         days.account_id,
         days.date_day,
         coalesce(
             max(case when daily_touches.count_touches > 0 then days.date_day end) over account_history,
-            carried_touches.last_touch_on
+            {{ stored_before('last_touch_on') }}
         ) as last_touch_on,
         coalesce(
             max(case when daily_touches.count_qbrs > 0 then days.date_day end) over account_history,
-            carried_touches.last_qbr_on
+            {{ stored_before('last_qbr_on') }}
         ) as last_qbr_on,
         sum(coalesce(daily_touches.count_touches, 0)) over last_window as count_touches_window,
         coalesce(
             {{ last_non_null('daily_sponsor_answers.is_exec_sponsor_engaged', 'account_history') }},
-            carried_sponsor_answers.is_exec_sponsor_engaged
+            {{ stored_before('is_exec_sponsor_engaged') }}
         ) as is_exec_sponsor_engaged,
         coalesce(
             {{ last_non_null('engaged_daily.engaged_contacts', 'account_history') }},
-            carried_people.engaged_contacts,
+            {{ stored_before('count_engaged_contacts') }},
             0
         ) as count_engaged_contacts,
         coalesce(
             {{ last_non_null('engaged_daily.engaged_executives', 'account_history') }},
-            carried_people.engaged_executives,
+            {{ stored_before('count_engaged_executives') }},
             0
         ) as count_engaged_executives,
         coalesce(
             max(champion_touches.date_day) over account_history,
-            carried_champion.last_champion_touch_on
+            {{ stored_before('last_champion_touch_on') }}
         ) as last_champion_touch_on
     from days
     left join daily_touches
@@ -259,10 +206,7 @@ rolling as (
     left join champion_touches
         on days.account_id = champion_touches.account_id
             and days.date_day = champion_touches.date_day
-    left join carried_touches on days.account_id = carried_touches.account_id
-    left join carried_people on days.account_id = carried_people.account_id
-    left join carried_champion on days.account_id = carried_champion.account_id
-    left join carried_sponsor_answers on days.account_id = carried_sponsor_answers.account_id
+    {{- join_stored_day_before() }}
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding)
@@ -270,11 +214,7 @@ rolling as (
 
 -- Only the days the run rewrites are stored; the context days above only fill the windows.
 final as (
-    select
-        *,
-        {{ scoring_config_hash() }} as scoring_config_hash
-    from rolling
-    where {{ in_run_days('date_day') }}
+    {{ fact_rows_to_store('rolling') }}
 )
 
 select * from final

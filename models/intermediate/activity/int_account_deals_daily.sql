@@ -4,10 +4,9 @@
 {%- set deal_window = var('deal_lookback_days') %}
 
 -- A daily run computes the window over the days it rewrites plus one deal window before them
--- (macro in_run_days). Nothing needs carrying in: a renewal counts only within the deal window.
+-- (macro fact_days). Nothing needs carrying in: a renewal counts only within the deal window.
 with days as (
-    select * from {{ ref('int_account_days') }}
-    where {{ in_run_days('date_day', context_days=deal_window) }}
+    {{ fact_days(context_days=deal_window) }}
 ),
 
 opportunities as (
@@ -41,9 +40,9 @@ rolling as (
         deal_window as (partition by days.account_id order by days.date_day rows {{ deal_window - 1 }} preceding)
 ),
 
--- Only the days the run rewrites are stored. The latest renewal is kept only within the deal
--- window, which the context days cover, so a daily run stores what a full build does.
-final as (
+-- The latest renewal is kept only within the deal window, which the context days cover, so a
+-- daily run stores what a full build does.
+facts as (
     select
         account_id,
         date_day,
@@ -51,10 +50,13 @@ final as (
         case when latest_renewal_closed_on > date_day - {{ deal_window }} then latest_renewal_outcome end
             as renewal_outcome_window,
         case when latest_renewal_closed_on > date_day - {{ deal_window }} then latest_renewal_closed_on end
-            as renewal_closed_on_window,
-        {{ scoring_config_hash() }} as scoring_config_hash
+            as renewal_closed_on_window
     from rolling
-    where {{ in_run_days('date_day') }}
+),
+
+-- Only the days the run rewrites are stored.
+final as (
+    {{ fact_rows_to_store('facts') }}
 )
 
 select * from final

@@ -7,11 +7,11 @@
 {%- set nps_window = var('nps_window_days') %}
 
 -- A daily run computes the windows over the days it rewrites plus the longest window before them
--- (macro in_run_days); each role's last rating and the onboarding answers before those days are
--- carried in (carried_*). A full build reads every day and carries nothing.
+-- (macro fact_days); each role's last rating and the onboarding answers so far continue from this
+-- model's stored row of the day before (macro join_stored_day_before). A full build reads every
+-- day and carries nothing.
 with days as (
-    select * from {{ ref('int_account_days') }}
-    where {{ in_run_days('date_day', context_days=[nps_window, survey_window] | max) }}
+    {{ fact_days(context_days=[nps_window, survey_window] | max) }}
 ),
 
 accounts as (
@@ -85,39 +85,6 @@ daily_surveys as (
     group by surveys.account_id, {{ greatest_ignore_nulls('surveys.response_on', 'accounts.customer_start_on') }}
 ),
 
--- Each role's last rating before the days read (macro before_read_days).
-carried_ratings as (
-    select
-        account_id,
-        {%- for role in roles %}
-            max(case when author_role = '{{ role }}' then rating end) as {{ role }}_rating,
-            max(case when author_role = '{{ role }}' then date_day end)
-                as {{ role }}_rating_on{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from (
-        select
-            account_id,
-            author_role,
-            date_day,
-            rating,
-            row_number() over (partition by account_id, author_role order by date_day desc) as day_rank
-        from role_days
-        where {{ before_read_days('date_day') }}
-    ) as before_days
-    where day_rank = 1
-    group by account_id
-),
-
-carried_surveys as (
-    select
-        daily_surveys.account_id,
-        sum(daily_surveys.count_onboarding) as count_onboarding,
-        sum(daily_surveys.sum_onboarding) as sum_onboarding
-    from daily_surveys
-    where {{ before_read_days('daily_surveys.date_day') }}
-    group by daily_surveys.account_id
-),
-
 rolling as (
     select
         days.account_id,
@@ -125,11 +92,11 @@ rolling as (
         {%- for role in roles %}
             coalesce(
                 {{ last_non_null('daily_ratings.' ~ role ~ '_rating', 'account_history') }},
-                carried_ratings.{{ role }}_rating
+                {{ stored_before('latest_' ~ role ~ '_rating') }}
             ) as latest_{{ role }}_rating,
             coalesce(
                 max(case when daily_ratings.{{ role }}_rating is not null then days.date_day end) over account_history,
-                carried_ratings.{{ role }}_rating_on
+                {{ stored_before('latest_' ~ role ~ '_rating_on') }}
             ) as latest_{{ role }}_rating_on,
         {%- endfor %}
         sum(coalesce(daily_surveys.count_nps, 0)) over nps_window as count_nps_window,
@@ -140,9 +107,9 @@ rolling as (
                 as count_{{ survey_type }}_window,
             sum(coalesce(daily_surveys.sum_{{ survey_type }}, 0)) over survey_window as sum_{{ survey_type }}_window,
         {%- endfor %}
-        coalesce(carried_surveys.count_onboarding, 0)
+        coalesce({{ stored_before('count_onboarding_ever') }}, 0)
         + sum(coalesce(daily_surveys.count_onboarding, 0)) over account_history as count_onboarding_ever,
-        coalesce(carried_surveys.sum_onboarding, 0)
+        coalesce({{ stored_before('sum_onboarding_ever') }}, 0)
         + sum(coalesce(daily_surveys.sum_onboarding, 0)) over account_history as sum_onboarding_ever
     from days
     left join daily_ratings
@@ -151,8 +118,7 @@ rolling as (
     left join daily_surveys
         on days.account_id = daily_surveys.account_id
             and days.date_day = daily_surveys.date_day
-    left join carried_ratings on days.account_id = carried_ratings.account_id
-    left join carried_surveys on days.account_id = carried_surveys.account_id
+    {{- join_stored_day_before() }}
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         nps_window as (partition by days.account_id order by days.date_day rows {{ nps_window - 1 }} preceding),
@@ -163,11 +129,7 @@ rolling as (
 
 -- Only the days the run rewrites are stored; the context days above only fill the windows.
 final as (
-    select
-        *,
-        {{ scoring_config_hash() }} as scoring_config_hash
-    from rolling
-    where {{ in_run_days('date_day') }}
+    {{ fact_rows_to_store('rolling') }}
 )
 
 select * from final

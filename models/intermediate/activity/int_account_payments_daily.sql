@@ -6,10 +6,9 @@
 {%- set trend = var('trend_window_days') %}
 
 -- A daily run computes the window and the lag over the days it rewrites plus one trend window
--- before them (macro in_run_days). Nothing needs carrying in.
+-- before them (macro fact_days). Nothing needs carrying in.
 with days as (
-    select * from {{ ref('int_account_days') }}
-    where {{ in_run_days('date_day', context_days=trend) }}
+    {{ fact_days(context_days=trend) }}
 ),
 
 subscriptions as (
@@ -93,11 +92,7 @@ rolling as (
 
 -- Only the days the run rewrites are stored; the context days above only fill the window and lag.
 final as (
-    select
-        *,
-        {{ scoring_config_hash() }} as scoring_config_hash
-    from rolling
-    where {{ in_run_days('date_day') }}
+    {{ fact_rows_to_store('rolling') }}
 )
 
 select * from final

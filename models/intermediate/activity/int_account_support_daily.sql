@@ -13,11 +13,11 @@ with all_days as (
 ),
 
 -- A daily run computes the windows over the days it rewrites plus the longest window before them
--- (macro in_run_days); the open-ticket counts and the last resolution change before those days
--- are carried in (carried_*). A full build reads every day and carries nothing.
+-- (macro fact_days); the open-ticket counts and the median resolution time continue from this
+-- model's stored row of the day before (macro join_stored_day_before). A full build reads every
+-- day and carries nothing.
 days as (
-    select * from all_days
-    where {{ in_run_days('date_day', context_days=longest_window) }}
+    {{ fact_days(context_days=longest_window) }}
 ),
 
 tickets as (
@@ -133,35 +133,14 @@ resolution_at_changes as (
     group by window_change_days.account_id, window_change_days.change_on
 ),
 
--- Tickets opened and solved, and the last resolution change, before the first day read above
--- (macro before_read_days).
-carried_changes as (
-    select
-        account_id,
-        sum(change_open) as change_open,
-        sum(change_urgent_open) as change_urgent_open
-    from daily_changes
-    where {{ before_read_days('date_day') }}
-    group by account_id
-),
-
-carried_resolution as (
-    select
-        account_id,
-        max(change_on) as last_change_on
-    from resolution_at_changes
-    where {{ before_read_days('change_on') }}
-    group by account_id
-),
-
 rolling as (
     select
         days.account_id,
         days.date_day,
         sum(coalesce(daily_changes.count_opened, 0)) over last_window as count_opened_window,
-        coalesce(carried_changes.change_open, 0)
+        coalesce({{ stored_before('count_open') }}, 0)
         + sum(coalesce(daily_changes.change_open, 0)) over account_history as count_open,
-        coalesce(carried_changes.change_urgent_open, 0)
+        coalesce({{ stored_before('count_urgent_open') }}, 0)
         + sum(coalesce(daily_changes.change_urgent_open, 0)) over account_history as count_urgent_open,
         sum(coalesce(daily_changes.count_good_ratings, 0)) over trend_window as count_good_ratings_window,
         sum(coalesce(daily_changes.count_bad_ratings, 0)) over trend_window as count_bad_ratings_window,
@@ -169,10 +148,8 @@ rolling as (
         sum(coalesce(surveys.sum_score, 0)) over survey_now as sum_csat_window,
         sum(coalesce(surveys.count_responses, 0)) over survey_before as count_csat_before,
         sum(coalesce(surveys.sum_score, 0)) over survey_before as sum_csat_before,
-        coalesce(
-            max(resolution_at_changes.change_on) over account_history,
-            carried_resolution.last_change_on
-        ) as last_resolution_change_on
+        max(resolution_at_changes.change_on) over account_history as last_resolution_change_on,
+        {{ stored_before('median_days_to_resolve', type_double()) }} as stored_median_days_to_resolve
     from days
     left join daily_changes
         on days.account_id = daily_changes.account_id
@@ -183,8 +160,7 @@ rolling as (
     left join resolution_at_changes
         on days.account_id = resolution_at_changes.account_id
             and days.date_day = resolution_at_changes.change_on
-    left join carried_changes on days.account_id = carried_changes.account_id
-    left join carried_resolution on days.account_id = carried_resolution.account_id
+    {{- join_stored_day_before() }}
     window
         account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
         last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding),
@@ -199,8 +175,8 @@ rolling as (
         )
 ),
 
--- Only the days the run rewrites are stored; the context days above only fill the windows.
-final as (
+-- The median of the latest change day read, else the one stored the day before.
+facts as (
     select
         rolling.account_id,
         rolling.date_day,
@@ -209,17 +185,23 @@ final as (
         rolling.count_urgent_open,
         rolling.count_good_ratings_window,
         rolling.count_bad_ratings_window,
-        resolution_at_changes.median_days_to_resolve,
+        case when rolling.last_resolution_change_on is not null
+                then resolution_at_changes.median_days_to_resolve
+            else rolling.stored_median_days_to_resolve
+        end as median_days_to_resolve,
         rolling.count_csat_window,
         rolling.sum_csat_window,
         rolling.count_csat_before,
-        rolling.sum_csat_before,
-        {{ scoring_config_hash() }} as scoring_config_hash
+        rolling.sum_csat_before
     from rolling
     left join resolution_at_changes
         on rolling.account_id = resolution_at_changes.account_id
             and rolling.last_resolution_change_on = resolution_at_changes.change_on
-    where {{ in_run_days('rolling.date_day') }}
+),
+
+-- Only the days the run rewrites are stored; the context days above only fill the windows.
+final as (
+    {{ fact_rows_to_store('facts') }}
 )
 
 select * from final
