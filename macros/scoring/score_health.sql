@@ -44,26 +44,45 @@ segment_days as (
     from {{ stages }} as stages
 ),
 
--- Which set applies to a stage and tier on a day (a small table: days × stages × tiers), and
--- which applies on the as-of date. The tier's own set wins over the default set.
-segment_day_candidates as (
+-- The days a weight set is picked for: each stage and tier on each day scored, and each weights
+-- stage and tier on the as-of date (the set in force today, for the score with today's weights).
+set_days as (
     select
-        segment_days.date_day,
-        segment_days.lifecycle_stage,
-        segment_days.weights_stage,
-        segment_days.customer_tier,
+        date_day,
+        lifecycle_stage,
+        weights_stage,
+        customer_tier,
+        false as is_as_of
+    from segment_days
+    union all
+    select distinct
+        as_of.as_of_on as date_day,
+        weight_sets.lifecycle_stage,
+        weight_sets.lifecycle_stage as weights_stage,
+        tiers.customer_tier,
+        true as is_as_of
+    from weight_sets
+    cross join {{ as_of }} as as_of
+    cross join tiers
+),
+
+-- Which set applies to a stage and tier on a day (a small table: days × stages × tiers): the one
+-- in force that day, the tier's own set over the default set.
+set_candidates as (
+    select
+        set_days.*,
         weight_sets.effective_from as weights_effective_from,
         weight_sets.customer_tier as weights_tier,
         row_number() over (
-            partition by segment_days.date_day, segment_days.lifecycle_stage, segment_days.customer_tier
+            partition by set_days.is_as_of, set_days.date_day, set_days.lifecycle_stage, set_days.customer_tier
             order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
         ) as set_rank
-    from segment_days
+    from set_days
     inner join weight_sets
-        on segment_days.weights_stage = weight_sets.lifecycle_stage
-            and weight_sets.customer_tier in (segment_days.customer_tier, 'default')
-            and segment_days.date_day >= weight_sets.effective_from
-            and (weight_sets.effective_to is null or segment_days.date_day < weight_sets.effective_to)
+        on set_days.weights_stage = weight_sets.lifecycle_stage
+            and weight_sets.customer_tier in (set_days.customer_tier, 'default')
+            and set_days.date_day >= weight_sets.effective_from
+            and (weight_sets.effective_to is null or set_days.date_day < weight_sets.effective_to)
 ),
 
 segment_day_sets as (
@@ -74,36 +93,18 @@ segment_day_sets as (
         customer_tier,
         weights_effective_from,
         weights_tier
-    from segment_day_candidates
-    where set_rank = 1
-),
-
-current_set_candidates as (
-    select
-        weight_sets.lifecycle_stage,
-        tiers.customer_tier,
-        weight_sets.effective_from,
-        weight_sets.customer_tier as weights_tier,
-        row_number() over (
-            partition by weight_sets.lifecycle_stage, tiers.customer_tier
-            order by case when weight_sets.customer_tier = 'default' then 1 else 0 end
-        ) as set_rank
-    from weight_sets
-    cross join {{ as_of }} as as_of
-    inner join tiers
-        on weight_sets.customer_tier in (tiers.customer_tier, 'default')
-    where weight_sets.effective_from <= as_of.as_of_on
-        and (weight_sets.effective_to is null or as_of.as_of_on < weight_sets.effective_to)
+    from set_candidates
+    where set_rank = 1 and not is_as_of
 ),
 
 current_sets as (
     select
         lifecycle_stage,
         customer_tier,
-        effective_from,
+        weights_effective_from as effective_from,
         weights_tier
-    from current_set_candidates
-    where set_rank = 1
+    from set_candidates
+    where set_rank = 1 and is_as_of
 ),
 
 -- Each account-day with the weights in force and those in force on the as-of date. A signal is

@@ -140,15 +140,6 @@ def bands(con: duckdb.DuckDBPyConnection) -> list[Band]:
     return list(database_bands(con))
 
 
-def _weights_tier(stage: str, tier: str, sets: dict[tuple[str, str], WeightSet]) -> str | None:
-    """The tier whose set scores a stage and tier: its own set wins over the default set."""
-    if (stage, tier) in sets:
-        return tier
-    if (stage, "default") in sets:
-        return "default"
-    return None
-
-
 def load_set_data(
     con: duckdb.DuckDBPyConnection, sets: dict[tuple[str, str], WeightSet]
 ) -> dict[tuple[str, str], SetData]:
@@ -156,10 +147,16 @@ def load_set_data(
     the weight set in force for its stage and tier."""
     backtest = con.execute(
         """
-        select snapshot_on, account_id, lifecycle_stage, customer_tier, health_score,
-            is_churned_within_horizon, churned_on
-        from marts.fct_health_backtest
-        order by snapshot_on, account_id
+        select backtest.snapshot_on, backtest.account_id, backtest.lifecycle_stage,
+            backtest.customer_tier, backtest.health_score, backtest.is_churned_within_horizon,
+            backtest.churned_on,
+            -- The tier of the set in force today for the row's stage and tier, as the build picked
+            -- it (macro score_health: the tier's own set over the default set).
+            health.current_weights_tier as weights_tier
+        from marts.fct_health_backtest as backtest
+        left join intermediate.int_account_health_daily as health
+            on backtest.account_id = health.account_id and backtest.snapshot_on = health.date_day
+        order by backtest.snapshot_on, backtest.account_id
         """
     ).df()
     signals = con.execute(
@@ -181,10 +178,6 @@ def load_set_data(
         aggfunc="first",
         dropna=False,
     )
-    backtest["weights_tier"] = [
-        _weights_tier(stage, tier, sets)
-        for stage, tier in zip(backtest["lifecycle_stage"], backtest["customer_tier"], strict=True)
-    ]
     result: dict[tuple[str, str], SetData] = {}
     for key, weight_set in sets.items():
         stage, tier = key
