@@ -104,29 +104,43 @@
         where {{ in_run_days('measures.date_day') }}
     ),
 
-    -- Per signal one window (one sort) gives both the rank and the size of the group of present
-    -- values.
+    -- Each signal's peer percentile among the present values of its peer group that day, ranked
+    -- over narrow rows (account, day, value): a window sorts every column it carries, so ranking
+    -- the wide rows would sort all of them once per signal. One window (one sort) per signal gives
+    -- both the rank and the size of the group.
+    {%- for signal_name in configured %}
+    peers_{{ signal_name }} as (
+        select
+            account_id,
+            date_day,
+            case
+                when count(*) over peer_group >= {{ var('min_peer_group_size') }}
+                    then 100.0 * percent_rank() over peer_group
+            end as score_peer
+        from valued
+        where {{ signal_name }}__value is not null
+        window peer_group as (
+            partition by date_day, lifecycle_stage, customer_tier
+            order by {{ signal_name }}__value * sign({{ signal_name }}__value_at_100 - {{ signal_name }}__value_at_0)
+            rows between unbounded preceding and unbounded following
+        )
+    ),
+    {%- endfor %}
+
     scored as (
         select
-            *,
+            valued.*,
             {%- for signal_name in configured %}
-            {{ linear_score(signal_name ~ '__value', signal_name ~ '__value_at_0', signal_name ~ '__value_at_100') }}
-                as {{ signal_name }}__score_absolute,
-            case
-                when {{ signal_name }}__value is not null
-                    and count(*) over peers_{{ signal_name }} >= {{ var('min_peer_group_size') }}
-                    then 100.0 * percent_rank() over peers_{{ signal_name }}
-            end as {{ signal_name }}__score_peer{% if not loop.last %},{% endif %}
+            {{ linear_score('valued.' ~ signal_name ~ '__value', 'valued.' ~ signal_name ~ '__value_at_0',
+                'valued.' ~ signal_name ~ '__value_at_100') }} as {{ signal_name }}__score_absolute,
+            peers_{{ signal_name }}.score_peer as {{ signal_name }}__score_peer{% if not loop.last %},{% endif %}
             {%- endfor %}
         from valued
-        window
-            {%- for signal_name in configured %}
-            peers_{{ signal_name }} as (
-                partition by date_day, lifecycle_stage, customer_tier, {{ signal_name }}__value is null
-                order by {{ signal_name }}__value * sign({{ signal_name }}__value_at_100 - {{ signal_name }}__value_at_0)
-                rows between unbounded preceding and unbounded following
-            ){% if not loop.last %},{% endif %}
-            {%- endfor %}
+        {%- for signal_name in configured %}
+        left join peers_{{ signal_name }}
+            on valued.account_id = peers_{{ signal_name }}.account_id
+                and valued.date_day = peers_{{ signal_name }}.date_day
+        {%- endfor %}
     )
 
     select

@@ -35,11 +35,6 @@ health as (
     {{ score_health('signal_scores', 'stages', 'weights', 'as_of', 'bands') }}
 ),
 
--- The changes against earlier days need the 30 days before the rewritten ones. On a daily run
--- their scores and bands are the stored ones (the same signal scores made them, and a change of
--- scoring configuration rewrites every day), so only the rewritten days are scored again; their
--- other columns are not read (null).
-{%- set lagged_columns = ['account_id', 'date_day', 'health_score', 'health_band'] %}
 {%- set scored_columns = [
     'account_id', 'date_day', 'lifecycle_stage', 'customer_tier', 'contract_type', 'usage_band',
     'health_score', 'health_band', 'band_order', 'coverage', 'health_score_current_weights',
@@ -48,36 +43,55 @@ health as (
 ] %}
 {%- for dimension in var('signals') %}{% do scored_columns.append('score_' ~ dimension) %}{% endfor %}
 {%- do scored_columns.extend(['drivers_down', 'drivers_up', 'top_driver_down']) %}
-scored as (
+
+-- The changes against 7 and 30 days before, over narrow rows (account, day, score, band): a
+-- window sorts every column it carries. They need the 30 days before the rewritten ones; on a
+-- daily run those are the stored scores and bands (the same signal scores made them, and a change
+-- of scoring configuration rewrites every day), so only the rewritten days are scored again.
+scores as (
     select
-        {%- for column in scored_columns %}
-            {{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        account_id,
+        date_day,
+        health_score,
+        health_band
     from health
     {%- if is_incremental() %}
         union all
         select
-            {%- for column in scored_columns %}
-                {{ column if column in lagged_columns else 'null as ' ~ column }}{% if not loop.last %},{% endif %}
-            {%- endfor %}
+            account_id,
+            date_day,
+            health_score,
+            health_band
         from {{ this }}
         where {{ in_run_days('date_day', context_days=longest_lag) }}
             and not {{ in_run_days('date_day') }}
     {%- endif %}
 ),
 
+changes as (
+    select
+        account_id,
+        date_day,
+        lag(health_band) over account_history as previous_health_band,
+        health_score - lag(health_score, 7) over account_history as score_change_7d,
+        health_score - lag(health_score, 30) over account_history as score_change_30d
+    from scores
+    window account_history as (partition by account_id order by date_day)
+),
+
 final as (
     select
         {%- for column in scored_columns %}
-            {{ column }},
+            health.{{ column }},
         {%- endfor %}
-        lag(health_band) over account_history as previous_health_band,
-        health_score - lag(health_score, 7) over account_history as score_change_7d,
-        health_score - lag(health_score, 30) over account_history as score_change_30d,
+        changes.previous_health_band,
+        changes.score_change_7d,
+        changes.score_change_30d,
         {{ scoring_config_hash() }} as scoring_config_hash
-    from scored
-    window account_history as (partition by account_id order by date_day)
+    from health
+    inner join changes
+        on health.account_id = changes.account_id
+            and health.date_day = changes.date_day
 )
 
 select * from final
-where {{ in_run_days('date_day') }}
