@@ -166,10 +166,10 @@
     that row started inside the days read and carries nothing. No join on a full build, which
     reads every day; stored_before(column) is then null (of `type` where the null stands alone as
     a column, so every engine knows its type). -#}
-{% macro join_stored_day_before(days='days') -%}
+{% macro join_stored_day_before() -%}
     {%- if is_incremental() %}
     left join {{ this }} as stored_before
-        on {{ days }}.account_id = stored_before.account_id
+        on days.account_id = stored_before.account_id
             and stored_before.date_day = (select min(read_days.date_day) from days as read_days) - 1
     {%- endif %}
 {%- endmacro %}

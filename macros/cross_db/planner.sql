@@ -12,8 +12,7 @@
 {% endmacro %}
 
 {% macro postgres__analyze_for_planner() %}
-    {%- if model.resource_type in ['model', 'seed']
-        and config.get('materialized') in ['table', 'incremental', 'seed'] -%}
+    {%- if config.get('materialized') in ['table', 'incremental', 'seed'] -%}
         {{ return('analyze ' ~ this) }}
     {%- endif -%}
     {{ return('') }}
