@@ -17,3 +17,43 @@
     {%- endif -%}
     {{ return('') }}
 {% endmacro %}
+
+
+{#- A pre-hook on every model: the planner settings the project's queries need. On Postgres, no
+    nested loops and no JIT, for the model's transaction only (`set local`). The project's tables
+    have no indexes, so a nested loop rescans its inner side for every outer row; Postgres picks
+    one when its row estimate collapses to one row, which it does through the CTEs of the scoring
+    models (a window's filter, a join of small CTEs: estimated 1 row, 7,966 real), and the
+    composite then ran for hours on the 160-account sample. JIT is off because the cost of a
+    disabled path that cannot be avoided (the band join is a range join) pushes every such query
+    over the JIT thresholds, and compiling the wide scoring queries took longer than running them.
+    Nothing on DuckDB. -#}
+{% macro planner_settings() %}
+    {{ return(adapter.dispatch('planner_settings', 'customer_health')()) }}
+{% endmacro %}
+
+{% macro default__planner_settings() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro postgres__planner_settings() %}
+    {{ return('set local enable_nestloop = off; set local jit = off') }}
+{% endmacro %}
+
+
+{#- `materialized ` before a CTE's body (`name as {{ materialized_cte() }}(`) where the engine
+    would otherwise inline a CTE read once into the query that reads it. Postgres does, and then
+    computes every reference to one of its columns again (no common subexpressions): the
+    composite's present weight, a sum of one term per signal, was computed once per signal's
+    points. DuckDB computes a column once; nothing there. -#}
+{% macro materialized_cte() %}
+    {{ return(adapter.dispatch('materialized_cte', 'customer_health')()) }}
+{% endmacro %}
+
+{% macro default__materialized_cte() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro postgres__materialized_cte() %}
+    {{ return('materialized ') }}
+{% endmacro %}

@@ -34,6 +34,7 @@
     returns double precision
     language plpgsql immutable strict as $fn$
     declare
+        exponent integer;
         shift integer;
         mantissa numeric;
         half_steps numeric;
@@ -45,7 +46,15 @@
         if abs(value) < 1e-250 then
             return value * 0;
         end if;
-        shift := 53 - floor(log(2, cast(abs(value) as numeric)))::integer;
+        -- The binary exponent, from a double logarithm (numeric log is slow) corrected by one
+        -- where it lands beside a power of two: 2^exponent <= |value| < 2^(exponent + 1).
+        exponent := floor(ln(abs(value)) / ln(cast(2 as double precision)))::integer;
+        if abs(value) < power(cast(2 as double precision), exponent) then
+            exponent := exponent - 1;
+        elsif abs(value) >= power(cast(2 as double precision), exponent + 1) then
+            exponent := exponent + 1;
+        end if;
+        shift := 53 - exponent;
         mantissa := cast(cast(abs(value) * power(cast(2 as double precision), shift) as bigint) as numeric);
         half_steps := power(cast(2 as numeric), shift);
         rounded := cast(

@@ -110,7 +110,7 @@ current_sets as (
 -- Each account-day with the weights in force and those in force on the as-of date. A signal is
 -- present when it has a score; missing signals get no share and the present ones share all the
 -- weight.
-weighted as (
+weighted as {{ materialized_cte() }}(
     select
         signal_scores.*,
         stages.contract_type,
@@ -159,7 +159,7 @@ weighted as (
 
 -- points = the signal's share of the present weight × (score − 50): the composite score is 50 +
 -- the sum of points. Null for a missing signal.
-pointed as (
+pointed as {{ materialized_cte() }}(
     select
         *,
         {%- for signal_name in signal_names %}
