@@ -82,6 +82,7 @@ CONSTRUCTS: tuple[tuple[str, str, str], ...] = (
     ),
     ("lambda", r"\blambda\b", "portable SQL"),
     ("struct", r"\b(struct_pack|struct_extract)\s*\(|\{\s*'\w+'\s*:", "portable SQL"),
+    ("range", r"\brange\s*\(", "generate_series(first, last) as name (column)"),
     ("group/order by all", r"\b(group|order)\s+by\s+all\b", "name the columns"),
     ("DuckDB joins", r"\b(asof|positional|anti|semi)\s+join\b", "portable SQL"),
 )
@@ -129,7 +130,7 @@ def _engine_macro_lines(text: str) -> set[int]:
 
 
 def _round_has_digits(line: str) -> bool:
-    """round(x, n): Postgres has no round(double precision, integer) (use round_to)."""
+    """round(x, n): Postgres has no round(double precision, integer) (use round_half_away)."""
     for match in _ROUND_WITH_DIGITS.finditer(line):
         depth = 0
         for char in line[match.end() - 1 :]:
@@ -157,7 +158,9 @@ def scan_text(path: str, text: str) -> list[Finding]:
             if pattern.search(code):
                 findings.append(Finding(path, number, name, fix, originals[number - 1]))
         if _round_has_digits(code):
-            findings.append(Finding(path, number, "round(x, n)", "round_to", originals[number - 1]))
+            findings.append(
+                Finding(path, number, "round(x, n)", "round_half_away", originals[number - 1])
+            )
     return findings
 
 

@@ -135,7 +135,7 @@ final as (
         renewals.arr_up_for_renewal,
         renewals.renewal_source,
         churn_probability_bins.churn_probability,
-        {{ round_to('churn_probability_bins.churn_probability * revenue.arr', 2) }} as revenue_at_risk
+        {{ round_half_away('churn_probability_bins.churn_probability * revenue.arr', 2) }} as revenue_at_risk
     from accounts
     inner join latest on accounts.account_id = latest.account_id
     left join matching_actions on accounts.account_id = matching_actions.account_id

@@ -138,11 +138,13 @@ candidates as (
         case rules.alert_type
             when 'score_below_threshold'
                 then
-                    'Score ' || cast(days.health_score as varchar) || ' fell below ' || cast(rules.threshold as varchar)
+                    'Score ' || {{ double_text('days.health_score') }}
+                    || ' fell below ' || cast(rules.threshold as varchar)
             when 'band_downgrade' then 'Band went from ' || crossings.band_left || ' to ' || days.health_band
             when 'score_drop'
                 then
-                    'Score dropped ' || cast({{ round_to('earlier.health_score - days.health_score', 1) }} as varchar)
+                    'Score dropped '
+                    || {{ double_text(round_half_away('earlier.health_score - days.health_score', 1)) }}
                     || ' points in ' || cast(rules.lookback_days as varchar) || ' days'
             when 'critical_flag_raised' then 'Critical flag raised: ' || days.flags
         end as alert_message

@@ -70,12 +70,12 @@ final as (
         month_start_on,
         compared_on,
         currency,
-        {{ round_to('contracted_mrr', 2) }} as contracted_mrr,
-        {{ round_to('invoiced_mrr', 2) }} as invoiced_mrr,
-        {{ round_to('mrr_difference', 2) }} as mrr_difference,
+        {{ round_half_away('contracted_mrr', 2) }} as contracted_mrr,
+        {{ round_half_away('invoiced_mrr', 2) }} as invoiced_mrr,
+        {{ round_half_away('mrr_difference', 2) }} as mrr_difference,
         count_seats_contracted,
         count_seats_invoiced,
-        {{ round_to('amount_invoiced', 2) }} as amount_invoiced,
+        {{ round_half_away('amount_invoiced', 2) }} as amount_invoiced,
         count_invoices,
         case
             when abs(mrr_difference) <= {{ tolerance }} * {{ greatest_ignore_nulls('contracted_mrr', 'invoiced_mrr') }}

@@ -104,7 +104,7 @@ final as (
         account_id,
         event_on,
         event_type,
-        {{ round_to('mrr_change', 2) }} as revenue_change
+        {{ round_half_away('mrr_change', 2) }} as revenue_change
     from events
     where event_on is not null
 )

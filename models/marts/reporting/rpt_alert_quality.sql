@@ -137,23 +137,23 @@ final as (
     select
         alert_types.alert_type,
         coalesce(alert_volume.count_alerts, 0) as count_alerts,
-        {{ round_to(
+        {{ round_half_away(
             'cast(coalesce(alert_volume.count_alerts, 0) as ' ~ type_double() ~ ')'
             ~ ' / (history_span.count_account_days / 30.0)', 3
         ) }} as alerts_per_account_month,
         coalesce(alert_volume.count_alerts_observed, 0) as count_alerts_observed,
         coalesce(alert_volume.count_alerts_followed_by_churn, 0) as count_alerts_followed_by_churn,
-        {{ round_to(
+        {{ round_half_away(
             'cast(alert_volume.count_alerts_followed_by_churn as ' ~ type_double() ~ ')'
             ~ ' / nullif(alert_volume.count_alerts_observed, 0)', 3
         ) }} as alert_precision,
         coalesce(churn_recall.count_churns, 0) as count_churns,
         coalesce(churn_recall.count_churns_warned, 0) as count_churns_warned,
-        {{ round_to(
+        {{ round_half_away(
             'cast(churn_recall.count_churns_warned as ' ~ type_double() ~ ')'
             ~ ' / nullif(churn_recall.count_churns, 0)', 3
         ) }} as pct_churns_warned,
-        {{ round_to(
+        {{ round_half_away(
             'cast(churn_recall.churned_revenue_warned as ' ~ type_double() ~ ')'
             ~ ' / nullif(churn_recall.churned_revenue, 0)', 3
         ) }} as pct_churned_revenue_warned,

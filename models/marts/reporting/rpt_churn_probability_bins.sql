@@ -65,7 +65,7 @@ stage_rates as (
 ),
 
 bin_numbers as (
-    select unnest(range(0, {{ bins }})) as score_bin
+    select score_bin from generate_series(0, {{ bins - 1 }}) as score_bins (score_bin)
 ),
 
 bin_grid as (
@@ -194,8 +194,8 @@ final as (
         ) as score_to,
         count_account_snapshots,
         count_churned,
-        {{ round_to('shrunk_churn_rate', 6) }} as shrunk_churn_rate,
-        {{ round_to('coalesce(monotone_churn_rate, shrunk_churn_rate)', 6) }} as churn_probability
+        {{ round_half_away('shrunk_churn_rate', 6) }} as shrunk_churn_rate,
+        {{ round_half_away('coalesce(monotone_churn_rate, shrunk_churn_rate)', 6) }} as churn_probability
     from monotone
 )
 

@@ -124,13 +124,13 @@ final as (
         count_churned,
         count_account_snapshots,
         count_snapshots,
-        {{ round_to('churn_rate', 4) }} as churn_rate,
-        {{ round_to('auc', 4) }} as auc,
-        {{ round_to('churn_rate_unhealthy', 4) }} as churn_rate_unhealthy,
-        {{ round_to('churn_rate_neutral', 4) }} as churn_rate_neutral,
-        {{ round_to('churn_rate_healthy', 4) }} as churn_rate_healthy,
-        {{ round_to('lift_lowest_decile', 3) }} as lift_lowest_decile,
-        {{ round_to('pct_churned_revenue_unhealthy', 4) }} as pct_churned_revenue_unhealthy
+        {{ round_half_away('churn_rate', 4) }} as churn_rate,
+        {{ round_half_away('auc', 4) }} as auc,
+        {{ round_half_away('churn_rate_unhealthy', 4) }} as churn_rate_unhealthy,
+        {{ round_half_away('churn_rate_neutral', 4) }} as churn_rate_neutral,
+        {{ round_half_away('churn_rate_healthy', 4) }} as churn_rate_healthy,
+        {{ round_half_away('lift_lowest_decile', 3) }} as lift_lowest_decile,
+        {{ round_half_away('pct_churned_revenue_unhealthy', 4) }} as pct_churned_revenue_unhealthy
     from aggregated
 )
 

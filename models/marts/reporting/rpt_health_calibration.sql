@@ -101,11 +101,11 @@ final as (
         score_bin,
         count_account_snapshots,
         count_churned,
-        {{ round_to('mean_churn_probability', 4) }} as mean_churn_probability,
-        {{ round_to('observed_churn_rate', 4) }} as observed_churn_rate,
-        {{ round_to('brier_score', 5) }} as brier_score,
-        {{ round_to('brier_score_reference', 5) }} as brier_score_reference,
-        {{ round_to('1 - brier_score / nullif(brier_score_reference, 0)', 4) }} as brier_skill
+        {{ round_half_away('mean_churn_probability', 4) }} as mean_churn_probability,
+        {{ round_half_away('observed_churn_rate', 4) }} as observed_churn_rate,
+        {{ round_half_away('brier_score', 5) }} as brier_score,
+        {{ round_half_away('brier_score_reference', 5) }} as brier_score_reference,
+        {{ round_half_away('1 - brier_score / nullif(brier_score_reference, 0)', 4) }} as brier_skill
     from grouped
 )
 

@@ -60,12 +60,12 @@ final as (
         {{ exact_sum(
             "case when book_accounts.health_band = 'unhealthy' then book_accounts.arr else 0 end", digits=38
         ) }} as arr_unhealthy,
-        {{ round_to(exact_sum('book_accounts.health_score') ~ ' / count(book_accounts.health_score)', 1) }}
+        {{ round_half_away(exact_sum('book_accounts.health_score') ~ ' / count(book_accounts.health_score)', 1) }}
             as avg_health_score,
         count(*) filter (where book_accounts.health_band = 'unhealthy') as count_unhealthy,
         count(*) filter (where book_accounts.health_band = 'neutral') as count_neutral,
         count(*) filter (where book_accounts.health_band = 'healthy') as count_healthy,
-        {{ round_to("avg(case when book_accounts.health_band = 'unhealthy' then 1.0 else 0 end)", 3) }}
+        {{ round_half_away("avg(case when book_accounts.health_band = 'unhealthy' then 1.0 else 0 end)", 3) }}
             as pct_unhealthy,
         count(*) filter (where book_accounts.score_change_30d <= -{{ mover_points }}) as count_movers_down,
         count(*) filter (where book_accounts.score_change_30d >= {{ mover_points }}) as count_movers_up,

@@ -32,9 +32,9 @@ final as (
         renewal_source,
         health_band,
         count(*) as count_accounts,
-        {{ round_to(exact_sum('arr_up_for_renewal', digits=38), 2) }} as arr_up_for_renewal,
-        {{ round_to(exact_sum('churn_probability * arr_up_for_renewal', digits=38), 2) }} as revenue_at_risk,
-        {{ round_to('avg(churn_probability)', 4) }} as avg_churn_probability
+        {{ round_half_away(exact_sum('arr_up_for_renewal', digits=38), 2) }} as arr_up_for_renewal,
+        {{ round_half_away(exact_sum('churn_probability * arr_up_for_renewal', digits=38), 2) }} as revenue_at_risk,
+        {{ round_half_away('avg(churn_probability)', 4) }} as avg_churn_probability
     from upcoming
     group by renewal_month_on, renewal_source, health_band
 )

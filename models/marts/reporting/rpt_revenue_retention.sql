@@ -62,16 +62,16 @@ final as (
         cast(cohorts.month_start_on as date) as month_start_on,
         cohorts.count_customers_start,
         coalesce(moves.count_churned, 0) as count_churned,
-        {{ round_to('cohorts.starting_mrr', 2) }} as starting_mrr,
-        {{ round_to('coalesce(moves.churned_mrr, 0)', 2) }} as churned_mrr,
-        {{ round_to('coalesce(moves.contraction_mrr, 0)', 2) }} as contraction_mrr,
-        {{ round_to('coalesce(moves.expansion_mrr, 0)', 2) }} as expansion_mrr,
-        {{ round_to(
+        {{ round_half_away('cohorts.starting_mrr', 2) }} as starting_mrr,
+        {{ round_half_away('coalesce(moves.churned_mrr, 0)', 2) }} as churned_mrr,
+        {{ round_half_away('coalesce(moves.contraction_mrr, 0)', 2) }} as contraction_mrr,
+        {{ round_half_away('coalesce(moves.expansion_mrr, 0)', 2) }} as expansion_mrr,
+        {{ round_half_away(
             '(cohorts.starting_mrr - coalesce(moves.churned_mrr, 0) - coalesce(moves.contraction_mrr, 0))'
             ~ ' / cohorts.starting_mrr',
             4
         ) }} as gross_revenue_retention,
-        {{ round_to(
+        {{ round_half_away(
             '(cohorts.starting_mrr - coalesce(moves.churned_mrr, 0) - coalesce(moves.contraction_mrr, 0)'
             ~ ' + coalesce(moves.expansion_mrr, 0)) / cohorts.starting_mrr',
             4

@@ -31,14 +31,16 @@ final as (
         cast(coalesce(sum(recent_alerts.count_alerts), 0) as bigint) as count_alerts_7d,
         count(*) as count_accounts,
         -- Exact sums (macro exact_sum): the report is the same in every run of the same build.
-        {{ round_to(exact_sum('current_health.health_score') ~ ' / count(current_health.health_score)', 1) }}
+        {{ round_half_away(exact_sum('current_health.health_score') ~ ' / count(current_health.health_score)', 1) }}
             as avg_health_score,
-        {{ round_to(exact_sum('current_health.coverage') ~ ' / count(current_health.coverage)', 3) }}
+        {{ round_half_away(exact_sum('current_health.coverage') ~ ' / count(current_health.coverage)', 3) }}
             as avg_coverage,
-        {{ round_to("avg(case when current_health.health_band = 'unhealthy' then 1.0 else 0 end)", 3) }}
+        {{ round_half_away("avg(case when current_health.health_band = 'unhealthy' then 1.0 else 0 end)", 3) }}
             as pct_unhealthy,
-        {{ round_to("avg(case when current_health.health_band = 'neutral' then 1.0 else 0 end)", 3) }} as pct_neutral,
-        {{ round_to("avg(case when current_health.health_band = 'healthy' then 1.0 else 0 end)", 3) }} as pct_healthy,
+        {{ round_half_away("avg(case when current_health.health_band = 'neutral' then 1.0 else 0 end)", 3) }}
+            as pct_neutral,
+        {{ round_half_away("avg(case when current_health.health_band = 'healthy' then 1.0 else 0 end)", 3) }}
+            as pct_healthy,
         {{ exact_sum('current_health.mrr', digits=38) }} as mrr,
         {{ exact_sum(
             "case when current_health.health_band = 'unhealthy' then current_health.mrr else 0 end", digits=38
