@@ -107,7 +107,9 @@
     -- Each signal's peer percentile among the present values of its peer group that day, ranked
     -- over narrow rows (account, day, value): a window sorts every column it carries, so ranking
     -- the wide rows would sort all of them once per signal. One window (one sort) per signal gives
-    -- both the rank and the size of the group.
+    -- both the rank and the size of the group. Values are ranked rounded to 9 decimals, so values
+    -- equal but for the last bit of a double (a median interpolated, a ratio computed another way)
+    -- tie, on every engine alike.
     {%- for signal_name in configured %}
     peers_{{ signal_name }} as (
         select
@@ -121,7 +123,8 @@
         where {{ signal_name }}__value is not null
         window peer_group as (
             partition by date_day, lifecycle_stage, customer_tier
-            order by {{ signal_name }}__value * sign({{ signal_name }}__value_at_100 - {{ signal_name }}__value_at_0)
+            order by {{ round_half_away(signal_name ~ '__value', 9) }}
+                * sign({{ signal_name }}__value_at_100 - {{ signal_name }}__value_at_0)
             rows between unbounded preceding and unbounded following
         )
     ),

@@ -94,7 +94,7 @@ ranked_builds as (
         coverage,
         built_at,
         row_number() over (partition by dimension order by built_at desc) as build_rank
-    from {{ stored_builds }}
+    from {{ stored_builds }} as stored_builds
     where is_baseline and coverage is not null
 ),
 

@@ -38,6 +38,8 @@ def test_scan_finds_constructs_with_file_and_line() -> None:
             "union all by name",  # 4
             "select arg_max(a, b), cast(x as double), greatest(a, b), x::int from t",  # 5
             "select round(x, 2), round(y) from t",  # 6
+            "select unnest(range(0, 10)) as n",  # 7
+            "sum(x) over (order by d range between interval 1 day preceding and current row)",  # 8
         ]
     )
     found = {(f.line, f.construct) for f in scan_text("models/m.sql", text)}
@@ -49,8 +51,11 @@ def test_scan_finds_constructs_with_file_and_line() -> None:
         (5, "greatest/least"),
         (5, ":: cast"),
         (6, "round(x, n)"),
+        (7, "range"),
     } <= found
     assert not {line for line, _ in found} & {1, 2}
+    # A window frame's `range between` is portable SQL, not the list function.
+    assert (8, "range") not in found
 
 
 def test_scan_skips_engine_macros_comments_jinja_and_marked_lines() -> None:

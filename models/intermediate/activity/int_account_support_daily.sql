@@ -59,7 +59,10 @@ account_tickets as (
         end as solved_on,
         tickets.priority in ('high', 'urgent') as is_urgent,
         tickets.satisfaction_rating,
-        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} / 24.0 as days_to_resolve  -- noqa: LT05
+        -- A double on every engine (Postgres would divide into an exact numeric, whose median ties
+        -- differently in the peer ranking).
+        cast({{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} as {{ type_double() }}) / 24  -- noqa: LT05
+            as days_to_resolve
     from tickets
     inner join identity on cast(tickets.ticket_id as varchar) = identity.system_key
     inner join first_days on identity.account_id = first_days.account_id

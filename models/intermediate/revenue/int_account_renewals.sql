@@ -134,11 +134,12 @@ final as (
             when subscription_arr.renews_on is not null then 'monthly_term'
         end as renewal_source,
         {{ least_ignore_nulls('subscription_arr.renews_on', 'opportunity_renewals.renews_on') }} as next_renewal_on,
-        {{ dbt.datediff(
+        -- bigint on every engine (Postgres subtracts dates as an integer).
+        cast({{ dbt.datediff(
             'as_of.as_of_on',
             least_ignore_nulls('subscription_arr.renews_on', 'opportunity_renewals.renews_on'),
             'day'
-        ) }}
+        ) }} as bigint)
             as days_to_renewal,
         {{ round_half_away(
             "case

@@ -17,7 +17,9 @@ measures as (
         -- A rating fades towards neutral (3) with a half-life of var rating_half_life_days.
             3 + (latest_{{ role }}_rating - 3) * power(
                 0.5,
-                {{ dbt.datediff('latest_' ~ role ~ '_rating_on', 'date_day', 'day') }} / {{ var('rating_half_life_days') }}  -- noqa: LT05
+                -- A double: Postgres divides integers as integers.
+                cast({{ dbt.datediff('latest_' ~ role ~ '_rating_on', 'date_day', 'day') }} as {{ type_double() }})  -- noqa: LT05
+                / {{ var('rating_half_life_days') }}
             ) as {{ role }}_rating,
         {%- endfor %}
         'no_rating_yet' as rating_missing_reason,
