@@ -28,7 +28,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/build/dev.duckdb
 # The engine: dev (DuckDB, build/dev.duckdb) or pg (Postgres: the local throwaway cluster of
 # `make pg-up`, or the server PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE name). On pg, `make build`
-# loads the raw data first and builds what is ported (selector postgres_ready, selectors.yml).
+# loads the raw data first.
 export DBT_TARGET ?= dev
 # What BI tools read: the last passing build, swapped in atomically by `make publish`.
 SERVE_DIR ?= $(CURDIR)/build/serve
@@ -97,7 +97,7 @@ build: data  ## dbt build (seeds, models and their tests) into build/dev.duckdb 
 	@mkdir -p $(dir $(DBT_DUCKDB_PATH))
 ifeq ($(DBT_TARGET),pg)
 	$(MAKE) --no-print-directory pg-load
-	$(DBT) build --selector postgres_ready
+	$(DBT) build
 else ifeq ($(GENERATE_SAMPLE)$(SHAPE),yesconnectors)
 	$(DBT) build --vars "{\"connectors\": $$(tr -d '\n' < $(RAW_DATA_DIR)/_connectors.json)}"
 else
@@ -134,7 +134,7 @@ conventions: venv  ## naming, access, primary-key tests, descriptions, joins: db
 
 test: build lint conventions $(ORCHESTRATION)  ## everything that checks the project: dbt build + tests, lint, conventions, pytest
 	$(DBT) source freshness || echo "(source freshness: stale sources are reported above as warnings)"
-	$(BIN)/python -m pytest -q python_checks
+	$(BIN)/python -m pytest -q --durations=20 python_checks
 
 gx: venv  ## Great Expectations suites on the marts; Data Docs in build/gx_docs (PREVIOUS=db for drift)
 	$(BIN)/python -m python_checks.gx_suites --database $(DBT_DUCKDB_PATH) --docs-dir build/gx_docs \
