@@ -1,25 +1,6 @@
 {#- Lists (DuckDB) and arrays (Postgres). Prefer plain SQL where a list is only counted or
     searched; these cover a list that is kept as a column. -#}
 
-{#- Aggregate: the distinct non-null values of `expression` (text) among the rows matching
-    `condition`, sorted; an empty list when there are none. -#}
-{% macro sorted_distinct_list(expression, condition='true') %}
-    {{ return(adapter.dispatch('sorted_distinct_list', 'customer_health')(expression, condition)) }}
-{% endmacro %}
-
-{% macro duckdb__sorted_distinct_list(expression, condition) -%}
-    list_sort(coalesce(list(distinct {{ expression }}) filter (where {{ condition }}), []))
-{%- endmacro %}
-
-{% macro postgres__sorted_distinct_list(expression, condition) -%}
-    coalesce(
-        array_agg(distinct {{ expression }} order by {{ expression }})
-            filter (where {{ condition }} and {{ expression }} is not null),
-        cast(array[] as {{ dbt.type_string() }}[])
-    )
-{%- endmacro %}
-
-
 {#- True when `value` is one of the words of `list_expression`, a text of words separated by
     `separator` (e.g. a seed cell 'annual monthly'); null when either is null. -#}
 {% macro separated_list_contains(list_expression, value, separator=' ') %}

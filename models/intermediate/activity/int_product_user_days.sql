@@ -35,8 +35,6 @@ final as (
         {%- for event_name in milestone_events %}
             count(*) filter (where events.event_name = '{{ event_name }}') as count_{{ event_name }},
         {%- endfor %}
-        {{ sorted_distinct_list('event_areas.feature_area', "event_areas.feature_area != 'access'") }}
-            as feature_areas_used,
         max(events._loaded_at) as last_loaded_at
     from events
     left join event_areas on events.event_name = event_areas.event_name
