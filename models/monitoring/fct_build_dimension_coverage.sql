@@ -90,12 +90,12 @@ dimension_days as (
 -- The newest accepted coverage of each dimension from earlier builds.
 ranked_builds as (
     select
-        dimension,
-        coverage,
-        built_at,
-        row_number() over (partition by dimension order by built_at desc) as build_rank
+        stored_builds.dimension,
+        stored_builds.coverage,
+        stored_builds.built_at,
+        row_number() over (partition by stored_builds.dimension order by stored_builds.built_at desc) as build_rank
     from {{ stored_builds }} as stored_builds
-    where is_baseline and coverage is not null
+    where stored_builds.is_baseline and stored_builds.coverage is not null
 ),
 
 stored_baselines as (
