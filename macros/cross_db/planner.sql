@@ -24,7 +24,7 @@
     have no indexes, so a nested loop rescans its inner side for every outer row; Postgres picks
     one when its row estimate collapses to one row, which it does through the CTEs of the scoring
     models (a window's filter, a join of small CTEs: estimated 1 row, 7,966 real), and the
-    composite then ran for hours on the 160-account sample. JIT is off because the cost of a
+    composite did not finish in 15 minutes on the 160-account sample. JIT is off because the cost of a
     disabled path that cannot be avoided (the band join is a range join) pushes every such query
     over the JIT thresholds, and compiling the wide scoring queries took longer than running them.
     Nothing on DuckDB. -#}
