@@ -45,6 +45,9 @@ export HEALTH_REPORT_URL := file://$(REPORT)
 BENCH_ACCOUNTS ?= 20000
 BENCH_SCALES ?=
 BENCH_ARGS ?=
+# pytest workers in `make test` (pytest-xdist): one per core ("auto"), at most 4 (each builds the
+# sample once and may hold DuckDB's 3GB); PYTEST_WORKERS=0 runs in this one process.
+PYTEST_WORKERS ?= auto
 # Orchestration: Dagster's instance folder (run history, schedules) and `dagster dev` options
 # (e.g. DAGSTER_ARGS="-p 3001"). The pipeline lock file is PIPELINE_LOCK (build/pipeline.lock).
 ORCHESTRATION := $(VENV)/.orchestration-installed
@@ -134,7 +137,8 @@ conventions: venv  ## naming, access, primary-key tests, descriptions, joins: db
 
 test: build lint conventions $(ORCHESTRATION)  ## everything that checks the project: dbt build + tests, lint, conventions, pytest
 	$(DBT) source freshness || echo "(source freshness: stale sources are reported above as warnings)"
-	$(BIN)/python -m pytest -q --durations=20 python_checks
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile --no-loadscope-reorder \
+	  --durations=20 python_checks
 
 gx: venv  ## Great Expectations suites on the marts; Data Docs in build/gx_docs (PREVIOUS=db for drift)
 	$(BIN)/python -m python_checks.gx_suites --database $(DBT_DUCKDB_PATH) --docs-dir build/gx_docs \
