@@ -15,6 +15,11 @@
     percentile_cont(0.5) within group (order by {{ expression }})
 {%- endmacro %}
 
+{#- Spark: percentile() is exact (percentile_approx is not), the mean of the two middle values. -#}
+{% macro spark__median_of(expression) -%}
+    percentile(cast({{ expression }} as double), 0.5)
+{%- endmacro %}
+
 
 {#- Aggregate: `value` of the row with the largest `order_by` (DuckDB's arg_max), among the rows
     matching `condition` where neither is null; null when there is none. Which row wins a tie of
@@ -32,4 +37,10 @@
     (array_agg({{ value }} order by {{ order_by }} desc) filter (
         where {{ value }} is not null and {{ order_by }} is not null{% if condition %} and ({{ condition }}){% endif %}
     ))[1]
+{%- endmacro %}
+
+{% macro spark__value_at_max(value, order_by, condition) -%}
+    max_by({{ value }}, {{ order_by }}) filter (
+        where {{ value }} is not null and {{ order_by }} is not null{% if condition %} and ({{ condition }}){% endif %}
+    )
 {%- endmacro %}

@@ -13,3 +13,7 @@
 {% macro postgres__timestamp_key(expression) -%}
     to_char(cast({{ expression }} as timestamp), 'YYYYMMDD"T"HH24MISS.US')
 {%- endmacro %}
+
+{% macro spark__timestamp_key(expression) -%}
+    date_format(cast({{ expression }} as timestamp), "yyyyMMdd'T'HHmmss.SSSSSS")
+{%- endmacro %}

@@ -15,6 +15,11 @@
     {{ return('double') }}
 {% endmacro %}
 
+{#- Spark has `double`, not `double precision`. -#}
+{% macro spark__type_double() %}
+    {{ return('double') }}
+{% endmacro %}
+
 
 {#- `expression` (a number or text) as a double; null where it is not a number, never an error.
     dbt.safe_cast is no help: on Postgres it is a plain cast, which fails on 'n/a'. -#}
@@ -28,4 +33,8 @@
 
 {% macro postgres__try_cast_double(expression) -%}
     {{ cross_db_function('try_double') }}(cast({{ expression }} as text))
+{%- endmacro %}
+
+{% macro spark__try_cast_double(expression) -%}
+    try_cast(cast({{ expression }} as string) as double)
 {%- endmacro %}

@@ -25,6 +25,19 @@
     end
 {%- endmacro %}
 
+{#- Spark: the object read as a map of texts, its crm_account_id replaced by the copy. -#}
+{% macro spark__fivetran_stripe_metadata_copy(column, crm_key) -%}
+    case
+        when left(ltrim(cast({{ column }} as string)), 1) = '{'
+            and from_json(cast({{ column }} as string), 'map<string, string>') is not null
+            then to_json(map_concat(
+                map_filter(from_json(cast({{ column }} as string), 'map<string, string>'), (k, v) -> k != 'crm_account_id'),
+                map('crm_account_id', get_json_object(cast({{ column }} as string), '$.{{ crm_key | replace("'", "\\'") }}'))
+            ))
+        else cast({{ column }} as string)
+    end
+{%- endmacro %}
+
 {% macro duckdb__fivetran_stripe_metadata_copy(column, crm_key) -%}
     case
         when json_valid(cast({{ column }} as varchar))

@@ -15,6 +15,12 @@
     cast(cast({{ column }} as timestamptz) at time zone 'UTC' as timestamp)
 {%- endmacro %}
 
+{#- Spark: the spark profile's session time zone is UTC, so a timestamp without a zone is read as
+    UTC and one with a zone is shown in UTC. -#}
+{% macro spark__to_utc(column) -%}
+    cast({{ column }} as timestamp)
+{%- endmacro %}
+
 
 {#- Integer cents as currency units. -#}
 {% macro cents_to_currency(column, scale=2) -%}
@@ -62,6 +68,13 @@
 {% macro postgres__salted_hash(column) -%}
     case when {{ column }} is not null
         then encode(sha256(convert_to('{{ env_var("PII_HASH_SALT", "demo-salt-change-me") }}' || {{ column }}, 'UTF8')), 'hex')
+    end
+{%- endmacro %}
+
+{#- Spark's sha2(text, 256): the same lower-case hex. -#}
+{% macro spark__salted_hash(column) -%}
+    case when {{ column }} is not null
+        then sha2('{{ env_var("PII_HASH_SALT", "demo-salt-change-me") }}' || {{ column }}, 256)
     end
 {%- endmacro %}
 
