@@ -38,3 +38,18 @@
 {% macro spark__try_cast_double(expression) -%}
     try_cast(cast({{ expression }} as string) as double)
 {%- endmacro %}
+
+
+{#- The text type: varchar on DuckDB and Postgres; Spark only knows varchar with a length
+    (varchar(n)), and its unbounded text type is `string`. -#}
+{% macro type_text() %}
+    {{ return(adapter.dispatch('type_text', 'customer_health')()) }}
+{% endmacro %}
+
+{% macro default__type_text() %}
+    {{ return('varchar') }}
+{% endmacro %}
+
+{% macro spark__type_text() %}
+    {{ return('string') }}
+{% endmacro %}

@@ -81,7 +81,7 @@
             {%- for signal_name, missing_reason in signals.items() %}
                 {%- set not_configured = signal_source_not_configured(
                     'stage_thresholds.' ~ signal_name ~ '__source') %}
-                {%- set reason = 'cast(measures.' ~ missing_reason ~ ' as varchar)' if missing_reason else 'null' %}
+                {%- set reason = 'cast(measures.' ~ missing_reason ~ ' as ' ~ type_text() ~ ')' if missing_reason else 'null' %}
             -- A signal read from a source or table the deployment does not have (var connectors =
             -- none, var absent_raw_tables) is missing, whatever the model computed from no rows.
             case when not {{ not_configured }} then cast(measures.{{ signal_name }} as {{ type_double() }}) end

@@ -4,7 +4,7 @@
     no crm_account_id; text that is not JSON passes unchanged (staging reads no id from it). -#}
 {% macro fivetran_stripe_metadata(column, crm_key) -%}
     {%- if crm_key == 'crm_account_id' -%}
-        cast({{ column }} as varchar)
+        cast({{ column }} as {{ type_text() }})
     {%- else -%}
         {{ adapter.dispatch('fivetran_stripe_metadata_copy', 'customer_health')(column, crm_key) }}
     {%- endif -%}

@@ -89,7 +89,7 @@
     anything else (including null) becomes `other`. The raw value stays in the raw files and,
     where it matters, in a `_raw` column. -#}
 {% macro map_accepted_value(column, accepted_values, other) -%}
-    case lower(trim(cast({{ column }} as varchar)))
+    case lower(trim(cast({{ column }} as {{ type_text() }})))
         {%- for value in accepted_values %}
         when '{{ value | lower }}' then '{{ value }}'
         {%- endfor %}

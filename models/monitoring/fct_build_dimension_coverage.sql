@@ -115,7 +115,7 @@ compared as (
         coalesce(stored_baselines.coverage, dimension_days.coverage_days_before) as baseline_coverage,
         case
             when stored_baselines.coverage is not null
-                then 'build of ' || substr(cast(stored_baselines.built_at as varchar), 1, 16)
+                then 'build of ' || substr(cast(stored_baselines.built_at as {{ type_text() }}), 1, 16)
             when dimension_days.coverage_days_before is not null then {{ days_before_label }}
         end as baseline_source,
         (

@@ -35,11 +35,11 @@ final as (
         md5(concat_ws(
             '|',
             coalesce(links.identity_fingerprint, ''),
-            coalesce(cast(accounts.customer_start_on as varchar), ''),
+            coalesce(cast(accounts.customer_start_on as {{ type_text() }}), ''),
             coalesce(
-                cast({{ greatest_ignore_nulls('accounts.customer_start_on', 'as_of.data_start_on') }} as varchar), ''
+                cast({{ greatest_ignore_nulls('accounts.customer_start_on', 'as_of.data_start_on') }} as {{ type_text() }}), ''
             ),
-            coalesce(cast(accounts.customer_end_on as varchar), '')
+            coalesce(cast(accounts.customer_end_on as {{ type_text() }}), '')
         )) as usage_fingerprint
     from accounts
     full outer join links on accounts.account_id = links.account_id

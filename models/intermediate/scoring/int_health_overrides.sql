@@ -23,11 +23,11 @@ with overrides as (
 
 final as (
     select
-        cast(account_id as varchar) as account_id,
+        cast(account_id as {{ type_text() }}) as account_id,
         cast(override_score as {{ type_double() }}) as override_score,
-        cast(override_band as varchar) as override_band,
-        cast(reason as varchar) as reason,
-        cast(author as varchar) as author,
+        cast(override_band as {{ type_text() }}) as override_band,
+        cast(reason as {{ type_text() }}) as reason,
+        cast(author as {{ type_text() }}) as author,
         cast(starts_on as date) as starts_on,
         cast(expires_on as date) as expires_on
     from overrides
