@@ -44,3 +44,33 @@
         where {{ value }} is not null and {{ order_by }} is not null{% if condition %} and ({{ condition }}){% endif %}
     )
 {%- endmacro %}
+
+
+{#- Aggregate: the non-null values of `expression` joined with `separator` (an SQL expression,
+    e.g. "', '") in the order of `order_by` (an expression, or a list of them, each maybe followed
+    by ` desc`: a number then on Spark), among the rows matching `condition`; null when there is
+    none (string_agg ... order by on DuckDB and Postgres). -#}
+{% macro ordered_string_agg(expression, separator, order_by, condition=none) %}
+    {{ return(adapter.dispatch('ordered_string_agg', 'customer_health')(expression, separator, order_by, condition)) }}
+{% endmacro %}
+
+{% macro default__ordered_string_agg(expression, separator, order_by, condition) -%}
+    string_agg({{ expression }}, {{ separator }} order by {{ [order_by] | join(', ') if order_by is string else order_by | join(', ') }}){% if condition %} filter (where {{ condition }}){% endif %}
+{%- endmacro %}
+
+{#- Spark 3.5 has no string_agg: the (order key, value) pairs collected, sorted, joined. -#}
+{% macro spark__ordered_string_agg(expression, separator, order_by, condition) -%}
+    {%- set filter = ' filter (where ' ~ condition ~ ')' if condition else '' -%}
+    {%- set keys = [] -%}
+    {%- for key in ([order_by] if order_by is string else order_by) -%}
+        {%- if key.endswith(' desc') -%}
+            {%- do keys.append("'sort_key_" ~ loop.index ~ "', -(" ~ key[:-5] ~ ")") -%}
+        {%- else -%}
+            {%- do keys.append("'sort_key_" ~ loop.index ~ "', " ~ key) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    case when count({{ expression }}){{ filter }} > 0 then array_join(transform(
+        array_sort(collect_list(named_struct({{ keys | join(', ') }}, 'value', {{ expression }})){{ filter }}),
+        sorted -> sorted.value
+    ), {{ separator }}) end
+{%- endmacro %}

@@ -119,7 +119,7 @@ compared as (
             when dimension_days.coverage_days_before is not null then {{ days_before_label }}
         end as baseline_source,
         (
-            select string_agg(signal_presence.signal_name, ', ' order by signal_presence.signal_name)
+            select {{ ordered_string_agg('signal_presence.signal_name', "', '", 'signal_presence.signal_name') }}
             from signal_presence
             where signal_presence.dimension = dimension_days.dimension
                 and not signal_presence.is_present_anywhere

@@ -19,7 +19,7 @@ links as (
     select
         account_id,
         count(*) as count_linked_users,
-        md5(string_agg(system_key, ',' order by system_key)) as identity_fingerprint
+        md5({{ ordered_string_agg('system_key', "','", 'system_key') }}) as identity_fingerprint
     from identity
     group by account_id
 ),

@@ -4,7 +4,7 @@
 {#- Checked only once both relations exist (not during `dbt compile` on an empty database). -#}
 {%- if execute and load_relation(ref('int_accounts')) and load_relation(ref('health_overrides')) %}
     {%- set unknown = run_query(
-        "select string_agg(o.account_id, ', ' order by o.account_id) from " ~ ref('health_overrides')
+        "select " ~ ordered_string_agg('o.account_id', "', '", 'o.account_id') ~ " from " ~ ref('health_overrides')
         ~ " as o left join " ~ ref('int_accounts') ~ " as a on o.account_id = a.account_id"
         ~ " where a.account_id is null"
     ) %}

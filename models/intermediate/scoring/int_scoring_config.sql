@@ -30,7 +30,7 @@ with parts as (
             {{ loop.index }} as part_order,
             {{ 'true' if seed in signal_seeds else 'false' }} as is_signal_part,
             {%- set row_hash = 'md5(' ~ config_row_text(ref(seed), 'config_rows') ~ ')' %}
-            md5(coalesce(string_agg({{ row_hash }}, chr(10) order by {{ row_hash }}), '')) as part_hash
+            md5(coalesce({{ ordered_string_agg(row_hash, 'chr(10)', row_hash) }}, '')) as part_hash
         from {{ ref(seed) }} as config_rows  -- noqa: AL05
         union all
     {%- endfor %}
@@ -49,10 +49,10 @@ with parts as (
 
 final as (
     select
-        md5(string_agg(part || '=' || part_hash, ';' order by part_order)) as scoring_config_hash,
-        md5(string_agg(part || '=' || part_hash, ';' order by part_order) filter (where is_signal_part))
+        md5({{ ordered_string_agg("part || '=' || part_hash", "';'", 'part_order') }}) as scoring_config_hash,
+        md5({{ ordered_string_agg("part || '=' || part_hash", "';'", 'part_order', 'is_signal_part') }})
             as signal_config_hash,
-        string_agg(part || '=' || part_hash, '; ' order by part_order) as parts
+        {{ ordered_string_agg("part || '=' || part_hash", "'; '", 'part_order') }} as parts
     from parts
 )
 

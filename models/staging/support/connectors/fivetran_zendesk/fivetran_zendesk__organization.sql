@@ -34,7 +34,7 @@ domains_newest as (
 domains as (
     select
         organization_id,
-        string_agg(domain_name, ',' order by domain_index) as domain_names
+        {{ ordered_string_agg('domain_name', "','", 'domain_index') }} as domain_names
     from domains_newest
     group by organization_id
 ),
