@@ -53,3 +53,19 @@
 {% macro spark__type_text() %}
     {{ return('string') }}
 {% endmacro %}
+
+
+{#- `text` (a Jinja string) as an SQL string literal. DuckDB and Postgres double a quote and take
+    a backslash as it is; in Spark a backslash escapes and '' ends the literal (two adjacent
+    literals are joined), so both are backslash-escaped there. -#}
+{% macro sql_string(text) %}
+    {{ return(adapter.dispatch('sql_string', 'customer_health')(text)) }}
+{% endmacro %}
+
+{% macro default__sql_string(text) %}
+    {{ return("'" ~ text | replace("'", "''") ~ "'") }}
+{% endmacro %}
+
+{% macro spark__sql_string(text) %}
+    {{ return("'" ~ text | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
+{% endmacro %}

@@ -108,5 +108,5 @@
 
 {#- A list of values as SQL string literals for `in (...)`: ['Call', 'QBR'] -> 'Call', 'QBR'. -#}
 {% macro sql_values(values) -%}
-    {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
+    {%- for value in values %}{{ sql_string(value) }}{{ ', ' if not loop.last }}{% endfor -%}
 {%- endmacro %}

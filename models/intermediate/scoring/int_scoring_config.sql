@@ -38,13 +38,13 @@ with parts as (
         'signal_vars' as part,
         {{ (signal_seeds + scoring_seeds) | length + 1 }} as part_order,
         true as is_signal_part,
-        md5('{{ tojson(signal_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
+        md5({{ sql_string(tojson(signal_vars, sort_keys=true)) }}) as part_hash
     union all
     select
         'vars' as part,
         {{ (signal_seeds + scoring_seeds) | length + 2 }} as part_order,
         false as is_signal_part,
-        md5('{{ tojson(scoring_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
+        md5({{ sql_string(tojson(scoring_vars, sort_keys=true)) }}) as part_hash
 ),
 
 final as (

@@ -27,7 +27,7 @@ final as (
         -- (staging quarantines unknown types).
         case trim(cast({{ col.survey }} as {{ type_text() }}))
             {%- for name, survey_type in survey_types.items() %}
-                when '{{ name | replace("'", "''") }}' then '{{ survey_type }}'
+                when {{ sql_string(name) }} then '{{ survey_type }}'
             {%- endfor %}
             else lower(trim(cast({{ col.survey }} as {{ type_text() }})))
         end as survey,
