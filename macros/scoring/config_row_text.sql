@@ -37,7 +37,7 @@
                 ~ ", which has no engine-independent text here: give it a number, text, date or"
                 ~ " boolean type (seeds' column_types in dbt_project.yml)") }}
         {%- endif %}
-        {%- do parts.append("'" ~ column.name ~ "=' || coalesce(" ~ text ~ ", '\\N')") %}
+        {%- do parts.append("'" ~ column.name ~ "=' || coalesce(" ~ text ~ ", " ~ sql_string('\\N') ~ ")") %}
     {%- endfor %}
     {{ return(parts | join(" || ',' || ")) }}
 {% endmacro %}

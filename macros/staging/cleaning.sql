@@ -42,10 +42,26 @@
 
 {#- A website or domain list entry as a bare domain: no scheme, no www., no path. -#}
 {% macro bare_domain(column) -%}
+    {{ adapter.dispatch('bare_domain', 'customer_health')(column) }}
+{%- endmacro %}
+
+{% macro default__bare_domain(column) -%}
     nullif(
         regexp_replace(
             regexp_replace(lower(trim({{ column }})), '^[a-z]+://', ''),
             '^www\.|[/:?#].*$', '', 'g'
+        ),
+        ''
+    )
+{%- endmacro %}
+
+{#- Spark: regexp_replace replaces every match (its fourth argument is a start position, not
+    flags), and a backslash in a literal escapes, so the dot is written `\\.`. -#}
+{% macro spark__bare_domain(column) -%}
+    nullif(
+        regexp_replace(
+            regexp_replace(lower(trim({{ column }})), '^[a-z]+://', ''),
+            '^www\\.|[/:?#].*$', ''
         ),
         ''
     )
