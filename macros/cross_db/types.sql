@@ -69,3 +69,14 @@
 {% macro spark__sql_string(text) %}
     {{ return("'" ~ text | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
 {% endmacro %}
+
+
+{#- dbt.cast on Spark, which dbt uses to check a model's contract (a select of cast(null as
+    <declared type>) per column): the contracts' type names that both DuckDB and Postgres know
+    but Spark does not (varchar without a length, double precision, text) as Spark's. dbt looks
+    for spark__cast in the project before dbt-spark (which has none). -#}
+{% macro spark__cast(field, type) -%}
+    {%- set spark_names = {'varchar': 'string', 'text': 'string', 'character varying': 'string',
+                           'double precision': 'double'} -%}
+    cast({{ field }} as {{ spark_names.get(type | trim | lower, type) }})
+{%- endmacro %}
