@@ -44,7 +44,8 @@
 
 
 {#- SQL: `expression` (a number) as text with exactly `scale` decimals (0.250000000). Spark writes
-    a decimal below 1e-6 in E notation (0 as 0E-9): there it is formatted. -#}
+    a decimal below 1e-6 in E notation (0 as 0E-9), and format_string takes no decimal: there the
+    rounded decimal is formatted as a double (exact for seed values of up to 15 digits). -#}
 {% macro decimal_text(expression, scale) %}
     {{ return(adapter.dispatch('decimal_text', 'customer_health')(expression, scale)) }}
 {% endmacro %}
@@ -54,5 +55,5 @@
 {% endmacro %}
 
 {% macro spark__decimal_text(expression, scale) %}
-    {{ return("format_string('%." ~ scale ~ "f', cast(" ~ expression ~ " as decimal(38, " ~ scale ~ ")))") }}
+    {{ return("format_string('%." ~ scale ~ "f', cast(cast(" ~ expression ~ " as decimal(38, " ~ scale ~ ")) as double))") }}
 {% endmacro %}
