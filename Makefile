@@ -28,8 +28,11 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/build/dev.duckdb
 # The engine: dev (DuckDB, build/dev.duckdb) or pg (Postgres: the local throwaway cluster of
 # `make pg-up`, or the server PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE name). On pg, `make build`
-# loads the raw data first.
+# loads the raw data first. spark: Spark 3.5 in this process (requirements-spark.txt, which
+# `make build` installs on that target, and a Java 17 runtime), tables under build/spark-warehouse.
 export DBT_TARGET ?= dev
+# Spark's Java: Debian's Java 17 when JAVA_HOME is not set.
+export JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/java-17-openjdk-*))
 # What BI tools read: the last passing build, swapped in atomically by `make publish`.
 SERVE_DIR ?= $(CURDIR)/build/serve
 # Alert delivery: what was sent lives in ALERT_STATE_DIR, outside build/ so `make clean` keeps it
@@ -51,13 +54,14 @@ PYTEST_WORKERS ?= auto
 # Orchestration: Dagster's instance folder (run history, schedules) and `dagster dev` options
 # (e.g. DAGSTER_ARGS="-p 3001"). The pipeline lock file is PIPELINE_LOCK (build/pipeline.lock).
 ORCHESTRATION := $(VENV)/.orchestration-installed
+SPARK_INSTALLED := $(VENV)/.spark-installed
 DAGSTER_HOME ?= $(CURDIR)/build/dagster_home
 DAGSTER_ARGS ?=
 # What the pipeline (cron runner or Dagster) reads besides RAW_DATA_DIR and DBT_DUCKDB_PATH.
 PIPELINE_ENV = SERVE_DIR=$(SERVE_DIR) ALERT_STATE_DIR=$(ALERT_STATE_DIR) ALERT_DIGEST_DIR=$(ALERT_DIGEST_DIR)
 
-.PHONY: help venv orchestration-venv data pg-up pg-load build publish alerts report summary demo lint conventions \
-	test gx calibrate scenario docs bench daily orchestrate clean
+.PHONY: help venv orchestration-venv spark-venv data pg-up pg-load build publish alerts report summary demo lint \
+	conventions test test-spark gx calibrate scenario docs bench daily orchestrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +80,15 @@ $(ORCHESTRATION): $(VENV)/.installed requirements-orchestration.txt
 	touch $@
 
 orchestration-venv: $(ORCHESTRATION)  ## add Dagster (requirements-orchestration.txt) to the virtualenv
+
+# dbt-spark and pyspark on top of the core pins (requirements-spark.txt); Spark runs on Java 17.
+$(SPARK_INSTALLED): $(VENV)/.installed requirements-spark.txt
+	@test -x "$(JAVA_HOME)/bin/java" || command -v java >/dev/null || { \
+	  echo "Spark needs a Java 17 runtime: apt-get install openjdk-17-jre-headless (or set JAVA_HOME)"; exit 2; }
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-spark.txt
+	touch $@
+
+spark-venv: $(SPARK_INSTALLED)  ## add dbt-spark and pyspark (requirements-spark.txt) for DBT_TARGET=spark
 
 data: venv  ## generate the sample raw data (skipped when RAW_DATA_DIR is yours)
 ifeq ($(GENERATE_SAMPLE),yes)
@@ -100,6 +113,9 @@ build: data  ## dbt build (seeds, models and their tests) into build/dev.duckdb 
 	@mkdir -p $(dir $(DBT_DUCKDB_PATH))
 ifeq ($(DBT_TARGET),pg)
 	$(MAKE) --no-print-directory pg-load
+	$(DBT) build
+else ifeq ($(DBT_TARGET),spark)
+	$(MAKE) --no-print-directory spark-venv
 	$(DBT) build
 else ifeq ($(GENERATE_SAMPLE)$(SHAPE),yesconnectors)
 	$(DBT) build --vars "{\"connectors\": $$(tr -d '\n' < $(RAW_DATA_DIR)/_connectors.json)}"
@@ -139,6 +155,10 @@ test: build lint conventions $(ORCHESTRATION)  ## everything that checks the pro
 	$(DBT) source freshness || echo "(source freshness: stale sources are reported above as warnings)"
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile --no-loadscope-reorder \
 	  --durations=20 python_checks
+
+# Not part of `make test`: a Spark build of the sample takes minutes (docs/engines.md).
+test-spark: $(SPARK_INSTALLED)  ## build the sample on Spark (in-process) and compare its marts with the DuckDB build
+	CUSTOMER_HEALTH_SPARK=1 $(BIN)/python -m pytest -q -m spark python_checks/tests/test_spark_parity.py
 
 gx: venv  ## Great Expectations suites on the marts; Data Docs in build/gx_docs (PREVIOUS=db for drift)
 	$(BIN)/python -m python_checks.gx_suites --database $(DBT_DUCKDB_PATH) --docs-dir build/gx_docs \

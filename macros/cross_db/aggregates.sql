@@ -15,6 +15,11 @@
     percentile_cont(0.5) within group (order by {{ expression }})
 {%- endmacro %}
 
+{#- Spark: percentile() is exact (percentile_approx is not), the mean of the two middle values. -#}
+{% macro spark__median_of(expression) -%}
+    percentile(cast({{ expression }} as double), 0.5)
+{%- endmacro %}
+
 
 {#- Aggregate: `value` of the row with the largest `order_by` (DuckDB's arg_max), among the rows
     matching `condition` where neither is null; null when there is none. Which row wins a tie of
@@ -32,4 +37,40 @@
     (array_agg({{ value }} order by {{ order_by }} desc) filter (
         where {{ value }} is not null and {{ order_by }} is not null{% if condition %} and ({{ condition }}){% endif %}
     ))[1]
+{%- endmacro %}
+
+{% macro spark__value_at_max(value, order_by, condition) -%}
+    max_by({{ value }}, {{ order_by }}) filter (
+        where {{ value }} is not null and {{ order_by }} is not null{% if condition %} and ({{ condition }}){% endif %}
+    )
+{%- endmacro %}
+
+
+{#- Aggregate: the non-null values of `expression` joined with `separator` (an SQL expression,
+    e.g. "', '") in the order of `order_by` (an expression, or a list of them, each maybe followed
+    by ` desc`: a number then on Spark), among the rows matching `condition`; null when there is
+    none (string_agg ... order by on DuckDB and Postgres). -#}
+{% macro ordered_string_agg(expression, separator, order_by, condition=none) %}
+    {{ return(adapter.dispatch('ordered_string_agg', 'customer_health')(expression, separator, order_by, condition)) }}
+{% endmacro %}
+
+{% macro default__ordered_string_agg(expression, separator, order_by, condition) -%}
+    string_agg({{ expression }}, {{ separator }} order by {{ [order_by] | join(', ') if order_by is string else order_by | join(', ') }}){% if condition %} filter (where {{ condition }}){% endif %}
+{%- endmacro %}
+
+{#- Spark 3.5 has no string_agg: the (order key, value) pairs collected, sorted, joined. -#}
+{% macro spark__ordered_string_agg(expression, separator, order_by, condition) -%}
+    {%- set filter = ' filter (where ' ~ condition ~ ')' if condition else '' -%}
+    {%- set keys = [] -%}
+    {%- for key in ([order_by] if order_by is string else order_by) -%}
+        {%- if key.endswith(' desc') -%}
+            {%- do keys.append("'sort_key_" ~ loop.index ~ "', -(" ~ key[:-5] ~ ")") -%}
+        {%- else -%}
+            {%- do keys.append("'sort_key_" ~ loop.index ~ "', " ~ key) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    case when count({{ expression }}){{ filter }} > 0 then array_join(transform(
+        array_sort(collect_list(named_struct({{ keys | join(', ') }}, 'value', {{ expression }})){{ filter }}),
+        sorted -> sorted.value
+    ), {{ separator }}) end
 {%- endmacro %}

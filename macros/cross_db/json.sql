@@ -19,3 +19,11 @@
         then {{ cross_db_function('try_json') }}(cast({{ expression }} as text)) ->> '{{ key }}'
     end
 {%- endmacro %}
+
+{#- Spark: get_json_object returns null for text that is not JSON or lacks the path; an array has
+    no key either. -#}
+{% macro spark__json_text_value(expression, key) -%}
+    case when left(ltrim(cast({{ expression }} as string)), 1) = '{'
+        then get_json_object(cast({{ expression }} as string), '$.{{ key }}')
+    end
+{%- endmacro %}

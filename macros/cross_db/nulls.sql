@@ -15,6 +15,11 @@
     greatest({{ arguments | join(', ') }})
 {%- endmacro %}
 
+{#- Spark's greatest() and least() skip nulls too. -#}
+{% macro spark__greatest_ignore_nulls(arguments) -%}
+    greatest({{ arguments | join(', ') }})
+{%- endmacro %}
+
 {#- Anywhere else: each argument, or when null another one, so no argument is null unless all
     are, and the largest of those is the largest non-null argument. -#}
 {% macro default__greatest_ignore_nulls(arguments) -%}
@@ -30,6 +35,10 @@
 {%- endmacro %}
 
 {% macro postgres__least_ignore_nulls(arguments) -%}
+    least({{ arguments | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__least_ignore_nulls(arguments) -%}
     least({{ arguments | join(', ') }})
 {%- endmacro %}
 
@@ -61,4 +70,8 @@
     (array_agg({{ expression }}) filter (where {{ expression }} is not null) over {{ over }})[
         count({{ expression }}) over {{ over }}
     ]
+{%- endmacro %}
+
+{% macro spark__last_non_null(expression, over) -%}
+    last({{ expression }}, true) over {{ over }}
 {%- endmacro %}

@@ -17,6 +17,12 @@
     ({{ expression }} ~ '{{ pattern | replace("'", "''") | replace("\\b", "\\y") }}')
 {%- endmacro %}
 
+{#- Spark: Java regular expressions (`(?i)` and `\b` as in RE2); in a Spark string literal a
+    backslash escapes, so it is doubled, and a quote is written \' ('' would end the literal). -#}
+{% macro spark__regexp_like(expression, pattern) -%}
+    ({{ expression }} rlike '{{ pattern | replace("\\", "\\\\") | replace("'", "\\'") }}')
+{%- endmacro %}
+
 
 {#- The first match of `pattern` in `expression` (the whole match), else an empty string (DuckDB's
     regexp_extract); null stays null. -#}
@@ -30,4 +36,8 @@
 
 {% macro postgres__regexp_substring(expression, pattern) -%}
     coalesce((regexp_match({{ expression }}, '(' || {{ pattern }} || ')'))[1], case when {{ expression }} is not null then '' end)
+{%- endmacro %}
+
+{% macro spark__regexp_substring(expression, pattern) -%}
+    regexp_extract({{ expression }}, {{ pattern }}, 0)
 {%- endmacro %}

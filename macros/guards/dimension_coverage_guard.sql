@@ -19,7 +19,7 @@ final as (
     select
         *,
         {{ var(limit_var) }} as max_coverage_drop,
-        'dimension ' || dimension || ': coverage on the as-of date ' || cast(as_of_on as varchar)
+        'dimension ' || dimension || ': coverage on the as-of date ' || cast(as_of_on as {{ type_text() }})
         || ' fell from ' || {{ guard_percent('baseline_coverage') }} || ' (' || baseline_source
         || ') to ' || {{ guard_percent('coverage') }} || ' over ' || count_accounts || ' accounts, a drop of '
         || {{ format_fixed('100.0 * coverage_drop', 1) }} || ' points, above the limit of '

@@ -29,7 +29,7 @@ shares as (
         cast(count(*) filter (where not is_linked) as {{ type_double() }}) / nullif(count(*), 0) as unlinked_share,
         {{ limit }} as max_unlinked_share,
         (
-            select string_agg(unlinked_reason || ' ' || count_records, ', ' order by count_records desc, unlinked_reason)
+            select {{ ordered_string_agg("unlinked_reason || ' ' || count_records", "', '", ['count_records desc', 'unlinked_reason']) }}
             from reasons
         ) as unlinked_reasons
     from identity

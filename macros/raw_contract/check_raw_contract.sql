@@ -84,6 +84,29 @@
     {%- endif -%}
 {% endmacro %}
 
+{#- Spark reads the folder in place (macro register_raw_sources): `_contract.json` read as text. -#}
+{% macro spark__check_raw_contract_version(raw_dir, problems) %}
+    {%- set files = spark_raw_files(raw_dir) -%}
+    {%- if not files -%}
+        {%- do problems.append("the raw folder '" ~ raw_dir ~ "' is missing or empty: set RAW_DATA_DIR, or run `make data`") -%}
+    {%- elif '_contract.json' in files -%}
+        {%- set contract_file = raw_dir ~ '/_contract.json' -%}
+        {%- set version = run_query(
+            "select try_cast(get_json_object(concat_ws(' ', collect_list(value)), '$.version') as int)"
+            ~ " from text.`" ~ contract_file ~ "`"
+        ).columns[0].values()[0] -%}
+        {%- if version is none -%}
+            {%- do problems.append(contract_file ~ ": not JSON with an integer 'version' field (expected {\"version\": 1})") -%}
+        {%- elif version > var('raw_contract_version') -%}
+            {%- do problems.append(
+                contract_file ~ " states contract version " ~ version ~ ", but this project reads up to version "
+                ~ var('raw_contract_version') ~ ": the data may carry tables or columns this project does not know; "
+                ~ "upgrade the project (see shared/raw-contract.md for what changed)"
+            ) -%}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
 
 {#- A raw table's columns as {lower-case name: DuckDB type name}, or none (and a problem) when
     the table is not there: its Parquet folder in DuckDB, its loaded table elsewhere. `where` names
@@ -137,6 +160,29 @@
         {%- do actual.update({column.name | lower: found}) -%}
     {%- endfor -%}
     {{ return({'where': where, 'columns': actual}) }}
+{% endmacro %}
+
+{#- Spark: the columns of the view register_raw_sources made over the folder, Spark's type names
+    as DuckDB names them. -#}
+{% macro spark__raw_table_columns(raw_dir, node, problems) %}
+    {%- set folder = raw_dir ~ '/' ~ node.meta.raw_folder ~ '/' ~ node.identifier -%}
+    {%- set relation = adapter.get_relation(node.database, node.schema, node.identifier) -%}
+    {%- if relation is none -%}
+        {%- do problems.append("raw table " ~ node.source_name ~ '.' ~ node.name ~ ": no Parquet file in " ~ folder ~ "/") -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set names = {
+        'string': 'VARCHAR', 'bigint': 'BIGINT', 'int': 'INTEGER', 'smallint': 'SMALLINT',
+        'tinyint': 'TINYINT', 'double': 'DOUBLE', 'float': 'FLOAT', 'boolean': 'BOOLEAN',
+        'date': 'DATE', 'timestamp_ntz': 'TIMESTAMP', 'timestamp': 'TIMESTAMP WITH TIME ZONE',
+        'void': '"NULL"',
+    } -%}
+    {%- set actual = {} -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- set dtype = column.dtype | lower -%}
+        {%- do actual.update({column.name | lower: names.get(dtype, dtype | upper)}) -%}
+    {%- endfor -%}
+    {{ return({'where': folder, 'columns': actual}) }}
 {% endmacro %}
 
 

@@ -26,7 +26,7 @@
         {%- set base_type = data_type.split('(')[0] | trim %}
         {%- set value = alias ~ '.' ~ adapter.quote(column.name) %}
         {%- if base_type in number_types %}
-            {%- set text = 'cast(cast(' ~ value ~ ' as decimal(38, 9)) as ' ~ dbt.type_string() ~ ')' %}
+            {%- set text = decimal_text(value, 9) %}
         {%- elif base_type == 'boolean' %}
             {%- set text = "case when " ~ value ~ " then 'true' when not " ~ value ~ " then 'false' end" %}
         {%- elif base_type in text_types %}
@@ -37,7 +37,23 @@
                 ~ ", which has no engine-independent text here: give it a number, text, date or"
                 ~ " boolean type (seeds' column_types in dbt_project.yml)") }}
         {%- endif %}
-        {%- do parts.append("'" ~ column.name ~ "=' || coalesce(" ~ text ~ ", '\\N')") %}
+        {%- do parts.append("'" ~ column.name ~ "=' || coalesce(" ~ text ~ ", " ~ sql_string('\\N') ~ ")") %}
     {%- endfor %}
     {{ return(parts | join(" || ',' || ")) }}
+{% endmacro %}
+
+
+{#- SQL: `expression` (a number) as text with exactly `scale` decimals (0.250000000). Spark writes
+    a decimal below 1e-6 in E notation (0 as 0E-9), and format_string takes no decimal: there the
+    rounded decimal is formatted as a double (exact for seed values of up to 15 digits). -#}
+{% macro decimal_text(expression, scale) %}
+    {{ return(adapter.dispatch('decimal_text', 'customer_health')(expression, scale)) }}
+{% endmacro %}
+
+{% macro default__decimal_text(expression, scale) %}
+    {{ return('cast(cast(' ~ expression ~ ' as decimal(38, ' ~ scale ~ ')) as ' ~ dbt.type_string() ~ ')') }}
+{% endmacro %}
+
+{% macro spark__decimal_text(expression, scale) %}
+    {{ return("format_string('%." ~ scale ~ "f', cast(cast(" ~ expression ~ " as decimal(38, " ~ scale ~ ")) as double))") }}
 {% endmacro %}

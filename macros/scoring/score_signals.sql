@@ -81,7 +81,7 @@
             {%- for signal_name, missing_reason in signals.items() %}
                 {%- set not_configured = signal_source_not_configured(
                     'stage_thresholds.' ~ signal_name ~ '__source') %}
-                {%- set reason = 'cast(measures.' ~ missing_reason ~ ' as varchar)' if missing_reason else 'null' %}
+                {%- set reason = 'cast(measures.' ~ missing_reason ~ ' as ' ~ type_text() ~ ')' if missing_reason else 'null' %}
             -- A signal read from a source or table the deployment does not have (var connectors =
             -- none, var absent_raw_tables) is missing, whatever the model computed from no rows.
             case when not {{ not_configured }} then cast(measures.{{ signal_name }} as {{ type_double() }}) end
@@ -116,7 +116,7 @@
             account_id,
             date_day,
             case
-                when count(*) over peer_group >= {{ var('min_peer_group_size') }}
+                when {{ peer_group_size() }} >= {{ var('min_peer_group_size') }}
                     then 100.0 * percent_rank() over peer_group
             end as score_peer
         from valued
@@ -125,7 +125,7 @@
             partition by date_day, lifecycle_stage, customer_tier
             order by {{ round_half_away(signal_name ~ '__value', 9) }}
                 * sign({{ signal_name }}__value_at_100 - {{ signal_name }}__value_at_0)
-            rows between unbounded preceding and unbounded following
+            {{ peer_group_frame() }}
         )
     ),
     {%- endfor %}
@@ -164,4 +164,33 @@
         {%- endfor %}
         scoring_config_hash
     from scored
+{% endmacro %}
+
+
+{#- The peer window's frame and the peer group's size. DuckDB and Postgres count the group over
+    the ranking window with the whole partition as its frame (one sort for both). Spark refuses a
+    frame on percent_rank(): there the window has none and the group is counted over the
+    partition alone. -#}
+{% macro peer_group_frame() %}
+    {{ return(adapter.dispatch('peer_group_frame', 'customer_health')()) }}
+{% endmacro %}
+
+{% macro default__peer_group_frame() %}
+    {{ return('rows between unbounded preceding and unbounded following') }}
+{% endmacro %}
+
+{% macro spark__peer_group_frame() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro peer_group_size() %}
+    {{ return(adapter.dispatch('peer_group_size', 'customer_health')()) }}
+{% endmacro %}
+
+{% macro default__peer_group_size() %}
+    {{ return('count(*) over peer_group') }}
+{% endmacro %}
+
+{% macro spark__peer_group_size() %}
+    {{ return('count(*) over (partition by date_day, lifecycle_stage, customer_tier)') }}
 {% endmacro %}

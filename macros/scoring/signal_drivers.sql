@@ -58,3 +58,21 @@
         ) as drivers
     )
 {%- endmacro %}
+
+{#- Spark: DuckDB's pick with Spark's higher-order functions (an array of structs per row,
+    filtered, sorted by rank key, cut to n); numbers written as DuckDB writes them. -#}
+{% macro spark__signal_drivers(signal_names, direction, n) -%}
+    {%- set items = [] -%}
+    {%- for signal_name in signal_names -%}
+        {%- do items.append("named_struct('rank_key', " ~ signal_name ~ "__points + " ~ loop.index ~ " * 1e-9, 'signal_name', '"
+            ~ signal_name ~ "', 'signal_value', " ~ signal_name ~ "__value, 'points', " ~ signal_name ~ "__points)") -%}
+    {%- endfor -%}
+    {%- set sorted = "array_sort(filter(array(" ~ items | join(', ') ~ "), driver -> driver.points "
+        ~ ('>' if direction == 'up' else '<') ~ " 0))" -%}
+    {%- set picked = "slice(" ~ ("reverse(" ~ sorted ~ ")" if direction == 'up' else sorted) ~ ", 1, " ~ n ~ ")" -%}
+    {%- if direction == 'top_down' -%}
+    element_at({{ picked }}, 1).signal_name
+    {%- else -%}
+    nullif(array_join(transform({{ picked }}, driver -> driver.signal_name || ' ' || {{ double_text(round_half_away('driver.signal_value', 2)) }} || ' (' || case when driver.points > 0 then '+' else '' end || {{ double_text(round_half_away('driver.points', 1)) }} || ')'), '; '), '')
+    {%- endif -%}
+{%- endmacro %}

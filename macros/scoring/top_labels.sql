@@ -24,6 +24,15 @@
     ), '')
 {%- endmacro %}
 
+{#- Spark: (order key, label) pairs collected, sorted in the array (largest first when descending)
+    and cut to n. -#}
+{% macro spark__top_labels(label, order_by, n, condition, descending) -%}
+    nullif(array_join(transform(slice(
+        {% if descending %}reverse({% endif %}array_sort(
+            collect_list(named_struct('rank_key', {{ order_by }}, 'label', {{ label }})) filter (where {{ condition }})
+        ){% if descending %}){% endif %}, 1, {{ n }}), ranked -> ranked.label), '; '), '')
+{%- endmacro %}
+
 
 {#- Each signal's place in the alphabet (1, 2, ...), from seed signal_thresholds: a tie-breaker
     for equal points, nudging a ranking key by far less than any real difference so a pick never

@@ -16,8 +16,8 @@
     {%- for names in signals.values() %}{% do signal_names.extend(names) %}{% endfor %}
 with changes as (
     select
-        cast(account_id as varchar) as account_id,
-        cast(signal_name as varchar) as signal_name,
+        cast(account_id as {{ type_text() }}) as account_id,
+        cast(signal_name as {{ type_text() }}) as signal_name,
         cast(signal_value as {{ type_double() }}) as signal_value
     from {{ changes }}
 ),

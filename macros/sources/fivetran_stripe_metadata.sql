@@ -4,7 +4,7 @@
     no crm_account_id; text that is not JSON passes unchanged (staging reads no id from it). -#}
 {% macro fivetran_stripe_metadata(column, crm_key) -%}
     {%- if crm_key == 'crm_account_id' -%}
-        cast({{ column }} as varchar)
+        cast({{ column }} as {{ type_text() }})
     {%- else -%}
         {{ adapter.dispatch('fivetran_stripe_metadata_copy', 'customer_health')(column, crm_key) }}
     {%- endif -%}
@@ -22,6 +22,19 @@
                 as text
             )
         else cast({{ column }} as text)
+    end
+{%- endmacro %}
+
+{#- Spark: the object read as a map of texts, its crm_account_id replaced by the copy. -#}
+{% macro spark__fivetran_stripe_metadata_copy(column, crm_key) -%}
+    case
+        when left(ltrim(cast({{ column }} as string)), 1) = '{'
+            and from_json(cast({{ column }} as string), 'map<string, string>') is not null
+            then to_json(map_concat(
+                map_filter(from_json(cast({{ column }} as string), 'map<string, string>'), (k, v) -> k != 'crm_account_id'),
+                map('crm_account_id', get_json_object(cast({{ column }} as string), '$.{{ crm_key | replace("'", "\\'") }}'))
+            ))
+        else cast({{ column }} as string)
     end
 {%- endmacro %}
 

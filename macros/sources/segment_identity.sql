@@ -7,13 +7,13 @@
         email
     from (
         select
-            cast(user_id as varchar) as user_id,
-            cast({{ adapter.quote(trait) }} as varchar) as email,
+            cast(user_id as {{ type_text() }}) as user_id,
+            cast({{ adapter.quote(trait) }} as {{ type_text() }}) as email,
             row_number() over (
                 partition by user_id order by timestamp desc, uuid_ts desc, id desc
             ) as copy_rank
         from {{ source('segment', 'identifies') }}
-        where user_id is not null and nullif(trim(cast({{ adapter.quote(trait) }} as varchar)), '') is not null
+        where user_id is not null and nullif(trim(cast({{ adapter.quote(trait) }} as {{ type_text() }})), '') is not null
     ) as ranked_copies
     where copy_rank = 1
 {%- endmacro %}
@@ -25,7 +25,7 @@
 {% macro segment_user_email(user_id_column, emails_alias) -%}
     coalesce(
         {{ emails_alias }}.email,
-        case when cast({{ user_id_column }} as varchar) like '%_@_%' then cast({{ user_id_column }} as varchar) end
+        case when cast({{ user_id_column }} as {{ type_text() }}) like '%_@_%' then cast({{ user_id_column }} as {{ type_text() }}) end
     )
 {%- endmacro %}
 
@@ -37,8 +37,8 @@
 {% macro segment_group_accounts(mapping) -%}
     {%- if mapping is none -%}
         select
-            cast(null as varchar) as group_id,
-            cast(null as varchar) as account_id
+            cast(null as {{ type_text() }}) as group_id,
+            cast(null as {{ type_text() }}) as account_id
         where false
     {%- else -%}
         {%- for key in ['table', 'group_id_column', 'account_id_column'] if not mapping.get(key) -%}
@@ -47,8 +47,8 @@
                 ~ " ({table: ..., group_id_column: ..., account_id_column: ...}): got " ~ mapping) }}
         {%- endfor -%}
         select
-            cast({{ adapter.quote(mapping.group_id_column) }} as varchar) as group_id,
-            max(cast({{ adapter.quote(mapping.account_id_column) }} as varchar)) as account_id
+            cast({{ adapter.quote(mapping.group_id_column) }} as {{ type_text() }}) as group_id,
+            max(cast({{ adapter.quote(mapping.account_id_column) }} as {{ type_text() }})) as account_id
         from {{ source('segment', 'group_mapping') }}
         group by 1
     {%- endif -%}

@@ -161,3 +161,7 @@
 {% macro postgres__row_to_json(relation_alias) -%}
     cast(row_to_json({{ relation_alias }}) as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{% macro spark__row_to_json(relation_alias) -%}
+    to_json(struct({{ relation_alias }}.*))
+{%- endmacro %}

@@ -15,6 +15,12 @@
     cast(cast({{ column }} as timestamptz) at time zone 'UTC' as timestamp)
 {%- endmacro %}
 
+{#- Spark: the spark profile's session time zone is UTC, so a timestamp without a zone is read as
+    UTC and one with a zone is shown in UTC. -#}
+{% macro spark__to_utc(column) -%}
+    cast({{ column }} as timestamp)
+{%- endmacro %}
+
 
 {#- Integer cents as currency units. -#}
 {% macro cents_to_currency(column, scale=2) -%}
@@ -36,10 +42,26 @@
 
 {#- A website or domain list entry as a bare domain: no scheme, no www., no path. -#}
 {% macro bare_domain(column) -%}
+    {{ adapter.dispatch('bare_domain', 'customer_health')(column) }}
+{%- endmacro %}
+
+{% macro default__bare_domain(column) -%}
     nullif(
         regexp_replace(
             regexp_replace(lower(trim({{ column }})), '^[a-z]+://', ''),
             '^www\.|[/:?#].*$', '', 'g'
+        ),
+        ''
+    )
+{%- endmacro %}
+
+{#- Spark: regexp_replace replaces every match (its fourth argument is a start position, not
+    flags), and a backslash in a literal escapes, so the dot is written `\\.`. -#}
+{% macro spark__bare_domain(column) -%}
+    nullif(
+        regexp_replace(
+            regexp_replace(lower(trim({{ column }})), '^[a-z]+://', ''),
+            '^www\\.|[/:?#].*$', ''
         ),
         ''
     )
@@ -65,6 +87,13 @@
     end
 {%- endmacro %}
 
+{#- Spark's sha2(text, 256): the same lower-case hex. -#}
+{% macro spark__salted_hash(column) -%}
+    case when {{ column }} is not null
+        then sha2('{{ env_var("PII_HASH_SALT", "demo-salt-change-me") }}' || {{ column }}, 256)
+    end
+{%- endmacro %}
+
 
 {#- Is the value one of the public mail domains that never link to an account? -#}
 {% macro is_public_email_domain(column) -%}
@@ -76,7 +105,7 @@
     anything else (including null) becomes `other`. The raw value stays in the raw files and,
     where it matters, in a `_raw` column. -#}
 {% macro map_accepted_value(column, accepted_values, other) -%}
-    case lower(trim(cast({{ column }} as varchar)))
+    case lower(trim(cast({{ column }} as {{ type_text() }})))
         {%- for value in accepted_values %}
         when '{{ value | lower }}' then '{{ value }}'
         {%- endfor %}
@@ -95,5 +124,5 @@
 
 {#- A list of values as SQL string literals for `in (...)`: ['Call', 'QBR'] -> 'Call', 'QBR'. -#}
 {% macro sql_values(values) -%}
-    {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
+    {%- for value in values %}{{ sql_string(value) }}{{ ', ' if not loop.last }}{% endfor -%}
 {%- endmacro %}

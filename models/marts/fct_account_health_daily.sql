@@ -12,7 +12,7 @@ flags as (
     select
         account_id,
         date_day,
-        string_agg(flag_name, ', ' order by flag_name) as flags,
+        {{ ordered_string_agg('flag_name', "', '", 'flag_name') }} as flags,
         count(*) as count_flags,
         bool_or(severity = 'critical') as has_critical_flag
     from {{ ref('int_account_flags_daily') }}

@@ -41,7 +41,7 @@ levels as (
     select
         alert_type,
         cast(threshold as {{ type_double() }}) as score_level,
-        cast(null as varchar) as band_left,
+        cast(null as {{ type_text() }}) as band_left,
         coalesce(cast(hysteresis_points as {{ type_double() }}), 0) as hysteresis_points
     from rules
     where alert_type = 'score_below_threshold'
@@ -139,13 +139,13 @@ candidates as (
             when 'score_below_threshold'
                 then
                     'Score ' || {{ double_text('days.health_score') }}
-                    || ' fell below ' || cast(rules.threshold as varchar)
+                    || ' fell below ' || cast(rules.threshold as {{ type_text() }})
             when 'band_downgrade' then 'Band went from ' || crossings.band_left || ' to ' || days.health_band
             when 'score_drop'
                 then
                     'Score dropped '
                     || {{ double_text(round_half_away('earlier.health_score - days.health_score', 1)) }}
-                    || ' points in ' || cast(rules.lookback_days as varchar) || ' days'
+                    || ' points in ' || cast(rules.lookback_days as {{ type_text() }}) || ' days'
             when 'critical_flag_raised' then 'Critical flag raised: ' || days.flags
         end as alert_message
     from days
@@ -179,8 +179,9 @@ cooled as (
 
 final as (
     select
-        {{ dbt.hash("cooled.account_id || '|' || cooled.alert_type || '|' || cast(cooled.date_day as varchar)") }}
-            as alert_id,
+        {%- set alert_key = "cooled.account_id || '|' || cooled.alert_type || '|' || cast(cooled.date_day as "
+            ~ type_text() ~ ")" %}
+        {{ dbt.hash(alert_key) }} as alert_id,
         cooled.account_id,
         cooled.date_day as alerted_on,
         cooled.alert_type,

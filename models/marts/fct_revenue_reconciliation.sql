@@ -65,7 +65,7 @@ compared as (
 
 final as (
     select
-        {{ dbt.hash("account_id || '|' || cast(month_start_on as varchar)") }} as reconciliation_id,
+        {{ dbt.hash("account_id || '|' || cast(month_start_on as " ~ type_text() ~ ")") }} as reconciliation_id,
         account_id,
         month_start_on,
         compared_on,

@@ -115,11 +115,11 @@ compared as (
         coalesce(stored_baselines.coverage, dimension_days.coverage_days_before) as baseline_coverage,
         case
             when stored_baselines.coverage is not null
-                then 'build of ' || substr(cast(stored_baselines.built_at as varchar), 1, 16)
+                then 'build of ' || substr(cast(stored_baselines.built_at as {{ type_text() }}), 1, 16)
             when dimension_days.coverage_days_before is not null then {{ days_before_label }}
         end as baseline_source,
         (
-            select string_agg(signal_presence.signal_name, ', ' order by signal_presence.signal_name)
+            select {{ ordered_string_agg('signal_presence.signal_name', "', '", 'signal_presence.signal_name') }}
             from signal_presence
             where signal_presence.dimension = dimension_days.dimension
                 and not signal_presence.is_present_anywhere

@@ -31,9 +31,9 @@ final as (
         'marts.dim_account_health is empty, yet there are customers ('
         || accounts.count_accounts_with_subscription || ' accounts with a subscription, '
         || crm_customers.count_crm_customers || ' CRM accounts of type Customer): no account is scored'
-        || ' for the as-of date ' || coalesce(cast(as_of.as_of_on as varchar), 'none') || ' ('
+        || ' for the as-of date ' || coalesce(cast(as_of.as_of_on as {{ type_text() }}), 'none') || ' ('
         || coalesce(as_of.as_of_source, 'none') || ') from the first scored day '
-        || coalesce(cast(as_of.data_start_on as varchar), 'none') || '. Every health score, alert and'
+        || coalesce(cast(as_of.data_start_on as {{ type_text() }}), 'none') || '. Every health score, alert and'
         || ' report is missing, not healthy. '
         || case
             when accounts.count_accounts_with_subscription = 0

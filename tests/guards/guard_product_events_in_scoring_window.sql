@@ -36,19 +36,19 @@ final as (
             when count_events = 0
                 then 'product.tracks: no clean product event at all (the table is empty, or every row'
                     || ' was quarantined: see staging.quarantine_product), yet the build scores up to '
-                    || coalesce(cast(as_of_on as varchar), 'no date') || ' (' || coalesce(as_of_source, 'none') || '). '
+                    || coalesce(cast(as_of_on as {{ type_text() }}), 'no date') || ' (' || coalesce(as_of_source, 'none') || '). '
             else 'product.tracks: no clean product event in the scoring window, the '
                 || {{ window }} || ' days (var activity_window_days) up to the as-of date '
-                || cast(as_of_on as varchar) || ' ('
+                || cast(as_of_on as {{ type_text() }}) || ' ('
                 || case when as_of_source = 'var' then 'var as_of' else replace(as_of_source, '_', ' ') end
-                || '); the latest of ' || count_events || ' events is on ' || cast(last_event_on as varchar) || '. '
+                || '); the latest of ' || count_events || ' events is on ' || cast(last_event_on as {{ type_text() }}) || '. '
         end
         || '{{ effect | replace("'", "''") }} '
         || case
             when count_events = 0
                 then 'Land product events (product.tracks), or declare the source absent with var'
                     || ' connectors (product: none) to score without usage.'
-            else 'Set var as_of on or before ' || cast(last_event_on as varchar)
+            else 'Set var as_of on or before ' || cast(last_event_on as {{ type_text() }})
                 || ', or land the missing product events.'
         end as guard_message
     from counts

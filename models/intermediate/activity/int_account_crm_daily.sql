@@ -113,7 +113,7 @@ contact_leads as (
         account_id,
         contact_id,
         date_day,
-        lpad(cast(sum(count_touches) over contact_history as varchar), 9, '0') || contact_id as lead_key
+        lpad(cast(sum(count_touches) over contact_history as {{ type_text() }}), 9, '0') || contact_id as lead_key
     from contact_days
     window contact_history as (partition by account_id, contact_id order by date_day)
 ),

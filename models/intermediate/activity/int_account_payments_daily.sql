@@ -75,7 +75,7 @@ rolling as (
         sum(coalesce(failed_charges.count_failed, 0)) over trend_window as count_failed_charges_window,
         coalesce(cancellations.count_pending_cancellations, 0) > 0 as has_pending_cancellation,
         billing.mrr,
-        lag(billing.mrr, {{ trend }}) over account_history as mrr_trend_window_ago
+        lag(billing.mrr, {{ trend }}) over account_order as mrr_trend_window_ago
     from days
     left join overdue on days.account_id = overdue.account_id and days.date_day = overdue.date_day
     left join billing on days.account_id = billing.account_id and days.date_day = billing.date_day
@@ -86,7 +86,8 @@ rolling as (
         on days.account_id = cancellations.account_id
             and days.date_day = cancellations.date_day
     window
-        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
+        -- No frame: lag() takes none on Spark.
+        account_order as (partition by days.account_id order by days.date_day),
         trend_window as (partition by days.account_id order by days.date_day rows {{ trend - 1 }} preceding)
 ),
 

@@ -64,7 +64,7 @@ account_tickets as (
         cast({{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} as {{ type_double() }}) / 24  -- noqa: LT05
             as days_to_resolve
     from tickets
-    inner join identity on cast(tickets.ticket_id as varchar) = identity.system_key
+    inner join identity on cast(tickets.ticket_id as {{ type_text() }}) = identity.system_key
     inner join first_days on identity.account_id = first_days.account_id
 ),
 

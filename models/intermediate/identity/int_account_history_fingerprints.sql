@@ -19,7 +19,7 @@ links as (
     select
         account_id,
         count(*) as count_linked_users,
-        md5(string_agg(system_key, ',' order by system_key)) as identity_fingerprint
+        md5({{ ordered_string_agg('system_key', "','", 'system_key') }}) as identity_fingerprint
     from identity
     group by account_id
 ),
@@ -35,11 +35,15 @@ final as (
         md5(concat_ws(
             '|',
             coalesce(links.identity_fingerprint, ''),
-            coalesce(cast(accounts.customer_start_on as varchar), ''),
+            coalesce(cast(accounts.customer_start_on as {{ type_text() }}), ''),
             coalesce(
-                cast({{ greatest_ignore_nulls('accounts.customer_start_on', 'as_of.data_start_on') }} as varchar), ''
+                cast(
+                    {{ greatest_ignore_nulls('accounts.customer_start_on', 'as_of.data_start_on') }}
+                    as {{ type_text() }}
+                ),
+                ''
             ),
-            coalesce(cast(accounts.customer_end_on as varchar), '')
+            coalesce(cast(accounts.customer_end_on as {{ type_text() }}), '')
         )) as usage_fingerprint
     from accounts
     full outer join links on accounts.account_id = links.account_id

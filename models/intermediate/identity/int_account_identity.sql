@@ -37,9 +37,9 @@ responses as (
 organization_candidates as (
     select
         'support_organization' as system,
-        cast(organization_id as varchar) as system_key,
+        cast(organization_id as {{ type_text() }}) as system_key,
         external_account_id as explicit_account_id,
-        cast(null as varchar) as email_domain,
+        cast(null as {{ type_text() }}) as email_domain,
         domain_names as domain_list
     from organizations
 ),
@@ -50,7 +50,7 @@ customer_candidates as (
         customer_id as system_key,
         crm_account_id as explicit_account_id,
         email_domain,
-        cast(null as varchar) as domain_list
+        cast(null as {{ type_text() }}) as domain_list
     from customers
 ),
 
@@ -100,7 +100,7 @@ user_candidates as (
         product_users.user_email_hash as system_key,
         newest_group_calls.account_id as explicit_account_id,
         product_users.email_domain,
-        cast(null as varchar) as domain_list
+        cast(null as {{ type_text() }}) as domain_list
     from product_users
     left join newest_group_calls on product_users.user_email_hash = newest_group_calls.user_email_hash
 ),
@@ -111,7 +111,7 @@ response_candidates as (
         response_id as system_key,
         account_id as explicit_account_id,
         respondent_email_domain as email_domain,
-        cast(null as varchar) as domain_list
+        cast(null as {{ type_text() }}) as domain_list
     from responses
 ),
 
@@ -186,7 +186,7 @@ record_links as (
 ticket_links as (
     select
         'support_ticket' as system,
-        cast(tickets.ticket_id as varchar) as system_key,
+        cast(tickets.ticket_id as {{ type_text() }}) as system_key,
         coalesce(organization_links.account_id, requester_domains.account_id) as account_id,
         case
             when organization_links.account_id is not null then 'support_organization'
@@ -204,7 +204,7 @@ ticket_links as (
     from tickets
     left join record_links as organization_links
         on organization_links.system = 'support_organization'
-            and cast(tickets.organization_id as varchar) = organization_links.system_key
+            and cast(tickets.organization_id as {{ type_text() }}) = organization_links.system_key
     left join domains as requester_domains
         on tickets.requester_email_domain = requester_domains.email_domain
 ),

@@ -100,7 +100,7 @@ events as (
 
 final as (
     select
-        {{ dbt.hash("account_id || '|' || event_type || '|' || cast(event_on as varchar)") }} as outcome_id,
+        {{ dbt.hash("account_id || '|' || event_type || '|' || cast(event_on as " ~ type_text() ~ ")") }} as outcome_id,
         account_id,
         event_on,
         event_type,

@@ -65,9 +65,9 @@ final as (
         date_day,
         flag_name,
         min(severity) as severity,
-        string_agg(
-            signal_name || '=' || {{ double_text(round_half_away('signal_value', 2)) }}, ', ' order by signal_name
-        ) as evidence
+        {{ ordered_string_agg(
+            "signal_name || '=' || " ~ double_text(round_half_away('signal_value', 2)), "', '", 'signal_name'
+        ) }} as evidence
     from rule_hits
     group by account_id, date_day, flag_name
 )

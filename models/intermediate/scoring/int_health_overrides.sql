@@ -4,7 +4,7 @@
 {#- Checked only once both relations exist (not during `dbt compile` on an empty database). -#}
 {%- if execute and load_relation(ref('int_accounts')) and load_relation(ref('health_overrides')) %}
     {%- set unknown = run_query(
-        "select string_agg(o.account_id, ', ' order by o.account_id) from " ~ ref('health_overrides')
+        "select " ~ ordered_string_agg('o.account_id', "', '", 'o.account_id') ~ " from " ~ ref('health_overrides')
         ~ " as o left join " ~ ref('int_accounts') ~ " as a on o.account_id = a.account_id"
         ~ " where a.account_id is null"
     ) %}
@@ -23,11 +23,11 @@ with overrides as (
 
 final as (
     select
-        cast(account_id as varchar) as account_id,
+        cast(account_id as {{ type_text() }}) as account_id,
         cast(override_score as {{ type_double() }}) as override_score,
-        cast(override_band as varchar) as override_band,
-        cast(reason as varchar) as reason,
-        cast(author as varchar) as author,
+        cast(override_band as {{ type_text() }}) as override_band,
+        cast(reason as {{ type_text() }}) as reason,
+        cast(author as {{ type_text() }}) as author,
         cast(starts_on as date) as starts_on,
         cast(expires_on as date) as expires_on
     from overrides

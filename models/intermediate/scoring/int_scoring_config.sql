@@ -30,7 +30,7 @@ with parts as (
             {{ loop.index }} as part_order,
             {{ 'true' if seed in signal_seeds else 'false' }} as is_signal_part,
             {%- set row_hash = 'md5(' ~ config_row_text(ref(seed), 'config_rows') ~ ')' %}
-            md5(coalesce(string_agg({{ row_hash }}, chr(10) order by {{ row_hash }}), '')) as part_hash
+            md5(coalesce({{ ordered_string_agg(row_hash, 'chr(10)', row_hash) }}, '')) as part_hash
         from {{ ref(seed) }} as config_rows  -- noqa: AL05
         union all
     {%- endfor %}
@@ -38,21 +38,21 @@ with parts as (
         'signal_vars' as part,
         {{ (signal_seeds + scoring_seeds) | length + 1 }} as part_order,
         true as is_signal_part,
-        md5('{{ tojson(signal_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
+        md5({{ sql_string(tojson(signal_vars, sort_keys=true)) }}) as part_hash
     union all
     select
         'vars' as part,
         {{ (signal_seeds + scoring_seeds) | length + 2 }} as part_order,
         false as is_signal_part,
-        md5('{{ tojson(scoring_vars, sort_keys=true) | replace("'", "''") }}') as part_hash
+        md5({{ sql_string(tojson(scoring_vars, sort_keys=true)) }}) as part_hash
 ),
 
 final as (
     select
-        md5(string_agg(part || '=' || part_hash, ';' order by part_order)) as scoring_config_hash,
-        md5(string_agg(part || '=' || part_hash, ';' order by part_order) filter (where is_signal_part))
+        md5({{ ordered_string_agg("part || '=' || part_hash", "';'", 'part_order') }}) as scoring_config_hash,
+        md5({{ ordered_string_agg("part || '=' || part_hash", "';'", 'part_order', 'is_signal_part') }})
             as signal_config_hash,
-        string_agg(part || '=' || part_hash, '; ' order by part_order) as parts
+        {{ ordered_string_agg("part || '=' || part_hash", "'; '", 'part_order') }} as parts
     from parts
 )
 

@@ -65,7 +65,7 @@ stage_rates as (
 ),
 
 bin_numbers as (
-    select score_bin from generate_series(0, {{ bins - 1 }}) as score_bins (score_bin)
+    select score_bin from {{ integer_series(0, bins - 1) }} as score_bins (score_bin)
 ),
 
 bin_grid as (

@@ -61,7 +61,7 @@ segmented as (
     union all
     select
         'snapshot' as segment_type,
-        cast(snapshot_on as varchar) as segment_value,
+        cast(snapshot_on as {{ type_text() }}) as segment_value,
         *
     from banded
 ),

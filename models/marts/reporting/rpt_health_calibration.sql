@@ -42,7 +42,7 @@ training_rate as (
 predicted as (
     select
         backtest.lifecycle_stage,
-        cast(bins.score_bin as varchar) as score_bin,
+        cast(bins.score_bin as {{ type_text() }}) as score_bin,
         bins.churn_probability,
         training_rate.churn_rate as reference_probability,
         case when backtest.is_churned_within_horizon then 1.0 else 0.0 end as churned

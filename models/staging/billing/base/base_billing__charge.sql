@@ -7,13 +7,13 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as charge_id,
-        cast(customer_id as varchar) as customer_id,
-        cast(invoice_id as varchar) as invoice_id,
+        cast(id as {{ type_text() }}) as charge_id,
+        cast(customer_id as {{ type_text() }}) as customer_id,
+        cast(invoice_id as {{ type_text() }}) as invoice_id,
 
         -- strings
         {{ map_accepted_value('status', var('charge_statuses'), 'other') }} as charge_status,
-        cast(failure_code as varchar) as failure_code,
+        cast(failure_code as {{ type_text() }}) as failure_code,
 
         -- numerics
         cast(amount as bigint) as amount_cents,

@@ -7,7 +7,7 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as customer_id,
+        cast(id as {{ type_text() }}) as customer_id,
         nullif(trim({{ json_text_value('metadata', 'crm_account_id') }}), '') as crm_account_id,
 
         -- strings (the e-mail only as its salted hash and domain)

@@ -12,13 +12,13 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as invoice_id,
-        cast(customer_id as varchar) as customer_id,
-        cast(subscription_id as varchar) as subscription_id,
+        cast(id as {{ type_text() }}) as invoice_id,
+        cast(customer_id as {{ type_text() }}) as customer_id,
+        cast(subscription_id as {{ type_text() }}) as subscription_id,
 
         -- strings
         {{ map_accepted_value('status', var('invoice_statuses'), 'other') }} as invoice_status,
-        upper(cast(currency as varchar)) as currency,
+        upper(cast(currency as {{ type_text() }})) as currency,
 
         -- numerics
         cast(amount_due as bigint) as amount_due_cents,

@@ -11,14 +11,14 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as subscription_id,
-        cast(customer_id as varchar) as customer_id,
+        cast(id as {{ type_text() }}) as subscription_id,
+        cast(customer_id as {{ type_text() }}) as customer_id,
 
         -- strings
         {{ map_accepted_value('status', var('subscription_statuses'), 'other') }} as subscription_status,
-        lower(trim(cast(status as varchar))) as subscription_status_raw,
+        lower(trim(cast(status as {{ type_text() }}))) as subscription_status_raw,
         {{ map_accepted_value('plan_interval', ['month', 'year'], 'other') }} as plan_interval,
-        upper(cast(currency as varchar)) as currency,
+        upper(cast(currency as {{ type_text() }})) as currency,
 
         -- numerics
         cast(plan_amount as bigint) as plan_amount_cents,

@@ -7,14 +7,14 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as account_id,
-        cast(owner_id as varchar) as owner_user_id,
+        cast(id as {{ type_text() }}) as account_id,
+        cast(owner_id as {{ type_text() }}) as owner_user_id,
 
         -- strings
-        cast(name as varchar) as account_name,
-        cast(type as varchar) as account_type,
-        cast(industry as varchar) as industry,
-        cast(billing_country as varchar) as billing_country,
+        cast(name as {{ type_text() }}) as account_name,
+        cast(type as {{ type_text() }}) as account_type,
+        cast(industry as {{ type_text() }}) as industry,
+        cast(billing_country as {{ type_text() }}) as billing_country,
         {{ bare_domain('website') }} as website_domain,
         {{ map_accepted_value('customer_tier__c', var('customer_tiers'), 'Unknown') }} as customer_tier,
         {{ map_accepted_value('contract_type__c', var('contract_types'), 'unknown') }} as contract_type,
@@ -24,7 +24,7 @@ renamed as (
 
         -- booleans
         coalesce(cast(is_test__c as boolean), false)
-        or coalesce({{ regexp_like('cast(name as varchar)', var('test_account_name_pattern')) }}, false)
+        or coalesce({{ regexp_like('cast(name as ' ~ type_text() ~ ')', var('test_account_name_pattern')) }}, false)
             as is_test_account,
         coalesce(cast(is_deleted as boolean), false) as _is_deleted,
 

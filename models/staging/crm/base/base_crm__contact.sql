@@ -7,12 +7,12 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as contact_id,
-        cast(account_id as varchar) as account_id,
+        cast(id as {{ type_text() }}) as contact_id,
+        cast(account_id as {{ type_text() }}) as account_id,
 
         -- strings (the e-mail only as its salted hash and domain; names are not kept)
         {{ email_keys(normalize_email('email'), 'email') }},
-        cast(title as varchar) as title,
+        cast(title as {{ type_text() }}) as title,
 
         -- booleans
         coalesce(cast(is_deleted as boolean), false) as _is_deleted,

@@ -12,9 +12,9 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as health_input_id,
-        cast(account_id as varchar) as account_id,
-        cast(author_id as varchar) as author_user_id,
+        cast(id as {{ type_text() }}) as health_input_id,
+        cast(account_id as {{ type_text() }}) as account_id,
+        cast(author_id as {{ type_text() }}) as author_user_id,
 
         -- strings (the free-text note__c is not kept: nothing downstream reads it)
         {{ map_accepted_value('author_role__c', ['csm', 'support', 'product', 'executive'], 'other') }}

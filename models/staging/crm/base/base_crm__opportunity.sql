@@ -11,12 +11,12 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as opportunity_id,
-        cast(account_id as varchar) as account_id,
+        cast(id as {{ type_text() }}) as opportunity_id,
+        cast(account_id as {{ type_text() }}) as account_id,
 
         -- strings
         {{ map_accepted_value('type', var('opportunity_types'), 'Other') }} as opportunity_type,
-        cast(stage_name as varchar) as stage_name,
+        cast(stage_name as {{ type_text() }}) as stage_name,
 
         -- numerics
         cast(amount as {{ type_double() }}) as amount,

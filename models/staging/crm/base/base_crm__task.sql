@@ -7,14 +7,14 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as task_id,
-        cast(account_id as varchar) as account_id,
-        cast(who_id as varchar) as contact_id,
-        cast(owner_id as varchar) as owner_user_id,
+        cast(id as {{ type_text() }}) as task_id,
+        cast(account_id as {{ type_text() }}) as account_id,
+        cast(who_id as {{ type_text() }}) as contact_id,
+        cast(owner_id as {{ type_text() }}) as owner_user_id,
 
         -- strings (the free-text subject is not kept: nothing downstream reads it)
         {{ map_accepted_value('type', var('task_types'), 'Other') }} as task_type,
-        cast(type as varchar) as task_type_raw,
+        cast(type as {{ type_text() }}) as task_type_raw,
         {{ map_accepted_value('status', ['Completed', 'Open'], 'Other') }} as task_status,
 
         -- booleans

@@ -7,13 +7,13 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as user_id,
+        cast(id as {{ type_text() }}) as user_id,
 
         -- strings (the e-mail only as its salted hash and domain). The name of an internal user
         -- (a CSM) is kept: it names the owner of a book (rpt_owner_book); it is not a customer's.
         {{ email_keys(normalize_email('email'), 'email') }},
-        cast(name as varchar) as user_name,
-        cast(title as varchar) as title,
+        cast(name as {{ type_text() }}) as user_name,
+        cast(title as {{ type_text() }}) as title,
 
         -- booleans
         coalesce(cast(is_active as boolean), false) as is_active,

@@ -11,9 +11,9 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as group_call_id,
+        cast(id as {{ type_text() }}) as group_call_id,
         {{ email_keys(normalize_email('user_id'), 'user_email') }},
-        nullif(trim(cast(group_id as varchar)), '') as account_id,
+        nullif(trim(cast(group_id as {{ type_text() }})), '') as account_id,
 
         -- timestamps
         {{ to_utc('timestamp') }} as grouped_at,

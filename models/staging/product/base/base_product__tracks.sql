@@ -18,12 +18,12 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as event_id,
+        cast(id as {{ type_text() }}) as event_id,
         {{ email_keys(normalize_email('user_id'), 'user_email') }},
-        cast(anonymous_id as varchar) as anonymous_id,
+        cast(anonymous_id as {{ type_text() }}) as anonymous_id,
 
         -- strings
-        lower(trim(cast(event as varchar))) as event_name,
+        lower(trim(cast(event as {{ type_text() }}))) as event_name,
 
         -- timestamps
         {{ to_utc('timestamp') }} as event_at,

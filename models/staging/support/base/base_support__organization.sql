@@ -8,11 +8,11 @@ renamed as (
     select
         -- ids
         cast(id as bigint) as organization_id,
-        nullif(trim(cast(external_id as varchar)), '') as external_account_id,
+        nullif(trim(cast(external_id as {{ type_text() }})), '') as external_account_id,
 
         -- strings
-        cast(name as varchar) as organization_name,
-        cast(domain_names as varchar) as domain_names,
+        cast(name as {{ type_text() }}) as organization_name,
+        cast(domain_names as {{ type_text() }}) as domain_names,
 
         -- timestamps
         {{ to_utc('created_at') }} as created_at,

@@ -18,7 +18,7 @@ renamed as (
         -- strings (the e-mail only as its salted hash and domain; the free-text subject is not kept)
         {{ email_keys(normalize_email('requester_email'), 'requester_email') }},
         {{ map_accepted_value('status', var('ticket_statuses'), 'other') }} as ticket_status,
-        lower(trim(cast(status as varchar))) as ticket_status_raw,
+        lower(trim(cast(status as {{ type_text() }}))) as ticket_status_raw,
         {{ map_accepted_value('priority', var('ticket_priorities'), 'unknown') }} as priority,
         {{ map_accepted_value('channel', var('ticket_channels'), 'other') }} as channel,
         case when satisfaction_rating is not null then
@@ -27,7 +27,7 @@ renamed as (
 
         -- booleans
         coalesce(cast(_fivetran_deleted as boolean), false)
-        or coalesce(lower(trim(cast(status as varchar))) = 'deleted', false) as _is_deleted,
+        or coalesce(lower(trim(cast(status as {{ type_text() }}))) = 'deleted', false) as _is_deleted,
 
         -- timestamps
         {{ to_utc('created_at') }} as created_at,

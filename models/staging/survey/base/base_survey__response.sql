@@ -17,12 +17,12 @@ with source as (
 renamed as (
     select
         -- ids
-        cast(id as varchar) as response_id,
-        nullif(trim(cast(account_id as varchar)), '') as account_id,
+        cast(id as {{ type_text() }}) as response_id,
+        nullif(trim(cast(account_id as {{ type_text() }})), '') as account_id,
         {{ email_keys(normalize_email('respondent_email'), 'respondent_email') }},
 
         -- strings (the free-text comment is not kept: nothing downstream reads it)
-        lower(trim(cast(survey as varchar))) as survey_type,
+        lower(trim(cast(survey as {{ type_text() }}))) as survey_type,
 
         -- numerics
         cast(score as bigint) as score,

@@ -14,9 +14,9 @@ refunds as (
 -- The newest copy of each charge gives a refund its customer and invoice.
 ranked_latest_charges as (
     select
-        cast(id as varchar) as charge_id,
-        cast(customer_id as varchar) as customer_id,
-        cast(invoice_id as varchar) as invoice_id,
+        cast(id as {{ type_text() }}) as charge_id,
+        cast(customer_id as {{ type_text() }}) as customer_id,
+        cast(invoice_id as {{ type_text() }}) as invoice_id,
         row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
     from charges
 ),
@@ -32,12 +32,12 @@ latest_charges as (
 
 charge_rows as (
     select
-        cast(id as varchar) as id,
-        cast(customer_id as varchar) as customer_id,
-        cast(invoice_id as varchar) as invoice_id,
+        cast(id as {{ type_text() }}) as id,
+        cast(customer_id as {{ type_text() }}) as customer_id,
+        cast(invoice_id as {{ type_text() }}) as invoice_id,
         {{ connector_integer('amount') }} as amount,
-        cast(status as varchar) as status,
-        cast(failure_code as varchar) as failure_code,
+        cast(status as {{ type_text() }}) as status,
+        cast(failure_code as {{ type_text() }}) as failure_code,
         {{ to_utc('created') }} as created,
         {{ to_utc('_fivetran_synced') }} as _loaded_at,
         _raw_file
@@ -47,18 +47,18 @@ charge_rows as (
 -- A refund whose charge is not there keeps a null customer and invoice (it then links nowhere).
 refund_rows as (
     select
-        cast(refunds.id as varchar) as id,
+        cast(refunds.id as {{ type_text() }}) as id,
         latest_charges.customer_id,
         latest_charges.invoice_id,
         -{{ connector_integer('refunds.amount') }} as amount,
-        cast(refunds.status as varchar) as status,
-        cast(refunds.failure_reason as varchar) as failure_code,
+        cast(refunds.status as {{ type_text() }}) as status,
+        cast(refunds.failure_reason as {{ type_text() }}) as failure_code,
         {{ to_utc('refunds.created') }} as created,
         {{ to_utc('refunds._fivetran_synced') }} as _loaded_at,
         refunds._raw_file
     from refunds
     left join latest_charges
-        on cast(refunds.charge_id as varchar) = latest_charges.charge_id
+        on cast(refunds.charge_id as {{ type_text() }}) = latest_charges.charge_id
 ),
 
 final as (

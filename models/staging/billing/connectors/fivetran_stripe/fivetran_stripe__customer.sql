@@ -10,8 +10,8 @@ with source as (
 
 final as (
     select
-        cast(id as varchar) as id,
-        cast(email as varchar) as email,
+        cast(id as {{ type_text() }}) as id,
+        cast(email as {{ type_text() }}) as email,
         {{ to_utc('created') }} as created,
         {{ fivetran_stripe_metadata('metadata', crm_key) }} as metadata,
         cast(delinquent as boolean) as delinquent,

@@ -32,8 +32,8 @@ prices as (
 -- A subscription's plan is its earliest item; one copy of it per sync.
 ranked_plan_items as (
     select
-        cast(subscription_id as varchar) as subscription_id,
-        cast({{ 'price_id' if price_table == 'price' else 'plan_id' }} as varchar) as price_id,
+        cast(subscription_id as {{ type_text() }}) as subscription_id,
+        cast({{ 'price_id' if price_table == 'price' else 'plan_id' }} as {{ type_text() }}) as price_id,
         {{ connector_integer('quantity') }} as quantity,
         cast(_fivetran_synced as timestamp) as synced_at,
         row_number() over (partition by subscription_id, _fivetran_synced order by created, id) as copy_rank
@@ -53,11 +53,11 @@ plan_items as (
 -- The newest copy of each price: a price's amount and interval never change in Stripe.
 ranked_latest_prices as (
     select
-        cast(id as varchar) as price_id,
+        cast(id as {{ type_text() }}) as price_id,
         {{ connector_integer('unit_amount' if price_table == 'price' else 'amount') }} as unit_amount,
-        cast({{ 'recurring_interval' if price_table == 'price' else '"interval"' }} as varchar)
+        cast({{ 'recurring_interval' if price_table == 'price' else '"interval"' }} as {{ type_text() }})
             as recurring_interval,
-        cast(currency as varchar) as currency,
+        cast(currency as {{ type_text() }}) as currency,
         row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
     from prices
 ),
@@ -93,9 +93,9 @@ first_plan_items as (
 -- before it), else the item's first copy (an item synced a moment after its subscription).
 final as (
     select
-        cast(subscriptions.id as varchar) as id,
-        cast(subscriptions.customer_id as varchar) as customer_id,
-        cast(subscriptions.status as varchar) as status,
+        cast(subscriptions.id as {{ type_text() }}) as id,
+        cast(subscriptions.customer_id as {{ type_text() }}) as customer_id,
+        cast(subscriptions.status as {{ type_text() }}) as status,
         latest_prices.unit_amount as plan_amount,
         latest_prices.recurring_interval as plan_interval,
         coalesce(item_then.quantity, item_first.quantity) as quantity,
@@ -111,10 +111,10 @@ final as (
     from subscriptions
     asof left join plan_items as item_then
         on
-            cast(subscriptions.id as varchar) = item_then.subscription_id
+            cast(subscriptions.id as {{ type_text() }}) = item_then.subscription_id
             and cast(subscriptions._fivetran_synced as timestamp) >= item_then.synced_at
     left join first_plan_items as item_first
-        on cast(subscriptions.id as varchar) = item_first.subscription_id
+        on cast(subscriptions.id as {{ type_text() }}) = item_first.subscription_id
     left join latest_prices
         on coalesce(item_then.price_id, item_first.price_id) = latest_prices.price_id
 )

@@ -19,19 +19,19 @@ group_accounts as (
 
 final as (
     select
-        cast(groups.id as varchar) as id,
+        cast(groups.id as {{ type_text() }}) as id,
         {{ segment_user_email('groups.user_id', 'user_emails') }} as user_id,
         -- A group id missing from the mapping stays as it is: it then points nowhere, which the
         -- orphan tests count, instead of vanishing.
-        coalesce(group_accounts.account_id, cast(groups.group_id as varchar)) as group_id,
+        coalesce(group_accounts.account_id, cast(groups.group_id as {{ type_text() }})) as group_id,
         cast(groups.timestamp as timestamptz) as timestamp,
         {{ to_utc('groups.uuid_ts') }} as _loaded_at,
         groups._raw_file
     from groups
     left join user_emails
-        on cast(groups.user_id as varchar) = user_emails.user_id
+        on cast(groups.user_id as {{ type_text() }}) = user_emails.user_id
     left join group_accounts
-        on cast(groups.group_id as varchar) = group_accounts.group_id
+        on cast(groups.group_id as {{ type_text() }}) = group_accounts.group_id
 )
 
 select * from final

@@ -12,17 +12,17 @@ user_emails as (
 
 final as (
     select
-        cast(tracks.id as varchar) as id,
+        cast(tracks.id as {{ type_text() }}) as id,
         {{ segment_user_email('tracks.user_id', 'user_emails') }} as user_id,
-        cast(tracks.anonymous_id as varchar) as anonymous_id,
-        cast(tracks.event as varchar) as event,
+        cast(tracks.anonymous_id as {{ type_text() }}) as anonymous_id,
+        cast(tracks.event as {{ type_text() }}) as event,
         cast(tracks.timestamp as timestamptz) as timestamp,
         cast(tracks.received_at as timestamptz) as received_at,
         {{ to_utc('tracks.uuid_ts') }} as _loaded_at,
         tracks._raw_file
     from tracks
     left join user_emails
-        on cast(tracks.user_id as varchar) = user_emails.user_id
+        on cast(tracks.user_id as {{ type_text() }}) = user_emails.user_id
 )
 
 select * from final

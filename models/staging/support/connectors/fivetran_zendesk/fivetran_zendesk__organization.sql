@@ -15,7 +15,7 @@ ranked_domains_newest as (
     select
         cast(landed.organization_id as bigint) as organization_id,
         cast(landed.index as bigint) as domain_index,
-        cast(landed.domain_name as varchar) as domain_name,
+        cast(landed.domain_name as {{ type_text() }}) as domain_name,
         row_number() over (
             partition by landed.organization_id, landed.index order by landed._fivetran_synced desc
         ) as copy_rank
@@ -34,7 +34,7 @@ domains_newest as (
 domains as (
     select
         organization_id,
-        string_agg(domain_name, ',' order by domain_index) as domain_names
+        {{ ordered_string_agg('domain_name', "','", 'domain_index') }} as domain_names
     from domains_newest
     group by organization_id
 ),
@@ -42,8 +42,8 @@ domains as (
 renamed as (
     select
         cast(source.id as bigint) as id,
-        cast(source.name as varchar) as name,
-        cast(source.external_id as varchar) as external_id,
+        cast(source.name as {{ type_text() }}) as name,
+        cast(source.external_id as {{ type_text() }}) as external_id,
         domains.domain_names,
         cast(source.created_at as timestamptz) as created_at,
         cast(source._fivetran_synced as timestamp) as _loaded_at,

@@ -25,7 +25,7 @@ satisfaction_rating as (
 ranked_requesters as (
     select
         cast(id as bigint) as user_id,
-        cast(email as varchar) as email,
+        cast(email as {{ type_text() }}) as email,
         row_number() over (partition by id order by _fivetran_synced desc) as copy_rank
     from users
 ),
@@ -41,7 +41,7 @@ requesters as (
 ranked_ratings as (
     select
         cast(ticket_id as bigint) as ticket_id,
-        cast(score as varchar) as score,
+        cast(score as {{ type_text() }}) as score,
         row_number() over (partition by ticket_id order by _fivetran_synced desc, id desc) as copy_rank
     from satisfaction_rating
 ),
@@ -58,7 +58,7 @@ status_changes as (
     select distinct
         cast(ticket_id as bigint) as ticket_id,
         cast(updated as timestamptz) as changed_at,
-        lower(trim(cast(value as varchar))) in ('solved', 'closed') as is_solved_status
+        lower(trim(cast(value as {{ type_text() }}))) in ('solved', 'closed') as is_solved_status
     from field_history
     where field_name = 'status' and updated is not null
 ),
@@ -115,10 +115,10 @@ renamed as (
         cast(tickets.created_at as timestamptz) as created_at,
         tickets.updated_at_utc as updated_at,
         solved.solved_at,
-        cast(tickets.status as varchar) as status,
-        cast(tickets.priority as varchar) as priority,
-        cast(tickets.via_channel as varchar) as channel,
-        cast(tickets.subject as varchar) as subject,
+        cast(tickets.status as {{ type_text() }}) as status,
+        cast(tickets.priority as {{ type_text() }}) as priority,
+        cast(tickets.via_channel as {{ type_text() }}) as channel,
+        cast(tickets.subject as {{ type_text() }}) as subject,
         ratings.score as satisfaction_rating,
         cast(tickets._fivetran_deleted as boolean) as _fivetran_deleted,
         cast(tickets._fivetran_synced as timestamp) as _loaded_at,

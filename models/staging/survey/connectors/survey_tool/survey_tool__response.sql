@@ -22,24 +22,24 @@ with source as (
 
 final as (
     select
-        cast({{ col.id }} as varchar) as id,
+        cast({{ col.id }} as {{ type_text() }}) as id,
         -- Configured survey names map to the contract's types; others pass through lower-cased
         -- (staging quarantines unknown types).
-        case trim(cast({{ col.survey }} as varchar))
+        case trim(cast({{ col.survey }} as {{ type_text() }}))
             {%- for name, survey_type in survey_types.items() %}
-                when '{{ name | replace("'", "''") }}' then '{{ survey_type }}'
+                when {{ sql_string(name) }} then '{{ survey_type }}'
             {%- endfor %}
-            else lower(trim(cast({{ col.survey }} as varchar)))
+            else lower(trim(cast({{ col.survey }} as {{ type_text() }})))
         end as survey,
-        cast({{ col.respondent_email }} as varchar) as respondent_email,
-        cast({{ col.account_id }} as varchar) as account_id,
+        cast({{ col.respondent_email }} as {{ type_text() }}) as respondent_email,
+        cast({{ col.account_id }} as {{ type_text() }}) as account_id,
         -- A whole-number answer, stored as a number or as text; anything else is null (and
         -- quarantined downstream as a missing score).
         case
             when {{ try_cast_double(col.score) }} = trunc({{ try_cast_double(col.score) }})
                 then cast({{ try_cast_double(col.score) }} as bigint)
         end as score,
-        cast({{ col.comment }} as varchar) as comment,
+        cast({{ col.comment }} as {{ type_text() }}) as comment,
         cast({{ col.submitted_at }} as timestamptz) as submitted_at,
         {{ to_utc(loaded_at) }} as _loaded_at,
         _raw_file
