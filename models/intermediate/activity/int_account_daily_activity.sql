@@ -67,20 +67,23 @@ daily_events as (
 
 -- Rolling distinct active users without a per-day distinct count over a window: each active
 -- user-day covers the window that follows it; overlapping covers of a user merge into spans, and
--- a span adds one active user from its first day and removes it the day after its last. Spans
--- are found per user and given the user's account at the end: a CTE of the linked user-days read
--- here and by daily_events would be stored whole before either reads it (DuckDB shares a
--- subplan read twice; 93 million rows of 17 columns at 100,000 accounts, beyond its 40 GB of
--- temp space).
-user_day_gaps as (
+-- a span adds one active user from its first day and removes it the day after its last. One
+-- window pass per user finds both: a day starts a span when the user's day before it lies more
+-- than a window back (or there is none), and ends one when the user's next day lies more than a
+-- window ahead (or there is none). Spans are found per user and given the user's account at the
+-- end. (A CTE of the linked user-days read here and by daily_events would be stored whole before
+-- either reads it, 93 million rows of 17 columns at 100,000 accounts; and two window passes, one
+-- to number the spans and one to bound them, each sorted all user-days.)
+user_span_edges as (
     select
         user_email_hash,
         date_day as activity_on,
-        case
-            when lag(date_day) over (partition by user_email_hash order by date_day)
-                >= date_day - {{ window }} then 0
-            else 1
-        end as starts_span
+        coalesce(
+            lag(date_day) over user_order < date_day - {{ window }}, true
+        ) as starts_span,
+        coalesce(
+            lead(date_day) over user_order > date_day + {{ window }}, true
+        ) as ends_span
     from user_days
     {%- if rewrite_from is not none %}
         where date_day >= {{ rewrite_from }} - {{ 2 * window }}
@@ -89,55 +92,40 @@ user_day_gaps as (
                 where identity.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
             )
     {%- endif %}
+    window user_order as (partition by user_email_hash order by date_day)
 ),
 
-user_spans as (
-    select
-        user_email_hash,
-        activity_on,
-        sum(starts_span) over (
-            partition by user_email_hash order by activity_on rows unbounded preceding
-        ) as span_number
-    from user_day_gaps
+-- Each span edge as a change of active users: +1 on a span's first day, -1 a window after its
+-- last. (The edges are read once, through this two-row list of the changes, so they are not
+-- stored.)
+edge_changes as (
+    select 1 as change
+    union all
+    select -1 as change
 ),
 
-user_span_bounds as (
+user_changes as (
     select
-        user_email_hash,
-        min(activity_on) as span_start_on,
-        max(activity_on) + {{ window }} as span_end_exclusive_on
-    from user_spans
-    group by user_email_hash, span_number
-),
-
-span_bounds as (
-    select
-        identity.account_id,
-        user_span_bounds.span_start_on,
-        user_span_bounds.span_end_exclusive_on
-    from user_span_bounds
-    inner join identity on user_span_bounds.user_email_hash = identity.system_key
+        user_span_edges.user_email_hash,
+        edge.change,
+        case
+            when edge.change = 1 then user_span_edges.activity_on
+            else user_span_edges.activity_on + {{ window }}
+        end as activity_on
+    from user_span_edges
+    cross join edge_changes as edge
+    where (edge.change = 1 and user_span_edges.starts_span)
+        or (edge.change = -1 and user_span_edges.ends_span)
 ),
 
 active_user_changes as (
     select
-        account_id,
-        activity_on,
-        sum(change) as change_active_users_window
-    from (
-        select
-            account_id,
-            span_start_on as activity_on,
-            1 as change
-        from span_bounds
-        union all
-        select
-            account_id,
-            span_end_exclusive_on as activity_on,
-            -1 as change
-        from span_bounds
-    ) as changes
-    group by account_id, activity_on
+        identity.account_id,
+        user_changes.activity_on,
+        sum(user_changes.change) as change_active_users_window
+    from user_changes
+    inner join identity on user_changes.user_email_hash = identity.system_key
+    group by identity.account_id, user_changes.activity_on
 ),
 
 final as (
