@@ -72,15 +72,21 @@
             ~ " then try_cast(json_extract_string(content, '$.version') as integer) end"
             ~ " from read_text('" ~ contract_file ~ "')"
         ).columns[0].values()[0] -%}
-        {%- if version is none -%}
-            {%- do problems.append(contract_file ~ ": not JSON with an integer 'version' field (expected {\"version\": 1})") -%}
-        {%- elif version > var('raw_contract_version') -%}
-            {%- do problems.append(
-                contract_file ~ " states contract version " ~ version ~ ", but this project reads up to version "
-                ~ var('raw_contract_version') ~ ": the data may carry tables or columns this project does not know; "
-                ~ "upgrade the project (see shared/raw-contract.md for what changed)"
-            ) -%}
-        {%- endif -%}
+        {%- do contract_file_version_problems(contract_file, version, problems) -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#- What a raw folder's `_contract.json` version (none: not JSON with an integer version) means
+    for this project, as problems. -#}
+{% macro contract_file_version_problems(contract_file, version, problems) %}
+    {%- if version is none -%}
+        {%- do problems.append(contract_file ~ ": not JSON with an integer 'version' field (expected {\"version\": 1})") -%}
+    {%- elif version > var('raw_contract_version') -%}
+        {%- do problems.append(
+            contract_file ~ " states contract version " ~ version ~ ", but this project reads up to version "
+            ~ var('raw_contract_version') ~ ": the data may carry tables or columns this project does not know; "
+            ~ "upgrade the project (see shared/raw-contract.md for what changed)"
+        ) -%}
     {%- endif -%}
 {% endmacro %}
 
@@ -95,15 +101,7 @@
             "select try_cast(get_json_object(concat_ws(' ', collect_list(value)), '$.version') as int)"
             ~ " from text.`" ~ contract_file ~ "`"
         ).columns[0].values()[0] -%}
-        {%- if version is none -%}
-            {%- do problems.append(contract_file ~ ": not JSON with an integer 'version' field (expected {\"version\": 1})") -%}
-        {%- elif version > var('raw_contract_version') -%}
-            {%- do problems.append(
-                contract_file ~ " states contract version " ~ version ~ ", but this project reads up to version "
-                ~ var('raw_contract_version') ~ ": the data may carry tables or columns this project does not know; "
-                ~ "upgrade the project (see shared/raw-contract.md for what changed)"
-            ) -%}
-        {%- endif -%}
+        {%- do contract_file_version_problems(contract_file, version, problems) -%}
     {%- endif -%}
 {% endmacro %}
 
