@@ -336,6 +336,39 @@ def compare_relation(
     return None
 
 
+def keyed_differences(
+    label: str,
+    key: tuple[str, ...],
+    exact: tuple[str, ...],
+    duck_rows: list[tuple],
+    other_rows: list[tuple],
+    engine: str,
+) -> str | None:
+    """None when both engines' rows (the key columns, then the `exact` ones) have the same keys
+    and, per key, exactly equal `exact` values; else the first difference, naming `engine`."""
+    sides = []
+    for rows in (duck_rows, other_rows):
+        normalised = [tuple(_normalise(v) for v in row) for row in rows]
+        sides.append({row[: len(key)]: row[len(key) :] for row in normalised})
+    duck_keyed, other_keyed = sides
+    only_duck = sorted(set(duck_keyed) - set(other_keyed), key=str)
+    only_other = sorted(set(other_keyed) - set(duck_keyed), key=str)
+    if only_duck or only_other:
+        return (
+            f"{label}: {len(only_duck)} {key} only on DuckDB (e.g. {only_duck[:3]}), "
+            f"{len(only_other)} only on {engine} (e.g. {only_other[:3]})"
+        )
+    for row_key in sorted(duck_keyed, key=str):
+        if duck_keyed[row_key] != other_keyed[row_key]:
+            differing = [
+                f"{c}: {a!r} vs {b!r}"
+                for c, a, b in zip(exact, duck_keyed[row_key], other_keyed[row_key], strict=True)
+                if a != b
+            ]
+            return f"{label} at {dict(zip(key, row_key, strict=True))}: {'; '.join(differing)}"
+    return None
+
+
 def compare_published(
     duck: duckdb.DuckDBPyConnection,
     settings: PgSettings,
@@ -345,31 +378,9 @@ def compare_published(
 ) -> str | None:
     """None when both engines have the same keys and, per key, exactly equal `exact` columns."""
     columns = [*key, *exact]
-    column_sql = _select_list(columns)
-    sides = []
-    for rows in (
-        duck.execute(f"select {column_sql} from {relation}").fetchall(),
-        _pg_rows(settings, relation, columns),
-    ):
-        normalised = [tuple(_normalise(v) for v in row) for row in rows]
-        sides.append({row[: len(key)]: row[len(key) :] for row in normalised})
-    duck_rows, pg_rows = sides
-    only_duck = sorted(set(duck_rows) - set(pg_rows), key=str)
-    only_pg = sorted(set(pg_rows) - set(duck_rows), key=str)
-    if only_duck or only_pg:
-        return (
-            f"{relation}: {len(only_duck)} {key} only on DuckDB (e.g. {only_duck[:3]}), "
-            f"{len(only_pg)} only on Postgres (e.g. {only_pg[:3]})"
-        )
-    for row_key in sorted(duck_rows, key=str):
-        if duck_rows[row_key] != pg_rows[row_key]:
-            differing = [
-                f"{c}: {a!r} vs {b!r}"
-                for c, a, b in zip(exact, duck_rows[row_key], pg_rows[row_key], strict=True)
-                if a != b
-            ]
-            return f"{relation} at {dict(zip(key, row_key, strict=True))}: {'; '.join(differing)}"
-    return None
+    duck_rows = duck.execute(f"select {_select_list(columns)} from {relation}").fetchall()
+    pg_rows = _pg_rows(settings, relation, columns)
+    return keyed_differences(relation, key, exact, duck_rows, pg_rows, "Postgres")
 
 
 def test_postgres_builds_the_same_tables_as_duckdb(

@@ -31,6 +31,7 @@ from python_checks.tests.test_postgres_parity import (
     _normalise,
     _select_list,
     _sorted_rows,
+    keyed_differences,
 )
 
 SPARK_FLAG = "CUSTOMER_HEALTH_SPARK"
@@ -131,28 +132,11 @@ def compare_published_spark(
     """None when both engines have the same keys and, per key, exactly equal `exact` columns."""
     spark = _spark_table(warehouse, "marts", name) or f"marts.{name} where false"
     column_sql = _select_list([*key, *exact])
-    sides = []
-    for relation in (f"marts.{name}", spark):
-        rows = duck.execute(f"select {column_sql} from {relation}").fetchall()
-        normalised = [tuple(_normalise(v) for v in row) for row in rows]
-        sides.append({row[: len(key)]: row[len(key) :] for row in normalised})
-    duck_rows, spark_rows = sides
-    only_duck = sorted(set(duck_rows) - set(spark_rows), key=str)
-    only_spark = sorted(set(spark_rows) - set(duck_rows), key=str)
-    if only_duck or only_spark:
-        return (
-            f"marts.{name}: {len(only_duck)} {key} only on DuckDB (e.g. {only_duck[:3]}), "
-            f"{len(only_spark)} only on Spark (e.g. {only_spark[:3]})"
-        )
-    for row_key in sorted(duck_rows, key=str):
-        if duck_rows[row_key] != spark_rows[row_key]:
-            differing = [
-                f"{c}: {a!r} vs {b!r}"
-                for c, a, b in zip(exact, duck_rows[row_key], spark_rows[row_key], strict=True)
-                if a != b
-            ]
-            return f"marts.{name} at {dict(zip(key, row_key, strict=True))}: {'; '.join(differing)}"
-    return None
+    duck_rows, spark_rows = (
+        duck.execute(f"select {column_sql} from {relation}").fetchall()
+        for relation in (f"marts.{name}", spark)
+    )
+    return keyed_differences(f"marts.{name}", key, exact, duck_rows, spark_rows, "Spark")
 
 
 def test_spark_builds_the_marts_of_duckdb(sample_build: Build, spark_warehouse: Path) -> None:
