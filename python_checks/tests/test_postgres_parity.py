@@ -458,19 +458,25 @@ def test_compare_relation_sees_a_change_outside_the_sampled_accounts(
     assert 'count("score")' in problem and "is_missing" in problem, problem
 
 
+def duck_marts(duck: duckdb.DuckDBPyConnection) -> list[str]:
+    """The marts of the DuckDB build; the health marts of MART_KEYS must be among them."""
+    marts = [
+        row[0]
+        for row in duck.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    ]
+    assert set(MART_KEYS) <= set(marts), sorted(set(MART_KEYS) - set(marts))
+    return marts
+
+
 def test_marts_match_duckdb(sample_build: Build, pg_build: PgSettings) -> None:
     """Every mart built on both engines: equal rows, and the health marts' published columns
     (accounts, bands, alerts, scores to their published decimal, drivers) exactly equal."""
     built = {name for schema, name in _pg_relations(pg_build) if schema == "marts"}
     duck = duckdb.connect(str(sample_build.db_path), read_only=True)
     try:
-        marts = [
-            row[0]
-            for row in duck.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts'"
-            ).fetchall()
-        ]
-        assert set(MART_KEYS) <= set(marts), sorted(set(MART_KEYS) - set(marts))
+        marts = duck_marts(duck)
         missing = sorted(set(marts) - built)
         assert not missing, f"marts not built on Postgres: {missing}"
         problems = [

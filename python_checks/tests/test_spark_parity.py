@@ -31,6 +31,7 @@ from python_checks.tests.test_postgres_parity import (
     _normalise,
     _select_list,
     _sorted_rows,
+    duck_marts,
     keyed_differences,
 )
 
@@ -145,13 +146,7 @@ def test_spark_builds_the_marts_of_duckdb(sample_build: Build, spark_warehouse: 
     are exactly equal."""
     duck = duckdb.connect(str(sample_build.db_path), read_only=True)
     try:
-        marts = [
-            row[0]
-            for row in duck.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts'"
-            ).fetchall()
-        ]
-        assert set(MART_KEYS) <= set(marts), sorted(set(MART_KEYS) - set(marts))
+        marts = duck_marts(duck)
         missing = sorted(
             name for name in marts if not (spark_warehouse / "marts.db" / name).is_dir()
         )
