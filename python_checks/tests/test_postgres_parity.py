@@ -21,7 +21,7 @@ import importlib.util
 import math
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -251,7 +251,18 @@ def _duck_columns(duck: duckdb.DuckDBPyConnection, schema: str, name: str) -> di
     return dict(duck.execute(_COLUMNS_SQL.format(p="?"), [schema, name]).fetchall())
 
 
-_NUMBER_TYPES = ("double", "float", "real", "bigint", "integer", "smallint", "tinyint", "hugeint")
+_NUMBER_TYPES = (
+    "double",
+    "float",
+    "real",
+    "bigint",
+    "integer",
+    "smallint",
+    "tinyint",
+    "hugeint",
+    "numeric",
+    "decimal",
+)
 
 
 def _aggregates(columns: dict[str, str]) -> list[str]:
@@ -264,9 +275,7 @@ def _aggregates(columns: dict[str, str]) -> list[str]:
     expressions = []
     for column, data_type in columns.items():
         expressions.append(f'count("{column}")')
-        if data_type.startswith(("numeric", "decimal")) or any(
-            data_type.startswith(t) for t in _NUMBER_TYPES
-        ):
+        if data_type.startswith(_NUMBER_TYPES):
             expressions.append(f'sum(cast("{column}" as double precision))')
         elif data_type in ("varchar", "text", "character varying"):
             expressions.append(f'sum(length("{column}"))')
@@ -275,11 +284,13 @@ def _aggregates(columns: dict[str, str]) -> list[str]:
     return expressions
 
 
-def _differing(columns: list[str], left: tuple, right: tuple, close: object) -> list[str]:
+def _differing(
+    columns: list[str], left: tuple, right: tuple, close: Callable[[object, object], bool]
+) -> list[str]:
     return [
         f"{c}: {a!r} vs {b!r}"
         for c, a, b in zip(columns, left, right, strict=True)
-        if not close(a, b)  # type: ignore[operator]
+        if not close(a, b)
     ]
 
 
