@@ -46,8 +46,10 @@
         where dimension = '{{ dimension }}'
     ),
 
+    -- The stages that occur, read from the model itself (the stages CTE is read once, so no engine
+    -- stores it whole).
     stage_names as (
-        select distinct lifecycle_stage from stages
+        select distinct lifecycle_stage from {{ ref('int_account_stage_daily') }}
     ),
 
     -- One row per stage with each signal's thresholds side by side: the stage's own row, else 'all'.
@@ -93,8 +95,15 @@
             stage_thresholds.{{ signal_name }}__value_at_0,
             stage_thresholds.{{ signal_name }}__value_at_100,
             coalesce(stage_thresholds.{{ signal_name }}__peer_weight, 0) as {{ signal_name }}__peer_weight,
+            -- The value as its peer group ranks it: rounded to 9 decimals, so values equal but for
+            -- the last bit of a double (a median interpolated, a ratio computed another way) tie on
+            -- every engine, and turned so that healthier ranks higher.
+            case when not {{ not_configured }} then
+                {{ round_half_away('cast(measures.' ~ signal_name ~ ' as ' ~ type_double() ~ ')', 9) }}
+                * coalesce(sign(stage_thresholds.{{ signal_name }}__value_at_100
+                    - stage_thresholds.{{ signal_name }}__value_at_0), 0)
+            end as {{ signal_name }}__peer_key{% if not loop.last %},{% endif %}
             {%- endfor %}
-            {{ scoring_config_hash() }} as scoring_config_hash
         from {{ measures }} as measures
         inner join stages
             on measures.account_id = stages.account_id
@@ -104,31 +113,71 @@
         where {{ in_run_days('measures.date_day') }}
     ),
 
-    -- Each signal's peer percentile among the present values of its peer group that day, ranked
-    -- over narrow rows (account, day, value): a window sorts every column it carries, so ranking
-    -- the wide rows would sort all of them once per signal. One window (one sort) per signal gives
-    -- both the rank and the size of the group. Values are ranked rounded to 9 decimals, so values
-    -- equal but for the last bit of a double (a median interpolated, a ratio computed another way)
-    -- tie, on every engine alike.
-    {%- for signal_name in configured %}
-    peers_{{ signal_name }} as (
-        select
-            account_id,
-            date_day,
-            case
-                when {{ peer_group_size() }} >= {{ var('min_peer_group_size') }}
-                    then 100.0 * percent_rank() over peer_group
-            end as score_peer
-        from valued
-        where {{ signal_name }}__value is not null
-        window peer_group as (
-            partition by date_day, lifecycle_stage, customer_tier
-            order by {{ round_half_away(signal_name ~ '__value', 9) }}
-                * sign({{ signal_name }}__value_at_100 - {{ signal_name }}__value_at_0)
-            {{ peer_group_frame() }}
-        )
+    -- Each signal's peer percentile among the present values of its peer group (tier and stage)
+    -- that day, as percent_rank() would give it: (accounts ranked below) / (accounts - 1), 0 for a
+    -- group of one, null below var min_peer_group_size. Counted over the distinct values of each
+    -- group rather than ranked over every account-day: a window sorts what it carries, and a
+    -- ranking per signal joined back by account meant one sort and one account-day-sized hash join
+    -- per signal (out of 40 GB of spill at 100,000 accounts). Each signal's values are counted in
+    -- one pass over the account-days, and the scores joined back by (day, group, value), where the
+    -- build side is the distinct values.
+    signal_names as (
+        {%- for signal_name in configured %}
+        select '{{ signal_name }}' as signal_name{% if not loop.last %}
+        union all{% endif %}
+        {%- endfor %}
     ),
-    {%- endfor %}
+
+    peer_values as (
+        select
+            signal_names.signal_name,
+            valued.date_day,
+            valued.lifecycle_stage,
+            valued.customer_tier,
+            case signal_names.signal_name
+                {%- for signal_name in configured %}
+                when '{{ signal_name }}' then valued.{{ signal_name }}__peer_key
+                {%- endfor %}
+            end as peer_key,
+            count(*) as count_values
+        from valued
+        cross join signal_names
+        group by 1, 2, 3, 4, 5
+    ),
+
+    peer_counts as (
+        select
+            signal_name,
+            date_day,
+            lifecycle_stage,
+            customer_tier,
+            peer_key,
+            sum(count_values) over (
+                partition by signal_name, date_day, lifecycle_stage, customer_tier
+                order by peer_key
+                rows between unbounded preceding and current row
+            ) - count_values as count_below,
+            sum(count_values) over (
+                partition by signal_name, date_day, lifecycle_stage, customer_tier
+            ) as count_group
+        from peer_values
+        where peer_key is not null
+    ),
+
+    peer_scores as (
+        select
+            signal_name,
+            date_day,
+            lifecycle_stage,
+            customer_tier,
+            peer_key,
+            case
+                when count_group < {{ var('min_peer_group_size') }} then null
+                when count_group = 1 then 0.0
+                else 100.0 * (cast(count_below as {{ type_double() }}) / cast(count_group - 1 as {{ type_double() }}))
+            end as score_peer
+        from peer_counts
+    ),
 
     scored as (
         select
@@ -140,9 +189,12 @@
             {%- endfor %}
         from valued
         {%- for signal_name in configured %}
-        left join peers_{{ signal_name }}
-            on valued.account_id = peers_{{ signal_name }}.account_id
+        left join peer_scores as peers_{{ signal_name }}
+            on peers_{{ signal_name }}.signal_name = '{{ signal_name }}'
                 and valued.date_day = peers_{{ signal_name }}.date_day
+                and valued.lifecycle_stage = peers_{{ signal_name }}.lifecycle_stage
+                and valued.customer_tier = peers_{{ signal_name }}.customer_tier
+                and valued.{{ signal_name }}__peer_key = peers_{{ signal_name }}.peer_key
         {%- endfor %}
     )
 
@@ -162,35 +214,8 @@
         end as {{ signal_name }}__score,
         {{ signal_name }}__missing_reason,
         {%- endfor %}
-        scoring_config_hash
+        -- Added last: a string joined in before the account-day joins is carried through them
+        -- (at 100,000 accounts that alone ran the query out of DuckDB's memory).
+        {{ scoring_config_hash() }} as scoring_config_hash
     from scored
-{% endmacro %}
-
-
-{#- The peer window's frame and the peer group's size. DuckDB and Postgres count the group over
-    the ranking window with the whole partition as its frame (one sort for both). Spark refuses a
-    frame on percent_rank(): there the window has none and the group is counted over the
-    partition alone. -#}
-{% macro peer_group_frame() %}
-    {{ return(adapter.dispatch('peer_group_frame', 'customer_health')()) }}
-{% endmacro %}
-
-{% macro default__peer_group_frame() %}
-    {{ return('rows between unbounded preceding and unbounded following') }}
-{% endmacro %}
-
-{% macro spark__peer_group_frame() %}
-    {{ return('') }}
-{% endmacro %}
-
-{% macro peer_group_size() %}
-    {{ return(adapter.dispatch('peer_group_size', 'customer_health')()) }}
-{% endmacro %}
-
-{% macro default__peer_group_size() %}
-    {{ return('count(*) over peer_group') }}
-{% endmacro %}
-
-{% macro spark__peer_group_size() %}
-    {{ return('count(*) over (partition by date_day, lifecycle_stage, customer_tier)') }}
 {% endmacro %}
