@@ -3,7 +3,8 @@
 The signal layer (activity, the wide int_signals_<dimension> tables) depends on the signal
 configuration only, so after a weights edit a plain `dbt build` leaves its stored rows alone
 (apart from the daily lookback) and rewrites every day of the composite layer. The result must
-equal a full build with the new weights.
+equal a full build with the new weights. The rewrite runs in day batches (a small var
+day_batch_rows, as at scale): the temporary table of the daily run is written batch by batch.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from python_checks.build_fixtures import Build, copy_project
+from python_checks.tests.test_day_batches import BATCH_ROWS, batches_written
 
 DAILY_RUN = ["build", "--exclude", "test_type:data"]
 # Two signals whose weights trade places in every weight set (the sums stay at one).
@@ -98,8 +100,9 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
     history_before = _history(rescored.db_path)
     assert all(before.values()), "the sample has no days before the lookback"
 
-    result = rescored.dbt(DAILY_RUN, project_dir=project)
+    result = rescored.dbt(DAILY_RUN, project_dir=project, dbt_vars={"day_batch_rows": BATCH_ROWS})
     assert result.ok, result.output[-4000:]
+    assert batches_written(rescored) >= 3, "the rewrite of every day was not cut into batches"
 
     for table in SIGNAL_LAYER:
         assert _row_ids(rescored.db_path, table) == before[table], (

@@ -7,14 +7,18 @@
 -- re-scores every stored day from int_account_signal_scores alone.
 {%- set longest_lag = 30 %}
 
+-- The days rewritten (macro in_run_days), in day batches at scale (macro in_day_batch, meta batch
+-- in dbt_project.yml): a batch reads the 30 days before its own too, for the changes below.
 with signal_scores as (
     select * from {{ ref('int_account_signal_scores') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day', context_days=longest_lag) }}
 ),
 
 stages as (
     select * from {{ ref('int_account_stage_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day', context_days=longest_lag) }}
 ),
 
 weights as (
@@ -47,7 +51,8 @@ health as (
 -- The changes against 7 and 30 days before, over narrow rows (account, day, score, band): a
 -- window sorts every column it carries. They need the 30 days before the rewritten ones; on a
 -- daily run those are the stored scores and bands (the same signal scores made them, and a change
--- of scoring configuration rewrites every day), so only the rewritten days are scored again.
+-- of scoring configuration rewrites every day), so only the rewritten days are scored again. A
+-- day batch after the first scored its 30 days before itself above.
 scores as (
     select
         account_id,
@@ -65,6 +70,7 @@ scores as (
         from {{ this }}
         where {{ in_run_days('date_day', context_days=longest_lag) }}
             and not {{ in_run_days('date_day') }}
+            and {{ in_day_batch('date_day', context_days=longest_lag) }}
     {%- endif %}
 ),
 
@@ -92,6 +98,7 @@ final as (
     inner join changes
         on health.account_id = changes.account_id
             and health.date_day = changes.date_day
+    where {{ in_day_batch('health.date_day') }}
 )
 
 select * from final
