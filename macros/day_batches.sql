@@ -72,13 +72,15 @@
 
 
 {#- dbt-duckdb's create_table_as (a full build's table, a daily run's temporary table), written in
-    day batches when the model has more than one (macro day_batches): the first batch creates the
-    table, each next one inserts into it, and the variables are reset at the end. Anything else
-    goes to dbt-duckdb's own macro. -#}
+    day batches for a model with meta batch (macro day_batches): the first batch creates the table,
+    each next one inserts into it, and the variables are reset at the end. A daily run's few days
+    are one batch, set the same way: its day range is then a constant the table scans filter on
+    (in_run_days compares with a subquery, which DuckDB applies only after the joins). Anything
+    else goes to dbt-duckdb's own macro. -#}
 {% macro duckdb__create_table_as(temporary, relation, compiled_code, language='sql', partitioned_by=none, sorted_by=none) -%}
     {%- set batches = day_batches() if language == 'sql' and not partitioned_by and not sorted_by
         and not config.get('contract').enforced else [] -%}
-    {%- if batches | length > 1 -%}
+    {%- if batches -%}
         {%- set target = relation.include(database=(not temporary), schema=(not temporary)) -%}
         {%- for batch in batches %}
             set variable {{ day_batch_variable('from') }} = cast('{{ batch[0] }}' as date);
