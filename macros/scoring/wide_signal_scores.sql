@@ -25,3 +25,31 @@
             and {{ first }}.date_day = {{ dimension }}.date_day
     {%- endfor %}
 {% endmacro %}
+
+
+{#- The same rows long: one row per account-day per signal of var signals, from the wide
+    int_signals_<dimension> rows (`relations` as above). The query of int_account_signals_daily,
+    and of the movers' few compared days. -#}
+{% macro long_signal_scores(relations) %}
+    {%- for dimension, signal_names in var('signals').items() %}
+        {%- set dimension_loop = loop %}
+        {%- for signal_name in signal_names %}
+    select
+        account_id,
+        date_day,
+        '{{ dimension }}' as dimension,
+        '{{ signal_name }}' as signal_name,
+        {{ signal_name }}__value as signal_value,
+        {{ signal_name }}__score_absolute as score_absolute,
+        {{ signal_name }}__score_peer as score_peer,
+        {{ signal_name }}__score as score,
+        {{ signal_name }}__missing_reason is not null as is_missing,
+        {{ signal_name }}__missing_reason as missing_reason,
+        lifecycle_stage,
+        customer_tier,
+        scoring_config_hash
+    from {{ relations[dimension] }}
+    {% if not (dimension_loop.last and loop.last) %}union all{% endif %}
+        {%- endfor %}
+    {%- endfor %}
+{% endmacro %}

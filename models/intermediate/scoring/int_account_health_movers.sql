@@ -4,7 +4,7 @@
 {%- set top_n = var('drivers_top_n') %}
 
 -- The latest day of each account and the day var driver_change_days before it, as two rows, so
--- the contributions (about 32 rows per account-day) are scanned once for both.
+-- each table below is read once for both.
 with compared_days as (
     select
         account_id,
@@ -23,6 +23,46 @@ with compared_days as (
     where is_latest_day
 ),
 
+-- The compared account-days' rows of each dimension's wide signal table and of health daily, read
+-- before anything is joined: the contributions (macro signal_contributions, the query of view
+-- int_account_signal_contributions) are then computed for those days only, not for every day.
+{%- for dimension in var('signals') %}
+    {{ dimension }}_days as (
+        select * from {{ ref('int_signals_' ~ dimension) }} as signal_rows
+        where exists (
+                select 1
+                from compared_days
+                where compared_days.account_id = signal_rows.account_id
+                    and compared_days.compared_on = signal_rows.date_day
+            )
+    ),
+{% endfor %}
+
+health_days as (
+    select * from {{ ref('int_account_health_daily') }} as health
+    where exists (
+            select 1
+            from compared_days
+            where compared_days.account_id = health.account_id
+                and compared_days.compared_on = health.date_day
+        )
+),
+
+weights as (
+    select * from {{ ref('int_health_weights') }}
+),
+
+{%- set relations = {} %}
+{%- for dimension in var('signals') %}{% do relations.update({dimension: dimension ~ '_days'}) %}{% endfor %}
+
+signal_days as (
+    {{ long_signal_scores(relations) }}
+),
+
+contributions as (
+    {{ signal_contributions('signal_days', 'health_days', 'weights') }}
+),
+
 compared as (
     select
         contributions.account_id,
@@ -30,7 +70,7 @@ compared as (
         compared_days.is_latest,
         contributions.signal_name,
         contributions.points
-    from {{ ref('int_account_signal_contributions') }} as contributions
+    from contributions
     inner join compared_days
         on contributions.account_id = compared_days.account_id
             and contributions.date_day = compared_days.compared_on
