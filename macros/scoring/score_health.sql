@@ -28,6 +28,17 @@ weight_sets as (
     group by effective_from, effective_to, lifecycle_stage, customer_tier
 ),
 
+-- Each set with the total of its weights, added exactly (macro exact_row_sum) once per set rather
+-- than on every account-day.
+weight_set_totals as (
+    select
+        *,
+        {%- set set_weights = [] %}
+        {%- for signal_name in signal_names %}{% do set_weights.append(signal_name ~ '__weight') %}{% endfor %}
+        {{ exact_row_sum(set_weights) }} as set_total_weight
+    from weight_sets
+),
+
 tiers as (
     select distinct customer_tier from {{ stages }} as stages
 ),
@@ -124,20 +135,19 @@ weighted as {{ materialized_cte() }}(
             in_force.{{ signal_name }}__weight,
             coalesce(current_weights.{{ signal_name }}__weight, 0) as {{ signal_name }}__current_weight,
         {%- endfor %}
-        {%- set in_force_weights, present_weights, present_current_weights, current_weights = [], [], [], [] %}
+        {%- set present_weights, present_current_weights = [], [] %}
         {%- for signal_name in signal_names %}
             {%- set present = 'signal_scores.' ~ signal_name ~ '__score is not null' %}
-            {%- do in_force_weights.append('in_force.' ~ signal_name ~ '__weight') %}
-            {%- do current_weights.append('current_weights.' ~ signal_name ~ '__weight') %}
             {%- do present_weights.append('case when ' ~ present ~ ' then in_force.' ~ signal_name ~ '__weight end') %}
             {%- do present_current_weights.append(
                 'case when ' ~ present ~ ' then current_weights.' ~ signal_name ~ '__weight end') %}
         {%- endfor %}
-        -- Totals added exactly (macro exact_row_sum), as the composite and the points are.
-        {{ exact_row_sum(in_force_weights) }} as total_weight,
+        -- Totals added exactly (macro exact_row_sum), as the composite and the points are; the
+        -- sets' own totals once per set (no current set: 0).
+        in_force.set_total_weight as total_weight,
         {{ exact_row_sum(present_weights) }} as present_weight,
         {{ exact_row_sum(present_current_weights) }} as present_current_weight,
-        {{ exact_row_sum(current_weights) }} as total_current_weight
+        coalesce(current_weights.set_total_weight, 0) as total_current_weight
     from {{ signal_scores }} as signal_scores
     inner join {{ stages }} as stages
         on signal_scores.account_id = stages.account_id
@@ -146,13 +156,13 @@ weighted as {{ materialized_cte() }}(
         on signal_scores.date_day = segment_day_sets.date_day
             and signal_scores.lifecycle_stage = segment_day_sets.lifecycle_stage
             and signal_scores.customer_tier = segment_day_sets.customer_tier
-    inner join weight_sets as in_force
+    inner join weight_set_totals as in_force
         on {{ is_weight_set('in_force', 'segment_day_sets.weights_effective_from',
             'segment_day_sets.weights_stage', 'segment_day_sets.weights_tier') }}
     left join current_sets
         on segment_day_sets.weights_stage = current_sets.lifecycle_stage
             and signal_scores.customer_tier = current_sets.customer_tier
-    left join weight_sets as current_weights
+    left join weight_set_totals as current_weights
         on {{ is_weight_set('current_weights', 'current_sets.effective_from',
             'current_sets.lifecycle_stage', 'current_sets.weights_tier') }}
 ),
