@@ -28,27 +28,42 @@ bands as (
     select * from {{ ref('health_bands') }}
 ),
 
+-- The override in force on each account-day an override covers: the newest when two overlap.
+-- Only those few account-days are ranked; every other day is joined to nothing.
 override_candidates as (
     select
-        health.*,
+        health.account_id,
+        health.date_day,
         overrides.override_score,
         overrides.override_band,
         overrides.reason as override_reason,
         overrides.author as override_author,
-        -- The newest override wins when two overlap.
         row_number() over (
             partition by health.account_id, health.date_day order by overrides.starts_on desc nulls last
         ) as override_rank
     from health
-    left join overrides
+    inner join overrides
         on health.account_id = overrides.account_id
             and health.date_day >= overrides.starts_on
             and (overrides.expires_on is null or health.date_day <= overrides.expires_on)
 ),
 
-with_override as (
+override_days as (
     select * from override_candidates
     where override_rank = 1
+),
+
+with_override as (
+    select
+        health.*,
+        override_days.override_score,
+        override_days.override_band,
+        override_days.override_reason,
+        override_days.override_author
+    from health
+    left join override_days
+        on health.account_id = override_days.account_id
+            and health.date_day = override_days.date_day
 ),
 
 final as (
