@@ -30,13 +30,13 @@
 {#- The hash of the configuration the current model's rows depend on, for the daily chain's
     column scoring_config_hash (and the check above): the column of int_scoring_config named by
     the model's meta config_hash (signal_config_hash for the signal layer, set by folder in
-    dbt_project.yml), else the whole scoring configuration. -#}
+    dbt_project.yml; alert_config_hash for the alerts), else the whole scoring configuration. -#}
 {% macro scoring_config_hash() -%}
     {%- set column = (config.get('meta') or {}).get('config_hash', 'scoring_config_hash') -%}
-    {%- if column not in ['scoring_config_hash', 'signal_config_hash'] -%}
+    {%- if column not in ['scoring_config_hash', 'signal_config_hash', 'alert_config_hash'] -%}
         {{ exceptions.raise_compiler_error(
             'meta config_hash of model ' ~ model.name ~ ' is ' ~ column
-            ~ ': expected scoring_config_hash or signal_config_hash') }}
+            ~ ': expected scoring_config_hash, signal_config_hash or alert_config_hash') }}
     {%- endif -%}
     (select config.{{ column }} from {{ ref('int_scoring_config') }} as config)
 {%- endmacro %}
@@ -179,4 +179,51 @@
     {%- if is_incremental() -%}stored_before.{{ column }}
     {%- elif type -%}cast(null as {{ type }})
     {%- else -%}null{%- endif -%}
+{%- endmacro %}
+
+
+{#- Sparse models (no row on most days, e.g. alerts) cannot read the newest day they cover from
+    their own rows' days, so each row stores the newest day of the run that computed it (column
+    `through_column`). The days such a model rewrites, as a condition on `day_column` with literal
+    dates: the days after the newest stored through-day minus var history_lookback_days, or var
+    backfill_start..backfill_end, widened backwards by `context_days` (a number or a scalar
+    subquery); every day on a full build, when nothing is stored, or when the configuration
+    (macro scoring_config_hash) differs from the stored rows'. Read when the model compiles and
+    by its pre-hook (delete_sparse_run_days), both before anything is deleted, so both agree. -#}
+{% macro sparse_run_days(day_column, through_column, context_days=0) -%}
+    {%- if not is_incremental() or not execute -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {%- set query -%}
+        select
+            case when not exists (select 1 from {{ this }} as stored where stored.scoring_config_hash = {{ scoring_config_hash() }})
+                    or exists (select 1 from {{ this }} as stored where stored.scoring_config_hash != {{ scoring_config_hash() }})
+                then null
+            {%- if var('backfill_start', none) %}
+            else cast('{{ var("backfill_start") }}' as date)
+            {%- else %}
+            else (select max(stored.{{ through_column }}) from {{ this }} as stored) - {{ var('history_lookback_days') - 1 }}
+            {%- endif %}
+            end
+    {%- endset -%}
+    {%- set from_day = run_query(query).columns[0].values()[0] -%}
+    {%- if from_day is none -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {%- set condition = day_column ~ " >= cast('" ~ from_day ~ "' as date) - " ~ context_days -%}
+    {%- if var('backfill_start', none) -%}
+        {%- set condition = condition ~ " and " ~ day_column ~ " <= cast('"
+            ~ var('backfill_end', var('backfill_start')) ~ "' as date)" -%}
+    {%- endif -%}
+    {{ return('(' ~ condition ~ ')') }}
+{%- endmacro %}
+
+
+{#- The pre-hook of a sparse model: deletes the stored rows of the days its run rewrites. -#}
+{% macro delete_sparse_run_days(day_column, through_column) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ sparse_run_days(day_column, through_column) }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
 {%- endmacro %}

@@ -8,6 +8,7 @@ so a model that forgets a day, keeps a stale copy or scores a day differently fa
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -94,8 +95,14 @@ def _resync_recent_rows(raw: Path) -> dict[str, int]:
         con.close()
 
 
+# Where a sparse model's run starts from (int_health_alerts): the newest day scored when the row
+# was written, so a chain of daily runs and one full build differ there and nowhere else.
+BOOKKEEPING_COLUMNS = ("scored_through",)
+
+
 def _digests(db: Path) -> dict[str, tuple]:
-    """Row count and an order-free hash of every stored table of the build."""
+    """Row count and an order-free hash of every stored table of the build (bookkeeping
+    columns left out)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute(
@@ -104,7 +111,8 @@ def _digests(db: Path) -> dict[str, tuple]:
         ).fetchall()
         return {
             f"{schema}.{table}": con.execute(
-                f"select count(*), sum(hash(columns(*))) from {schema}.{table}"
+                "select count(*), sum(hash(columns(lambda c: c not in"
+                f" ({', '.join(repr(c) for c in BOOKKEEPING_COLUMNS)})))) from {schema}.{table}"
             ).fetchone()
             for schema, table in tables
         }
@@ -276,3 +284,59 @@ def test_late_events_and_a_relinked_user_reach_the_activity_models(
         f" where date_day = '{landed['late_day']}'"
     )
     assert full.query(late_day_events)[0][0] > sample_build.query(late_day_events)[0][0]
+
+
+def test_alerts_rewritten_by_a_backfill_carry_the_hysteresis_from_earlier_days(
+    sample_build: Build, tmp_path: Path
+) -> None:
+    """A run of int_health_alerts reads only its days and a cool-down before them; what the score
+    did earlier reaches it as the hysteresis state it carries in. One account's history is made
+    to need it: healthy, then just under the threshold (inside its hysteresis) for months, then
+    clearly below it. Rewriting the last 60 days from the stored history must raise that alert,
+    as the full computation does, and leave every other alert as it was."""
+    copy = sample_build.copy(tmp_path)
+    threshold, hysteresis = copy.query(
+        "select threshold, hysteresis_points from config.alert_rules"
+        " where alert_type = 'score_below_threshold'"
+    )[0]
+    as_of = copy.query("select max(date_day) from marts.fct_account_health_daily")[0][0]
+    hovering_from, falls_on = as_of - timedelta(days=150), as_of - timedelta(days=10)
+    account = copy.query(
+        "select account_id from marts.fct_account_health_daily group by account_id"
+        f" having min(date_day) < date '{hovering_from}' and max(date_day) = date '{as_of}'"
+        " order by account_id limit 1"
+    )[0][0]
+    con = duckdb.connect(str(copy.db_path))
+    try:
+        con.execute(
+            f"""
+            update marts.fct_account_health_daily
+            set health_score = case
+                    when date_day < date '{hovering_from}' then 70
+                    when date_day < date '{falls_on}' then {threshold - hysteresis / 2}
+                    else {threshold - hysteresis - 5}
+                end,
+                has_critical_flag = false
+            where account_id = '{account}'
+            """
+        )
+    finally:
+        con.close()
+    the_fall_alert = (
+        f"select count(*) from intermediate.int_health_alerts where account_id = '{account}'"
+        f" and alert_type = 'score_below_threshold' and alerted_on = date '{falls_on}'"
+    )
+    alerts = "select * exclude (scored_through) from intermediate.int_health_alerts"
+
+    result = copy.dbt(["run", "--select", "int_health_alerts", "--full-refresh"])
+    assert result.ok, result.output[-4000:]
+    full = copy.query(alerts)
+    assert copy.query(the_fall_alert)[0][0] == 1
+
+    backfill = f"{{backfill_start: {as_of - timedelta(days=60)}, backfill_end: {as_of}}}"
+    result = copy.dbt(["run", "--select", "int_health_alerts", "--vars", backfill])
+    assert result.ok, result.output[-4000:]
+    log = (copy.work_dir / "logs" / "dbt.log").read_text()
+    assert 'delete from "copy"."intermediate"."int_health_alerts"' in log
+    assert copy.query(the_fall_alert)[0][0] == 1
+    assert sorted(copy.query(alerts), key=repr) == sorted(full, key=repr)

@@ -1,10 +1,26 @@
--- Which alerts should reach a CSM, and when? One row per alert raised, by the rules of seed
--- alert_rules: the score falls below a threshold, the band goes down, the score drops by N
+-- Which alerts does the score history raise, and when? One row per alert raised, by the rules of
+-- seed alert_rules: the score falls below a threshold, the band goes down, the score drops by N
 -- points over a lookback, or a critical flag is raised. A cool-down per account and alert type
--- keeps one cause from alerting again within cooldown_days of its previous occurrence, and the
--- alert carries the account's owner (int_account_owners) so it can be routed to the CSM.
+-- keeps one cause from alerting again within cooldown_days of its previous occurrence.
+-- fct_health_alerts publishes these with the account's current owner.
+--
+-- Incremental and sparse (no row on most days): a run rewrites the days after the newest day it
+-- last computed through (column scored_through) minus var history_lookback_days, or the backfill
+-- range, or every day when the scoring or alert configuration changed (macro sparse_run_days; its
+-- pre-hook deletes those days first). It reads those days plus the longest cool-down before them
+-- (the candidates a cool-down looks back at), and carries in from every earlier day only when the
+-- score was last at or above and last below each level (the hysteresis), as one row per account
+-- and level. A full build reads every day and carries nothing.
+{%- set cooldown_context = '(select coalesce(max(cooldown_days), 0) + 1 from ' ~ ref('alert_rules') ~ ')' %}
+{%- set read_days = sparse_run_days('date_day', 'scored_through', context_days=cooldown_context) %}
+{%- set run_days = sparse_run_days('cooled.date_day', 'scored_through') %}
 with history as (
     select * from {{ ref('fct_account_health_daily') }}
+),
+
+read_history as (
+    select * from history
+    where {{ read_days }}
 ),
 
 rules as (
@@ -13,10 +29,6 @@ rules as (
 
 bands as (
     select * from {{ ref('health_bands') }}
-),
-
-owners as (
-    select * from {{ ref('int_account_owners') }}
 ),
 
 days as (
@@ -31,7 +43,7 @@ days as (
         history.lifecycle_stage,
         history.customer_tier,
         lag(history.has_critical_flag) over account_history as had_critical_flag
-    from history
+    from read_history as history
     window account_history as (partition by history.account_id order by history.date_day)
 ),
 
@@ -57,10 +69,31 @@ levels as (
         and bands.band_order > (select min(lowest.band_order) from bands as lowest)
 ),
 
+{%- set level_score = 'case when levels.band_left is null then days.health_score else '
+    ~ round_half_away('days.health_score') ~ ' end' %}
+{%- set at_or_above = '(' ~ level_score ~ ') >= levels.score_level' %}
+{%- set below = '(' ~ level_score ~ ') < levels.score_level - levels.hysteresis_points' %}
+
+-- The hysteresis state before the days read: per account and level, the last earlier day the
+-- score was at or above the level, and the last it was below it by the hysteresis (no rows on a
+-- full build, which reads every day).
+carried_levels as (
+    select
+        days.account_id,
+        levels.alert_type,
+        levels.score_level,
+        max(case when {{ at_or_above }} then days.date_day end) as last_at_or_above_on,
+        max(case when {{ below }} then days.date_day end) as last_below_on
+    from history as days
+    cross join levels
+    where days.date_day < (select min(read_days.date_day) from read_history as read_days)
+    group by days.account_id, levels.alert_type, levels.score_level
+),
+
 -- Hysteresis: a crossing counts when the score falls below the level minus hysteresis_points, and
 -- only if it was back at or above the level since it last did, so a score wavering around a band
 -- edge alerts once. Band downgrades compare the rounded score, as bands do; with 0 points this is
--- exactly "the band went down against the day before".
+-- exactly "the band went down against the day before". Days before those read: carried_levels.
 level_days as (
     select
         days.account_id,
@@ -69,25 +102,21 @@ level_days as (
         levels.score_level,
         levels.band_left,
         levels.hysteresis_points,
-        {%- set level_score = 'case when levels.band_left is null then days.health_score else '
-            ~ round_half_away('days.health_score') ~ ' end' %}
         {{ level_score }} as level_score,
-        max(
-            case
-                when ({{ level_score }})
-                    >= levels.score_level
-                    then days.date_day
-            end
-        ) over level_history as last_at_or_above_on,
-        max(
-            case
-                when ({{ level_score }})
-                    < levels.score_level - levels.hysteresis_points
-                    then days.date_day
-            end
-        ) over level_history as last_below_on
+        coalesce(
+            max(case when {{ at_or_above }} then days.date_day end) over level_history,
+            carried_levels.last_at_or_above_on
+        ) as last_at_or_above_on,
+        coalesce(
+            max(case when {{ below }} then days.date_day end) over level_history,
+            carried_levels.last_below_on
+        ) as last_below_on
     from days
     cross join levels
+    left join carried_levels
+        on days.account_id = carried_levels.account_id
+            and levels.alert_type = carried_levels.alert_type
+            and levels.score_level = carried_levels.score_level
     window level_history as (
         partition by days.account_id, levels.alert_type, levels.score_level
         order by days.date_day rows between unbounded preceding and 1 preceding
@@ -191,11 +220,15 @@ final as (
         cooled.top_driver_down,
         cooled.lifecycle_stage,
         cooled.customer_tier,
-        owners.owner_user_id
+        -- The newest scored day when this row was computed: where the next run starts from.
+        (select max(newest.date_day) from history as newest) as scored_through,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from cooled
-    left join owners on cooled.account_id = owners.account_id
-    where cooled.previous_candidate_on is null
-        or cooled.previous_candidate_on < cooled.date_day - cast(cooled.cooldown_days as integer)
+    where {{ run_days }}
+        and (
+            cooled.previous_candidate_on is null
+            or cooled.previous_candidate_on < cooled.date_day - cast(cooled.cooldown_days as integer)
+        )
 )
 
 select * from final
