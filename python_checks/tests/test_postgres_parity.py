@@ -595,6 +595,7 @@ def test_a_daily_run_on_postgres_changes_nothing(
                 ("intermediate", "int_account_health_daily"),
                 ("intermediate", "int_account_flags_daily"),
                 ("marts", "fct_account_health_daily"),
+                ("intermediate", "int_health_alerts"),
             )
             if (problem := compare_relation(duck, pg_build, schema, name)) is not None
         ]
