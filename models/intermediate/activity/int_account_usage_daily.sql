@@ -62,6 +62,12 @@ activity_from_start as (
         max(activity.last_loaded_at) as last_loaded_at
     from activity
     inner join accounts on activity.account_id = accounts.account_id
+    {%- if rewrite_from is not none %}
+        -- Only what reaches the days read below (their day is the later of the two).
+        where activity.activity_on >= {{ rewrite_from }} - {{ context_days }}
+            or accounts.customer_start_on >= {{ rewrite_from }} - {{ context_days }}
+            or activity.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    {%- endif %}
     group by activity.account_id, {{ greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') }}
 ),
 
