@@ -2,7 +2,9 @@
 -- account: its latest day's score and band (overrides applied), drivers, flags and the
 -- recommended action from seed health_actions (the first rule by priority that matches band,
 -- tier, stage and flag wins).
-with daily as (
+-- Read twice (the newest day, then its row): inlined (macro inlined_cte), so neither reader
+-- waits for every column of the whole history to be stored first.
+with daily as {{ inlined_cte() }}(
     select * from {{ ref('fct_account_health_daily') }}
 ),
 
