@@ -3,7 +3,7 @@
 -- today's weights, dimension scores, drivers and flags. Incremental: a run rewrites the days
 -- from the newest stored day minus var history_lookback_days (late data), or exactly the days
 -- from var backfill_start to var backfill_end; re-running the same as-of changes nothing.
-with health as (
+with health as {{ inlined_cte() }}(
     select * from {{ ref('int_account_health_daily') }}
     where {{ in_run_days('date_day') }}
 ),

@@ -5,7 +5,7 @@
 -- score uses anything after its snapshot.
 {%- set horizon = var('churn_horizon_days') %}
 
-with history as (
+with history as {{ inlined_cte() }}(
     select * from {{ ref('fct_account_health_daily') }}
 ),
 

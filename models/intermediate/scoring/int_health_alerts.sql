@@ -14,7 +14,7 @@
 {%- set cooldown_context = '(select coalesce(max(cooldown_days), 0) + 1 from ' ~ ref('alert_rules') ~ ')' %}
 {%- set read_days = sparse_run_days('date_day', 'scored_through', context_days=cooldown_context) %}
 {%- set run_days = sparse_run_days('cooled.date_day', 'scored_through') %}
-with history as (
+with history as {{ inlined_cte() }}(
     select * from {{ ref('fct_account_health_daily') }}
 ),
 
