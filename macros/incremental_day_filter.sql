@@ -18,9 +18,8 @@
     a first run); on a daily run the range above, or every day again when the scoring
     configuration (int_scoring_config) differs from the one the stored rows were made with. -#}
 {% macro in_run_days(day_column, context_days=0) -%}
-    {%- set config_hash = scoring_config_hash() -%}
     {%- if is_incremental() -%}
-        ({{ incremental_day_filter(day_column, context_days) }} or exists (select 1 from {{ this }} as stored where stored.scoring_config_hash != {{ config_hash }}))
+        ({{ incremental_day_filter(day_column, context_days) }} or {{ config_changed() }})
     {%- else -%}
         true
     {%- endif -%}
@@ -39,6 +38,14 @@
             ~ ': expected scoring_config_hash, signal_config_hash or alert_config_hash') }}
     {%- endif -%}
     (select config.{{ column }} from {{ ref('int_scoring_config') }} as config)
+{%- endmacro %}
+
+
+{#- Whether the current model's stored rows were made with another configuration than this run's
+    (macro scoring_config_hash), as a condition: the model then rewrites every day. On one line,
+    so a model lints the same whether or not its table exists yet. -#}
+{% macro config_changed() -%}
+    exists (select 1 from {{ this }} as stored where stored.scoring_config_hash != {{ scoring_config_hash() }})
 {%- endmacro %}
 
 
@@ -97,7 +104,7 @@
     {%- if not execute -%}{{ return(everything) }}{%- endif -%}
     {%- set query -%}
         select case
-            when exists (select 1 from {{ this }} as stored where stored.scoring_config_hash != {{ scoring_config_hash() }})
+            when {{ config_changed() }}
                 then null
             {%- if var('backfill_start', none) %}
             else cast('{{ var("backfill_start") }}' as date)
@@ -184,21 +191,16 @@
 
 {#- Sparse models (no row on most days, e.g. alerts) cannot read the newest day they cover from
     their own rows' days, so each row stores the newest day of the run that computed it (column
-    `through_column`). The days such a model rewrites, as a condition on `day_column` with literal
-    dates: the days after the newest stored through-day minus var history_lookback_days, or var
-    backfill_start..backfill_end, widened backwards by `context_days` (a number or a scalar
-    subquery); every day on a full build, when nothing is stored, or when the configuration
-    (macro scoring_config_hash) differs from the stored rows'. Read when the model compiles and
-    by its pre-hook (delete_sparse_run_days), both before anything is deleted, so both agree. -#}
-{% macro sparse_run_days(day_column, through_column, context_days=0) -%}
-    {%- if not is_incremental() or not execute -%}
-        {{ return('true') }}
-    {%- endif -%}
+    `through_column`). The first day such a model rewrites, as a date literal: the newest stored
+    through-day minus var history_lookback_days (the same days as in_run_days), or var
+    backfill_start; none (every day) on a full build, when nothing is stored, or when the
+    configuration changed (macro config_changed). Read when the model compiles and by its
+    pre-hook, both before anything is deleted, so both agree. -#}
+{% macro sparse_rewrite_from_day(through_column) -%}
+    {%- if not is_incremental() or not execute -%}{{ return(none) }}{%- endif -%}
     {%- set query -%}
         select
-            case when not exists (select 1 from {{ this }} as stored where stored.scoring_config_hash = {{ scoring_config_hash() }})
-                    or exists (select 1 from {{ this }} as stored where stored.scoring_config_hash != {{ scoring_config_hash() }})
-                then null
+            case when {{ config_changed() }} or not exists (select 1 from {{ this }} as stored) then null
             {%- if var('backfill_start', none) %}
             else cast('{{ var("backfill_start") }}' as date)
             {%- else %}
@@ -207,22 +209,28 @@
             end
     {%- endset -%}
     {%- set from_day = run_query(query).columns[0].values()[0] -%}
+    {{ return(none if from_day is none else "cast('" ~ from_day ~ "' as date)") }}
+{%- endmacro %}
+
+
+{#- The days from `from_day` (sparse_rewrite_from_day; none: every day) widened backwards by
+    `context_days` (a number or a scalar subquery), up to var backfill_end on a backfill, as a
+    condition on `day_column`. -#}
+{% macro sparse_run_days(day_column, from_day, context_days=0) -%}
     {%- if from_day is none -%}
-        {{ return('true') }}
+        true
+    {%- else -%}
+        ({{ day_column }} >= {{ from_day }} - {{ context_days }}
+        {%- if var('backfill_start', none) %} and {{ day_column }} <= cast('{{ var("backfill_end", var("backfill_start")) }}' as date){% endif %})
     {%- endif -%}
-    {%- set condition = day_column ~ " >= cast('" ~ from_day ~ "' as date) - " ~ context_days -%}
-    {%- if var('backfill_start', none) -%}
-        {%- set condition = condition ~ " and " ~ day_column ~ " <= cast('"
-            ~ var('backfill_end', var('backfill_start')) ~ "' as date)" -%}
-    {%- endif -%}
-    {{ return('(' ~ condition ~ ')') }}
 {%- endmacro %}
 
 
 {#- The pre-hook of a sparse model: deletes the stored rows of the days its run rewrites. -#}
 {% macro delete_sparse_run_days(day_column, through_column) -%}
+    {%- set from_day = sparse_rewrite_from_day(through_column) -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where {{ sparse_run_days(day_column, through_column) }}
+        delete from {{ this }} where {{ sparse_run_days(day_column, from_day) }}
     {%- else -%}
         select 1
     {%- endif -%}

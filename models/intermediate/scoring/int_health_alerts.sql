@@ -6,21 +6,21 @@
 --
 -- Incremental and sparse (no row on most days): a run rewrites the days after the newest day it
 -- last computed through (column scored_through) minus var history_lookback_days, or the backfill
--- range, or every day when the scoring or alert configuration changed (macro sparse_run_days; its
--- pre-hook deletes those days first). It reads those days plus the longest cool-down before them
--- (the candidates a cool-down looks back at), and carries in from every earlier day only when the
--- score was last at or above and last below each level (the hysteresis), as one row per account
--- and level. A full build reads every day and carries nothing.
+-- range, or every day when the scoring or alert configuration changed (macros
+-- sparse_rewrite_from_day and sparse_run_days; the pre-hook deletes those days first). It reads
+-- those days plus the longest cool-down before them (the candidates a cool-down looks back at),
+-- and carries in from every earlier day only when the score was last at or above and last below
+-- each level (the hysteresis), as one row per account and level. A full build reads every day
+-- and carries nothing.
 {%- set cooldown_context = '(select coalesce(max(cooldown_days), 0) + 1 from ' ~ ref('alert_rules') ~ ')' %}
-{%- set read_days = sparse_run_days('date_day', 'scored_through', context_days=cooldown_context) %}
-{%- set run_days = sparse_run_days('cooled.date_day', 'scored_through') %}
+{%- set rewrite_from = sparse_rewrite_from_day('scored_through') %}
 with history as {{ inlined_cte() }}(
     select * from {{ ref('fct_account_health_daily') }}
 ),
 
 read_history as (
     select * from history
-    where {{ read_days }}
+    where {{ sparse_run_days('date_day', rewrite_from, context_days=cooldown_context) }}
 ),
 
 rules as (
@@ -142,14 +142,7 @@ ranked_crossings as (
 ),
 
 crossings as (
-    select
-        account_id,
-        date_day,
-        alert_type,
-        score_level,
-        band_left,
-        hysteresis_points
-    from ranked_crossings
+    select * from ranked_crossings
     where crossing_rank = 1
 ),
 
@@ -224,7 +217,7 @@ final as (
         (select max(newest.date_day) from history as newest) as scored_through,
         {{ scoring_config_hash() }} as scoring_config_hash
     from cooled
-    where {{ run_days }}
+    where {{ sparse_run_days('cooled.date_day', rewrite_from) }}
         and (
             cooled.previous_candidate_on is null
             or cooled.previous_candidate_on < cooled.date_day - cast(cooled.cooldown_days as integer)
