@@ -27,17 +27,27 @@
 
 
 {#- The hash of the configuration the current model's rows depend on, for the daily chain's
-    column scoring_config_hash (and the check above): the column of int_scoring_config named by
-    the model's meta config_hash (signal_config_hash for the signal layer, set by folder in
-    dbt_project.yml; alert_config_hash for the alerts), else the whole scoring configuration. -#}
+    column scoring_config_hash (and the check above), named by the model's meta config_hash:
+    signal_config_hash (int_signal_config) for the activity and signal layers, set by folder in
+    dbt_project.yml; alert_config_hash (int_scoring_config) for the alerts; else the whole scoring
+    configuration (int_scoring_config.scoring_config_hash). The signal layers ref only
+    int_signal_config, so nothing of the scoring configuration is upstream of them. Read from the
+    node's config (`model.config.meta`), which holds dbt_project.yml's meta while parsing too, so
+    dbt records the ref the run compiles. (A unit test is a node of its own without the tested
+    model's meta: it compiles the model with the default, so it gives int_scoring_config.) -#}
 {% macro scoring_config_hash() -%}
-    {%- set column = (config.get('meta') or {}).get('config_hash', 'scoring_config_hash') -%}
-    {%- if column not in ['scoring_config_hash', 'signal_config_hash', 'alert_config_hash'] -%}
+    {%- set column = (model.config.meta or {}).get('config_hash', 'scoring_config_hash') -%}
+    {%- set relations = {
+        'signal_config_hash': 'int_signal_config',
+        'scoring_config_hash': 'int_scoring_config',
+        'alert_config_hash': 'int_scoring_config',
+    } -%}
+    {%- if column not in relations -%}
         {{ exceptions.raise_compiler_error(
             'meta config_hash of model ' ~ model.name ~ ' is ' ~ column
-            ~ ': expected scoring_config_hash, signal_config_hash or alert_config_hash') }}
+            ~ ': expected one of ' ~ (relations.keys() | sort | join(', '))) }}
     {%- endif -%}
-    (select config.{{ column }} from {{ ref('int_scoring_config') }} as config)
+    (select config.{{ column }} from {{ ref(relations[column]) }} as config)
 {%- endmacro %}
 
 

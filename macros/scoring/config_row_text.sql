@@ -1,6 +1,6 @@
 {#- One row of a configuration seed as text written the same way on every engine, for the hashes
-    of int_scoring_config: `column=value` for each column in name order, joined with ','. A
-    number is written with 9 decimals (a seed's 0.25 loads as a double on DuckDB and as a numeric
+    of int_signal_config and int_scoring_config: `column=value` for each column in name order,
+    joined with ','. A number is written with 9 decimals (a seed's 0.25 loads as a double on DuckDB and as a numeric
     on Postgres, and each engine writes a double its own way), a boolean as true/false, a date
     as YYYY-MM-DD, text as it is, null as \N. `relation` is the seed, `alias` its alias in the
     query. Read from the database's columns: before the seed is built (parsing, `dbt compile` or
@@ -56,4 +56,36 @@
 
 {% macro spark__decimal_text(expression, scale) %}
     {{ return("format_string('%." ~ scale ~ "f', cast(cast(" ~ expression ~ " as decimal(38, " ~ scale ~ ")) as double))") }}
+{% endmacro %}
+
+
+{#- The parts of a configuration hash as rows (part, part_order, is_alert_part, part_hash), for
+    int_signal_config and int_scoring_config: one per seed (the sorted hashes of its rows, each
+    written by macro config_row_text), then one per group of vars (`named_vars`: part name →
+    {var: value}, hashed as sorted JSON). `alert_seeds` are marked is_alert_part; part_order
+    numbers them from `first_order` in the order given. -#}
+{% macro config_part_rows(seeds, named_vars, alert_seeds=[], first_order=1) %}
+    {%- set all_seeds = seeds + alert_seeds %}
+    {%- for seed in all_seeds %}
+        select
+            '{{ seed }}' as part,
+            {{ first_order + loop.index0 }} as part_order,
+            {{ 'true' if seed in alert_seeds else 'false' }} as is_alert_part,
+            {%- set row_hash = 'md5(' ~ config_row_text(ref(seed), 'config_rows') ~ ')' %}
+            md5(coalesce({{ ordered_string_agg(row_hash, 'chr(10)', row_hash) }}, '')) as part_hash
+        from {{ ref(seed) }} as config_rows  -- noqa: AL05
+        {%- if not loop.last or named_vars %}
+        union all
+        {%- endif %}
+    {%- endfor %}
+    {%- for name, values in named_vars.items() %}
+        select
+            '{{ name }}' as part,
+            {{ first_order + all_seeds | length + loop.index0 }} as part_order,
+            false as is_alert_part,
+            md5({{ sql_string(tojson(values, sort_keys=true)) }}) as part_hash
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+    {%- endfor %}
 {% endmacro %}

@@ -46,9 +46,19 @@ DBT_ARGS: dict[str, list[str]] = {
     # every seed and model (the daily chain incrementally). The scheduled job adds the data
     # tests (their cost is full_build - full_run); no scheduled run runs the unit tests.
     INCREMENTAL: ["build", "--resource-type", "seed", "--resource-type", "model"],
-    # What an analytics engineer runs after editing seeds/health_weights.csv: the same
-    # build, on the existing database, from a copy of the project with the edited seed.
-    WEIGHT_CHANGE: ["build", "--resource-type", "seed", "--resource-type", "model"],
+    # What an analytics engineer runs to adopt edited seeds/health_weights.csv: the seed and
+    # what depends on it (the composite layer and the marts; no fact or signal model is
+    # downstream of the weights), on the existing database, from a copy of the project with the
+    # edited seed. A plain `dbt build` after the edit is a daily run plus this re-score.
+    WEIGHT_CHANGE: [
+        "build",
+        "--resource-type",
+        "seed",
+        "--resource-type",
+        "model",
+        "--select",
+        "health_weights+",
+    ],
 }
 
 TITLES = {
@@ -58,7 +68,7 @@ TITLES = {
     FLOOR: "floor: DuckDB script (floor.sql)",
     HISTORY_FLOOR: "history floor: DuckDB script (history_floor.sql)",
     INCREMENTAL: "incremental daily run (+1 day)",
-    WEIGHT_CHANGE: "weight change, then dbt build",
+    WEIGHT_CHANGE: "weight change, then dbt build --select health_weights+",
 }
 
 

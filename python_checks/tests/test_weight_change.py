@@ -5,11 +5,14 @@ configuration only, so after a weights edit a plain `dbt build` leaves its store
 (apart from the daily lookback) and rewrites every day of the composite layer. The result must
 equal a full build with the new weights. The rewrite runs in day batches (a small var
 day_batch_rows, as at scale): the temporary table of the daily run is written batch by batch.
+Nothing of the signal layer is downstream of the weights, so `dbt build --select
+health_weights+` re-scores without running any of it, to the same result.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import duckdb
@@ -34,6 +37,19 @@ SIGNAL_LAYER = (
     "int_signals_financial",
 )
 COMPOSITE_LAYER = ("int_account_health_daily", "int_account_flags_daily")
+# What an analytics engineer runs to adopt new weights: the seed and what depends on it.
+RESCORE = ["build", "--select", "health_weights+", "--exclude", "test_type:data"]
+# Upstream of the signal scores as well (the spine, identity, stages, the facts the signals read).
+SIGNAL_INPUTS = (
+    "int_account_days",
+    "int_account_identity",
+    "int_account_stage_daily",
+    "int_account_daily_activity",
+    "int_account_usage_daily",
+    "int_product_user_days",
+    "int_signals_onboarding",
+    "int_signal_config",
+)
 # Days older than this before the newest day are outside any daily rewrite (lookback 3 days).
 UNTOUCHED_BEFORE_DAYS = 10
 
@@ -91,6 +107,15 @@ def _history(db: Path) -> list[tuple]:
         con.close()
 
 
+def _models_run(build: Build) -> set[str]:
+    results = json.loads((build.work_dir / "target" / "run_results.json").read_text())
+    return {
+        str(result["unique_id"]).split(".")[-1]
+        for result in results["results"]
+        if str(result["unique_id"]).startswith("model.")
+    }
+
+
 def test_a_weight_change_rescores_history_without_recomputing_signals(
     sample_build: Build, tmp_path: Path
 ) -> None:
@@ -122,6 +147,17 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
     result = full.dbt(DAILY_RUN, project_dir=project)
     assert result.ok, result.output[-4000:]
 
+    history_full = _history(full.db_path)
     history_after = _history(rescored.db_path)
     assert history_after != history_before, "the swapped weights changed no score"
-    assert history_after == _history(full.db_path)
+    assert history_after == history_full
+
+    # The selected re-score: the seed and its descendants only, to the same history.
+    selected = sample_build.copy(tmp_path / "selected")
+    result = selected.dbt(RESCORE, project_dir=project)
+    assert result.ok, result.output[-4000:]
+    ran = _models_run(selected)
+    assert set(COMPOSITE_LAYER) <= ran, f"the re-score left out {set(COMPOSITE_LAYER) - ran}"
+    upstream = ran & set(SIGNAL_LAYER + SIGNAL_INPUTS)
+    assert not upstream, f"a weights change selected signal-layer models: {sorted(upstream)}"
+    assert _history(selected.db_path) == history_full
