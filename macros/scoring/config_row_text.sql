@@ -1,8 +1,8 @@
 {#- One row of a configuration seed as text written the same way on every engine, for the hashes
     of int_signal_config and int_scoring_config: `column=value` for each column in name order,
-    joined with ','. A number is written with 9 decimals (a seed's 0.25 loads as a double on DuckDB and as a numeric
-    on Postgres, and each engine writes a double its own way), a boolean as true/false, a date
-    as YYYY-MM-DD, text as it is, null as \N. `relation` is the seed, `alias` its alias in the
+    joined with ','. A number is written with 9 decimals (a seed's 0.25 loads as a double on
+    DuckDB and as a numeric on Postgres, and each engine writes a double its own way), a boolean
+    as true/false, a date as YYYY-MM-DD, text as it is, null as \N. `relation` is the seed, `alias` its alias in the
     query. Read from the database's columns: before the seed is built (parsing, `dbt compile` or
     the linter on an empty database) it is an empty text, which a build never uses, as seeds are
     built before the models that read them. -#}
