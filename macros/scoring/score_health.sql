@@ -183,10 +183,21 @@ pointed as {{ materialized_cte() }}(
     where total_weight > 0 or total_current_weight > 0
 ),
 
+-- The drivers' rank keys (macro signal_driver_keys), one CTE per level: level L holds the L-th
+-- lowest key of the signals taking points and the L-th highest of those adding them.
+{%- set driver_levels = [var('drivers_top_n'), 1] | max %}
+{%- for level in range(1, driver_levels + 1) %}
+driver_keys_{{ level }} as (
+    select
+        *,
+        {{ signal_driver_keys(signal_names, level) }}
+    from {{ 'pointed' if level == 1 else 'driver_keys_' ~ (level - 1) }}
+),
+{%- endfor %}
+
 -- Sums added exactly within the row (macro exact_row_sum) and rounded to 6 decimals: a day scores
--- the same in any run, and as the same sums over long rows would. (RF03 is off here: the drivers'
--- list lambdas, macro signal_drivers, read to the linter as qualified references.)
-composite as (  -- noqa: disable=RF03
+-- the same in any run, and as the same sums over long rows would.
+composite as (
     select
         account_id,
         date_day,
@@ -231,7 +242,7 @@ composite as (  -- noqa: disable=RF03
         {{ signal_drivers(signal_names, 'down', var('drivers_top_n')) }} as drivers_down,
         {{ signal_drivers(signal_names, 'up', var('drivers_top_n')) }} as drivers_up,
         {{ signal_drivers(signal_names, 'top_down', 1) }} as top_driver_down
-    from pointed  -- noqa: enable=RF03
+    from driver_keys_{{ driver_levels }}
 ),
 
 banded as (

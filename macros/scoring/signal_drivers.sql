@@ -1,78 +1,64 @@
-{#- The drivers of an account-day, from its wide row (columns <signal>__points and
-    <signal>__value of int_account_health_daily's CTE `pointed`):
-      direction 'down'      the `n` signals taking the most points, lowest first
-      direction 'up'        the `n` signals adding the most points, highest first
-      direction 'top_down'  the name of the signal taking the most points
-    A label is "name value (points)": value to 2 decimals, points to 1 with its sign. Equal points
-    are told apart by signal name (a nudge of far less than any real difference, as macro
-    signal_orders), so a day picks the same drivers in any run. Null when no signal qualifies. -#}
-{% macro signal_drivers(signal_names, direction, n) %}
+{#- The drivers of an account-day, from its wide row (columns <signal>__points and <signal>__value
+    of macro score_health's CTE `pointed`), in two steps written with plain scalar functions, so
+    every engine runs the same SQL and no row builds, sorts or cuts a list:
+      signal_driver_keys(signal_names, level)  the rank keys of one level, a column pair:
+          down_key_<level>  the level-th lowest rank key of a signal taking points (< 0)
+          up_key_<level>    the level-th highest rank key of a signal adding points (> 0)
+        level 1 reads `pointed`, level L the columns of level L - 1 (score_health stacks one CTE
+        per level, up to var drivers_top_n);
+      signal_drivers(signal_names, direction, n)  the drivers from those keys:
+          direction 'down'      the `n` signals taking the most points, lowest first
+          direction 'up'        the `n` signals adding the most points, highest first
+          direction 'top_down'  the name of the signal taking the most points
+    A rank key is the signal's points nudged by its position in the sorted signal names (far less
+    than any real difference, as macro signal_orders), so equal points are told apart by name, every
+    key of a row differs, and a key finds its signal again by equality: a day picks the same drivers
+    in any run and on any engine. A label is "name value (points)": value to 2 decimals, points to
+    1 with its sign (+ for the drivers up), numbers written as DuckDB writes them (macros
+    round_half_away, double_text).
+    Null when no signal qualifies. -#}
+{% macro signal_driver_rank_key(signal_names, signal_name) -%}
+    ({{ signal_name }}__points + {{ (signal_names | sort).index(signal_name) + 1 }} * 1e-9)
+{%- endmacro %}
+
+{% macro signal_driver_keys(signal_names, level) -%}
+    {%- set down, up = [], [] -%}
+    {%- for signal_name in signal_names | sort -%}
+        {%- set key = signal_driver_rank_key(signal_names, signal_name) -%}
+        {%- set below = '' if level == 1 else ' and ' ~ key ~ ' > down_key_' ~ (level - 1) -%}
+        {%- set above = '' if level == 1 else ' and ' ~ key ~ ' < up_key_' ~ (level - 1) -%}
+        {%- do down.append('case when ' ~ signal_name ~ '__points < 0' ~ below ~ ' then ' ~ key ~ ' end') -%}
+        {%- do up.append('case when ' ~ signal_name ~ '__points > 0' ~ above ~ ' then ' ~ key ~ ' end') -%}
+    {%- endfor -%}
+    {{ least_ignore_nulls(*down) }} as down_key_{{ level }},
+    {{ greatest_ignore_nulls(*up) }} as up_key_{{ level }}
+{%- endmacro %}
+
+{% macro signal_drivers(signal_names, direction, n) -%}
     {%- if direction not in ['down', 'up', 'top_down'] -%}
         {{ exceptions.raise_compiler_error("signal_drivers: direction must be down, up or top_down, got " ~ direction) }}
     {%- endif -%}
-    {{ return(adapter.dispatch('signal_drivers', 'customer_health')(signal_names | sort, direction, n)) }}
-{% endmacro %}
-
-{#- DuckDB: a list of (rank key, name, value, points) per row, filtered, sorted and cut in the row;
-    rendered on one line, so the model lints the same whatever the number of signals. -#}
-{% macro duckdb__signal_drivers(signal_names, direction, n) -%}
-    {%- set items = [] -%}
-    {%- for signal_name in signal_names -%}
-        {%- do items.append("{rank_key: " ~ signal_name ~ "__points + " ~ loop.index ~ " * 1e-9, signal_name: '"
-            ~ signal_name ~ "', signal_value: " ~ signal_name ~ "__value, points: " ~ signal_name ~ "__points}") -%}
-    {%- endfor -%}
-    {%- set picked = "list_slice(list_sort(list_filter([" ~ items | join(', ') ~ "], lambda driver: driver.points "
-        ~ ('>' if direction == 'up' else '<') ~ " 0), '" ~ ('DESC' if direction == 'up' else 'ASC') ~ "'), 1, " ~ n ~ ")" -%}
     {%- if direction == 'top_down' -%}
-    ({{ picked }})[1].signal_name
+    {{ signal_driver_field(signal_names, 'down_key_1', 'name') }}
+    {%- elif n < 1 -%}
+    cast(null as {{ type_text() }})
     {%- else -%}
-    nullif(array_to_string(list_transform({{ picked }}, lambda driver: driver.signal_name || ' ' || cast(round(driver.signal_value, 2) as varchar) || ' (' || case when driver.points > 0 then '+' else '' end || cast(round(driver.points, 1) as varchar) || ')'), '; '), '')
+        {%- set labels = [] -%}
+        {%- for level in range(1, n + 1) -%}
+            {%- set key = ('down' if direction == 'down' else 'up') ~ '_key_' ~ level -%}
+            {%- do labels.append(signal_driver_field(signal_names, key, 'name') ~ " || ' ' || "
+                ~ double_text(round_half_away(signal_driver_field(signal_names, key, 'value'), 2))
+                ~ " || ' (" ~ ('+' if direction == 'up' else '') ~ "' || "
+                ~ double_text(round_half_away(signal_driver_field(signal_names, key, 'points'), 1)) ~ " || ')'") -%}
+        {%- endfor -%}
+    nullif(concat_ws('; ', {{ labels | join(', ') }}), '')
     {%- endif -%}
 {%- endmacro %}
 
-{#- Elsewhere: the same pick as a correlated subquery over the row's signals as a VALUES list; the
-    numbers written as DuckDB writes them (macros round_half_away, double_text). -#}
-{% macro default__signal_drivers(signal_names, direction, n) -%}
-    (
-        select
-            {%- if direction == 'top_down' %}
-            min(drivers.signal_name)
-            {%- else %}
-            nullif({{ dbt.listagg(
-                "drivers.signal_name || ' ' || " ~ double_text(round_half_away('drivers.signal_value', 2)) ~ " || ' ('"
-                ~ " || case when drivers.points > 0 then '+' else '' end"
-                ~ " || " ~ double_text(round_half_away('drivers.points', 1)) ~ " || ')'",
-                "'; '",
-                "order by drivers.rank_key" ~ (" desc" if direction == 'up' else "")) }}, '')
-            {%- endif %}
-        from (
-            select * from (
-                values
-                {%- for signal_name in signal_names %}
-                ({{ signal_name }}__points + {{ loop.index }} * 1e-9, '{{ signal_name }}', {{ signal_name }}__value, {{ signal_name }}__points){% if not loop.last %},{% endif %}
-                {%- endfor %}
-            ) as row_signals (rank_key, signal_name, signal_value, points)
-            where row_signals.points {{ '>' if direction == 'up' else '<' }} 0
-            order by row_signals.rank_key{{ ' desc' if direction == 'up' else '' }}
-            limit {{ n }}
-        ) as drivers
-    )
-{%- endmacro %}
-
-{#- Spark: DuckDB's pick with Spark's higher-order functions (an array of structs per row,
-    filtered, sorted by rank key, cut to n); numbers written as DuckDB writes them. -#}
-{% macro spark__signal_drivers(signal_names, direction, n) -%}
-    {%- set items = [] -%}
-    {%- for signal_name in signal_names -%}
-        {%- do items.append("named_struct('rank_key', " ~ signal_name ~ "__points + " ~ loop.index ~ " * 1e-9, 'signal_name', '"
-            ~ signal_name ~ "', 'signal_value', " ~ signal_name ~ "__value, 'points', " ~ signal_name ~ "__points)") -%}
-    {%- endfor -%}
-    {%- set sorted = "array_sort(filter(array(" ~ items | join(', ') ~ "), driver -> driver.points "
-        ~ ('>' if direction == 'up' else '<') ~ " 0))" -%}
-    {%- set picked = "slice(" ~ ("reverse(" ~ sorted ~ ")" if direction == 'up' else sorted) ~ ", 1, " ~ n ~ ")" -%}
-    {%- if direction == 'top_down' -%}
-    element_at({{ picked }}, 1).signal_name
-    {%- else -%}
-    nullif(array_join(transform({{ picked }}, driver -> driver.signal_name || ' ' || {{ double_text(round_half_away('driver.signal_value', 2)) }} || ' (' || case when driver.points > 0 then '+' else '' end || {{ double_text(round_half_away('driver.points', 1)) }} || ')'), '; '), '')
-    {%- endif -%}
+{#- The name, value or points of the signal whose rank key is `key` (null when the key is). -#}
+{% macro signal_driver_field(signal_names, key, field) -%}
+    case
+    {%- for signal_name in signal_names | sort %} when {{ key }} = {{ signal_driver_rank_key(signal_names, signal_name) }} then
+        {%- if field == 'name' %} '{{ signal_name }}'{% else %} {{ signal_name }}__{{ field }}{% endif %}
+    {%- endfor %} end
 {%- endmacro %}
