@@ -184,10 +184,13 @@ pointed as {{ materialized_cte() }}(
 ),
 
 -- The drivers' rank keys (macro signal_driver_keys), one CTE per level: level L holds the L-th
--- lowest key of the signals taking points and the L-th highest of those adding them.
+-- lowest key of the signals taking points and the L-th highest of those adding them. Each level
+-- reads the one before's keys 2 × (number of signals) times: materialised where a planner would
+-- otherwise write the earlier level's expression into every reference (Postgres: a query that
+-- grows by that factor per level).
 {%- set driver_levels = [var('drivers_top_n'), 1] | max %}
 {%- for level in range(1, driver_levels + 1) %}
-driver_keys_{{ level }} as (
+driver_keys_{{ level }} as {{ materialized_cte() }}(
     select
         *,
         {{ signal_driver_keys(signal_names, level) }}
