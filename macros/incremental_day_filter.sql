@@ -89,6 +89,18 @@
         {{ exceptions.raise_compiler_error(
             'meta rewrite of model ' ~ model.name ~ ' (dbt_project.yml) lacks ' ~ missing | join(', ')) }}
     {%- endif -%}
+    {%- if is_incremental() -%}
+        {#- A table stored before the model kept these (e.g. built when it was a plain table)
+            cannot say what to rewrite: say how to rebuild it rather than fail in SQL. -#}
+        {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {%- set lacking = ['last_loaded_at', 'account_fingerprint', 'scoring_config_hash'] | reject('in', stored) | list -%}
+        {%- if lacking -%}
+            {{ exceptions.raise_compiler_error(
+                'model ' ~ model.name ~ ': the stored table ' ~ this ~ ' lacks column(s) ' ~ lacking | join(', ')
+                ~ ', which a daily run reads to know what to rewrite (it was built by an earlier version); '
+                ~ 'rebuild it once with `dbt build --full-refresh --select ' ~ model.name ~ '`') }}
+        {%- endif -%}
+    {%- endif -%}
     {%- set plan = {} -%}
     {%- do plan.update(declared) -%}
     {%- do plan.update({'loads': ref(declared.loads)}) -%}

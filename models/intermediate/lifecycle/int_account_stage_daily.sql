@@ -1,8 +1,30 @@
 -- Where is each account in its life on each day, and who are its peers? One row per account-day:
 -- the lifecycle stage from the rules in seed lifecycle_stage_rules (the lowest-priority rule that
 -- holds wins; the last rule holds always), `churned` on the churn day, and the segment columns.
-with days as (
+-- Incremental like the usage it reads (int_account_usage_daily, whose active users set the usage
+-- band): a daily run rewrites every day from the first day with new activity (macro
+-- rewrite_from_day) and every day of an account whose linked users or customer dates changed;
+-- a row depends on nothing of other days, so it needs no context days. (The plan is read on a
+-- daily run only: a unit test, a node of its own, has no meta rewrite.)
+{%- set plan = rebuild_plan() if is_incremental() else {} %}
+{%- set rewrite_from = rewrite_from_day(plan) %}
+
+with fingerprints as (
+    select * from {{ ref('int_account_history_fingerprints') }}
+),
+{%- if rewrite_from is not none %}
+
+    rebuilt_accounts as (
+        {{ accounts_to_rebuild(plan) }}
+    ),
+{%- endif %}
+
+days as (
     select * from {{ ref('int_account_days') }}
+    {%- if rewrite_from is not none %}
+        where date_day >= {{ rewrite_from }}
+            or account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    {%- endif %}
 ),
 
 accounts as (
@@ -15,6 +37,10 @@ milestones as (
 
 usage as (
     select * from {{ ref('int_account_usage_daily') }}
+    {%- if rewrite_from is not none %}
+        where date_day >= {{ rewrite_from }}
+            or account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    {%- endif %}
 ),
 
 opportunities as (
@@ -52,11 +78,14 @@ facts as (
         {{ dbt.dateadd('year', dbt.datediff('accounts.customer_start_on', 'days.date_day', 'year'),
             'accounts.customer_start_on') }} as anniversary_this_year_on,
         accounts.customer_start_on,
-        usage.count_active_users_window
+        usage.count_active_users_window,
+        usage.last_loaded_at,
+        fingerprints.usage_fingerprint as account_fingerprint
     from days
     inner join accounts on days.account_id = accounts.account_id
     left join milestones on days.account_id = milestones.account_id
     left join usage on days.account_id = usage.account_id and days.date_day = usage.date_day
+    left join fingerprints on days.account_id = fingerprints.account_id
     left join open_renewal_days
         on days.account_id = open_renewal_days.account_id
             and days.date_day = open_renewal_days.date_day
@@ -128,7 +157,10 @@ final as (
         facts.days_since_start,
         facts.days_until_renewal,
         facts.is_onboarded,
-        facts.has_open_renewal_opportunity
+        facts.has_open_renewal_opportunity,
+        facts.last_loaded_at,
+        facts.account_fingerprint,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from renewal_dates as facts
     left join first_rule
         on facts.account_id = first_rule.account_id
