@@ -11,24 +11,25 @@
           direction 'up'        the `n` signals adding the most points, highest first
           direction 'top_down'  the name of the signal taking the most points
     A rank key is the signal's points nudged by its position in the sorted signal names (far less
-    than any real difference, as macro signal_orders), so equal points are told apart by name, every
-    key of a row differs, and a key finds its signal again by equality: a day picks the same drivers
-    in any run and on any engine. A label is "name value (points)": value to 2 decimals, points to
+    than any real difference, as macro signal_orders): up for the drivers down, down for the
+    drivers up, so equal points come in name order in both lists. Every key of a row differs and
+    finds its signal again by equality: a day picks the same drivers in any run and on any engine. A label is "name value (points)": value to 2 decimals, points to
     1 with its sign (+ for the drivers up), numbers written as DuckDB writes them (macros
     round_half_away, double_text).
     Null when no signal qualifies. -#}
-{% macro signal_driver_rank_key(signal_names, signal_name) -%}
-    ({{ signal_name }}__points + {{ (signal_names | sort).index(signal_name) + 1 }} * 1e-9)
+{% macro signal_driver_rank_key(signal_names, signal_name, direction) -%}
+    ({{ signal_name }}__points {{ '+' if direction == 'down' else '-' }} {{ (signal_names | sort).index(signal_name) + 1 }} * 1e-9)
 {%- endmacro %}
 
 {% macro signal_driver_keys(signal_names, level) -%}
     {%- set down, up = [], [] -%}
     {%- for signal_name in signal_names | sort -%}
-        {%- set key = signal_driver_rank_key(signal_names, signal_name) -%}
-        {%- set below = '' if level == 1 else ' and ' ~ key ~ ' > down_key_' ~ (level - 1) -%}
-        {%- set above = '' if level == 1 else ' and ' ~ key ~ ' < up_key_' ~ (level - 1) -%}
-        {%- do down.append('case when ' ~ signal_name ~ '__points < 0' ~ below ~ ' then ' ~ key ~ ' end') -%}
-        {%- do up.append('case when ' ~ signal_name ~ '__points > 0' ~ above ~ ' then ' ~ key ~ ' end') -%}
+        {%- set down_key = signal_driver_rank_key(signal_names, signal_name, 'down') -%}
+        {%- set up_key = signal_driver_rank_key(signal_names, signal_name, 'up') -%}
+        {%- set after_down = '' if level == 1 else ' and ' ~ down_key ~ ' > down_key_' ~ (level - 1) -%}
+        {%- set after_up = '' if level == 1 else ' and ' ~ up_key ~ ' < up_key_' ~ (level - 1) -%}
+        {%- do down.append('case when ' ~ signal_name ~ '__points < 0' ~ after_down ~ ' then ' ~ down_key ~ ' end') -%}
+        {%- do up.append('case when ' ~ signal_name ~ '__points > 0' ~ after_up ~ ' then ' ~ up_key ~ ' end') -%}
     {%- endfor -%}
     {{ least_ignore_nulls(*down) }} as down_key_{{ level }},
     {{ greatest_ignore_nulls(*up) }} as up_key_{{ level }}
@@ -39,26 +40,26 @@
         {{ exceptions.raise_compiler_error("signal_drivers: direction must be down, up or top_down, got " ~ direction) }}
     {%- endif -%}
     {%- if direction == 'top_down' -%}
-    {{ signal_driver_field(signal_names, 'down_key_1', 'name') }}
+    {{ signal_driver_field(signal_names, 'down', 1, 'name') }}
     {%- elif n < 1 -%}
     cast(null as {{ type_text() }})
     {%- else -%}
         {%- set labels = [] -%}
         {%- for level in range(1, n + 1) -%}
-            {%- set key = ('down' if direction == 'down' else 'up') ~ '_key_' ~ level -%}
-            {%- do labels.append(signal_driver_field(signal_names, key, 'name') ~ " || ' ' || "
-                ~ double_text(round_half_away(signal_driver_field(signal_names, key, 'value'), 2))
+            {%- do labels.append(signal_driver_field(signal_names, direction, level, 'name') ~ " || ' ' || "
+                ~ double_text(round_half_away(signal_driver_field(signal_names, direction, level, 'value'), 2))
                 ~ " || ' (" ~ ('+' if direction == 'up' else '') ~ "' || "
-                ~ double_text(round_half_away(signal_driver_field(signal_names, key, 'points'), 1)) ~ " || ')'") -%}
+                ~ double_text(round_half_away(signal_driver_field(signal_names, direction, level, 'points'), 1)) ~ " || ')'") -%}
         {%- endfor -%}
     nullif(concat_ws('; ', {{ labels | join(', ') }}), '')
     {%- endif -%}
 {%- endmacro %}
 
-{#- The name, value or points of the signal whose rank key is `key` (null when the key is). -#}
-{% macro signal_driver_field(signal_names, key, field) -%}
+{#- The name, value or points of the driver `direction` ('down' or 'up') at `level`: the signal
+    whose rank key is that level's key (null when the key is). -#}
+{% macro signal_driver_field(signal_names, direction, level, field) -%}
     case
-    {%- for signal_name in signal_names | sort %} when {{ key }} = {{ signal_driver_rank_key(signal_names, signal_name) }} then
+    {%- for signal_name in signal_names | sort %} when {{ direction }}_key_{{ level }} = {{ signal_driver_rank_key(signal_names, signal_name, direction) }} then
         {%- if field == 'name' %} '{{ signal_name }}'{% else %} {{ signal_name }}__{{ field }}{% endif %}
     {%- endfor %} end
 {%- endmacro %}
