@@ -21,6 +21,25 @@
 {%- endmacro %}
 
 
+{#- Aggregate: the share of rows (0 to 1) where `condition` holds, among those matching `filter`
+    (all when none); null when there is none. DuckDB and Postgres average a 1.0-or-0 decimal
+    (DuckDB gives a double, Postgres a numeric). -#}
+{% macro share_of_rows(condition, filter=none) %}
+    {{ return(adapter.dispatch('share_of_rows', 'customer_health')(condition, filter)) }}
+{% endmacro %}
+
+{% macro default__share_of_rows(condition, filter) -%}
+    avg(case when {{ condition }} then 1.0 else 0 end){% if filter %} filter (where {{ filter }}){% endif %}
+{%- endmacro %}
+
+{#- Spark: the average of a decimal is a decimal of 4 more decimals (1.0 or 0 averages to
+    decimal(6, 5): 1/3 is 0.33333), so a rate came out rounded to 5 decimals; averaged as a double
+    it is DuckDB's. -#}
+{% macro spark__share_of_rows(condition, filter) -%}
+    avg(case when {{ condition }} then 1D else 0D end){% if filter %} filter (where {{ filter }}){% endif %}
+{%- endmacro %}
+
+
 {#- Aggregate: `value` of the row with the largest `order_by` (DuckDB's arg_max), among the rows
     matching `condition` where neither is null; null when there is none. Which row wins a tie of
     `order_by` is not defined on any engine: order by something unique. -#}

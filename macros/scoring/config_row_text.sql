@@ -43,9 +43,11 @@
 {% endmacro %}
 
 
-{#- SQL: `expression` (a number) as text with exactly `scale` decimals (0.250000000). Spark writes
-    a decimal below 1e-6 in E notation (0 as 0E-9), and format_string takes no decimal: there the
-    rounded decimal is formatted as a double (exact for seed values of up to 15 digits). -#}
+{#- SQL: `expression` (a number) as text with exactly `scale` decimals (0.250000000); null stays
+    null. Spark writes a decimal below 1e-6 in E notation (0 as 0E-9), and format_string takes no
+    decimal: there the rounded decimal is formatted as a double (exact for seed values of up to 15
+    digits), and only when it is not null (format_string writes null as the text `null`, which
+    made the hashes of seeds with an empty number cell differ from DuckDB's). -#}
 {% macro decimal_text(expression, scale) %}
     {{ return(adapter.dispatch('decimal_text', 'customer_health')(expression, scale)) }}
 {% endmacro %}
@@ -55,7 +57,8 @@
 {% endmacro %}
 
 {% macro spark__decimal_text(expression, scale) %}
-    {{ return("format_string('%." ~ scale ~ "f', cast(cast(" ~ expression ~ " as decimal(38, " ~ scale ~ ")) as double))") }}
+    {{ return("case when " ~ expression ~ " is not null then format_string('%." ~ scale ~ "f', cast(cast("
+        ~ expression ~ " as decimal(38, " ~ scale ~ ")) as double)) end") }}
 {% endmacro %}
 
 

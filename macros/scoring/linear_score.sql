@@ -27,5 +27,18 @@
     exact_sum gives over the same values as rows. Rendered on one line, so a model lints the same
     whatever the number of terms. -#}
 {% macro exact_row_sum(terms, digits=18) -%}
+    {{ return(adapter.dispatch('exact_row_sum', 'customer_health')(terms, digits)) }}
+{%- endmacro %}
+
+{% macro default__exact_row_sum(terms, digits) -%}
     cast({% for term in terms %}coalesce(cast({{ term }} as decimal({{ digits }}, 9)), 0){% if not loop.last %} + {% endif %}{% endfor %} as {{ type_double() }})
+{%- endmacro %}
+
+{#- Spark: a chain of decimal additions widens by a digit a term, and past 38 digits Spark cuts
+    the scale (to 6 decimals at 38 terms: the composite of 38 signals came out rounded). So the
+    terms are added in turn into a sum kept at `digits` + 10 digits (as Spark's sum() keeps it),
+    where each addition is exact. -#}
+{% macro spark__exact_row_sum(terms, digits) -%}
+    {%- set sum_type = 'decimal(' ~ ([digits + 10, 38] | min) ~ ', 9)' -%}
+    cast(aggregate(array({% for term in terms %}coalesce(cast({{ term }} as decimal({{ digits }}, 9)), 0){% if not loop.last %}, {% endif %}{% endfor %}), cast(0 as {{ sum_type }}), (ers_sum, ers_term) -> cast(ers_sum + ers_term as {{ sum_type }})) as {{ type_double() }})
 {%- endmacro %}

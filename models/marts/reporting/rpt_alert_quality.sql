@@ -6,6 +6,8 @@
 -- recall, so neither edge of the history biases the figures.
 {%- set horizon = var('churn_horizon_days') %}
 {%- set min_lead = var('alert_min_lead_days') %}
+{#- Days from an alert to the churn (dbt.datediff: on Spark a date minus a date is an interval). #}
+{%- set lead_days = dbt.datediff('typed_alerts.alerted_on', 'observed_churns.churned_on', 'day') %}
 
 with history as (
     select * from {{ ref('fct_account_health_daily') }}
@@ -103,8 +105,8 @@ churn_warnings as (
         observed_churns.account_id,
         observed_churns.churned_on,
         observed_churns.churned_revenue,
-        max(observed_churns.churned_on - typed_alerts.alerted_on) as lead_days,
-        coalesce(bool_or(observed_churns.churned_on - typed_alerts.alerted_on >= {{ min_lead }}), false)
+        max({{ lead_days }}) as lead_days,
+        coalesce(bool_or({{ lead_days }} >= {{ min_lead }}), false)
             as is_warned_early
     from observed_churns
     cross join alert_types

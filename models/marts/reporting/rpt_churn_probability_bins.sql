@@ -45,7 +45,7 @@ training as (
 overall_rates as (
     select
         fit_set,
-        avg(case when is_churned_within_horizon then 1.0 else 0.0 end) as churn_rate
+        {{ share_of_rows('is_churned_within_horizon') }} as churn_rate
     from training
     group by fit_set
 ),

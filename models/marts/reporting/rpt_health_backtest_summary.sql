@@ -89,7 +89,7 @@ aggregated as (
         cast(sum(case when is_churned_within_horizon then 1 else 0 end) as bigint) as count_churned,
         count(*) as count_account_snapshots,
         count(distinct snapshot_on) as count_snapshots,
-        avg(case when is_churned_within_horizon then 1.0 else 0 end) as churn_rate,
+        {{ share_of_rows('is_churned_within_horizon') }} as churn_rate,
         (
             sum(case when is_churned_within_horizon then risk_rank else 0 end)
             - sum(case when is_churned_within_horizon then 1 else 0 end)
@@ -99,14 +99,14 @@ aggregated as (
             sum(case when is_churned_within_horizon then 1 else 0 end)
             * sum(case when is_churned_within_horizon then 0 else 1 end), 0
         ) as auc,
-        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'unhealthy')
+        {{ share_of_rows('is_churned_within_horizon', "band = 'unhealthy'") }}
             as churn_rate_unhealthy,
-        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'neutral')
+        {{ share_of_rows('is_churned_within_horizon', "band = 'neutral'") }}
             as churn_rate_neutral,
-        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where band = 'healthy')
+        {{ share_of_rows('is_churned_within_horizon', "band = 'healthy'") }}
             as churn_rate_healthy,
-        avg(case when is_churned_within_horizon then 1.0 else 0 end) filter (where score_decile = 1)
-        / nullif(avg(case when is_churned_within_horizon then 1.0 else 0 end), 0) as lift_lowest_decile,
+        {{ share_of_rows('is_churned_within_horizon', 'score_decile = 1') }}
+        / nullif({{ share_of_rows('is_churned_within_horizon') }}, 0) as lift_lowest_decile,
         {{ exact_sum(
             "case when is_churned_within_horizon and band = 'unhealthy' then churned_revenue end", digits=38
         ) }}

@@ -65,7 +65,7 @@ final as (
         count(*) filter (where book_accounts.health_band = 'unhealthy') as count_unhealthy,
         count(*) filter (where book_accounts.health_band = 'neutral') as count_neutral,
         count(*) filter (where book_accounts.health_band = 'healthy') as count_healthy,
-        {{ round_half_away("avg(case when book_accounts.health_band = 'unhealthy' then 1.0 else 0 end)", 3) }}
+        {{ round_half_away(share_of_rows("book_accounts.health_band = 'unhealthy'"), 3) }}
             as pct_unhealthy,
         count(*) filter (where book_accounts.score_change_30d <= -{{ mover_points }}) as count_movers_down,
         count(*) filter (where book_accounts.score_change_30d >= {{ mover_points }}) as count_movers_up,

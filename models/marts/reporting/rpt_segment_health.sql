@@ -35,11 +35,11 @@ final as (
             as avg_health_score,
         {{ round_half_away(exact_sum('current_health.coverage') ~ ' / count(current_health.coverage)', 3) }}
             as avg_coverage,
-        {{ round_half_away("avg(case when current_health.health_band = 'unhealthy' then 1.0 else 0 end)", 3) }}
+        {{ round_half_away(share_of_rows("current_health.health_band = 'unhealthy'"), 3) }}
             as pct_unhealthy,
-        {{ round_half_away("avg(case when current_health.health_band = 'neutral' then 1.0 else 0 end)", 3) }}
+        {{ round_half_away(share_of_rows("current_health.health_band = 'neutral'"), 3) }}
             as pct_neutral,
-        {{ round_half_away("avg(case when current_health.health_band = 'healthy' then 1.0 else 0 end)", 3) }}
+        {{ round_half_away(share_of_rows("current_health.health_band = 'healthy'"), 3) }}
             as pct_healthy,
         {{ exact_sum('current_health.mrr', digits=38) }} as mrr,
         {{ exact_sum(
