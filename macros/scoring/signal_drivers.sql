@@ -13,9 +13,9 @@
     A rank key is the signal's points nudged by its position in the sorted signal names (far less
     than any real difference, as macro signal_orders): up for the drivers down, down for the
     drivers up, so equal points come in name order in both lists. Every key of a row differs and
-    finds its signal again by equality: a day picks the same drivers in any run and on any engine. A label is "name value (points)": value to 2 decimals, points to
-    1 with its sign (+ for the drivers up), numbers written as DuckDB writes them (macros
-    round_half_away, double_text).
+    finds its signal again by equality: a day picks the same drivers in any run and on any engine.
+    A label is "name value (points)": value to 2 decimals, points to 1 with its sign (+ for the
+    drivers up), numbers written as DuckDB writes them (macros round_half_away, double_text).
     Null when no signal qualifies. -#}
 {% macro signal_driver_rank_key(signal_names, signal_name, direction) -%}
     ({{ signal_name }}__points {{ '+' if direction == 'down' else '-' }} {{ (signal_names | sort).index(signal_name) + 1 }} * 1e-9)
