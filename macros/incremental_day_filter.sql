@@ -76,8 +76,9 @@
 {% macro rebuild_plan() -%}
     {%- set declared = (config.get('meta') or {}).get('rewrite') -%}
     {%- set keys = ['day_column', 'loads', 'loads_day', 'data_condition', 'fingerprint_column'] -%}
-    {%- if declared is none and not execute -%}
-        {#- While parsing, a model's config may not be complete yet; nothing is run then. -#}
+    {%- if declared is none and (not execute or model.resource_type == 'unit_test') -%}
+        {#- While parsing, a model's config may not be complete yet; nothing is run then. A unit
+            test is a node of its own, without its model's meta, and builds as a full build. -#}
         {{ return({}) }}
     {%- elif declared is none -%}
         {{ exceptions.raise_compiler_error(

@@ -4,9 +4,8 @@
 -- Incremental like the usage it reads (int_account_usage_daily, whose active users set the usage
 -- band): a daily run rewrites every day from the first day with new activity (macro
 -- rewrite_from_day) and every day of an account whose linked users or customer dates changed;
--- a row depends on nothing of other days, so it needs no context days. (The plan is read on a
--- daily run only: a unit test, a node of its own, has no meta rewrite.)
-{%- set plan = rebuild_plan() if is_incremental() else {} %}
+-- a row depends on nothing of other days, so it needs no context days.
+{%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 
 with fingerprints as (
