@@ -77,6 +77,34 @@
     string_agg({{ expression }}, {{ separator }} order by {{ [order_by] | join(', ') if order_by is string else order_by | join(', ') }}){% if condition %} filter (where {{ condition }}){% endif %}
 {%- endmacro %}
 
+{#- DuckDB sorts an ordered aggregate's rows inside each group, which is slow over millions of
+    small groups (the flags of every account-day: 16.7 of the flag model's 22.5 operator-seconds
+    at 20,000 accounts). With one ascending key, the values are collected into a list, sorted,
+    then joined: the (key, value) pairs (a null key last, as `order by` puts it), or the values
+    alone when they are their own key. Same result; ties in the key come in value order. Other
+    orders (several keys, `desc`) keep string_agg ... order by. -#}
+{% macro duckdb__ordered_string_agg(expression, separator, order_by, condition) -%}
+    {%- set keys = [order_by] if order_by is string else order_by -%}
+    {%- if keys | length != 1 or keys[0].strip().lower().endswith(' desc') -%}
+        {{ default__ordered_string_agg(expression, separator, order_by, condition) }}
+    {%- else -%}
+        {%- set filter = ' filter (where ' ~ condition ~ ')' if condition else '' -%}
+        {%- set values_filter = ' filter (where ' ~ ('(' ~ condition ~ ') and ' if condition else '')
+            ~ '(' ~ expression ~ ') is not null)' -%}
+        case when count({{ expression }}){{ filter }} > 0 then array_to_string(
+            {%- if keys[0] == expression %}
+            list_sort(list({{ expression }}){{ values_filter }}),
+            {%- else %}
+            list_transform(
+                list_sort(list({'sort_key': {{ keys[0] }}, 'value': {{ expression }}}){{ values_filter }}),
+                lambda sorted: struct_extract(sorted, 'value')
+            ),
+            {%- endif %}
+            {{ separator }}
+        ) end
+    {%- endif -%}
+{%- endmacro %}
+
 {#- Spark 3.5 has no string_agg: the (order key, value) pairs collected, sorted, joined. -#}
 {% macro spark__ordered_string_agg(expression, separator, order_by, condition) -%}
     {%- set filter = ' filter (where ' ~ condition ~ ')' if condition else '' -%}
