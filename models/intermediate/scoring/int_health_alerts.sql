@@ -74,16 +74,19 @@ levels as (
 {%- set at_or_above = '(' ~ level_score ~ ') >= levels.score_level' %}
 {%- set below = '(' ~ level_score ~ ') < levels.score_level - levels.hysteresis_points' %}
 
--- The hysteresis state before the days read: per account and level, the last earlier day the
--- score was at or above the level, and the last it was below it by the hysteresis (no rows on a
--- full build, which reads every day).
+-- The hysteresis state before the days read: per account and level, whether the last earlier day
+-- that was at or above the level or below it by the hysteresis was one at or above it (no rows on
+-- a full build, which reads every day).
 carried_levels as (
     select
         days.account_id,
         levels.alert_type,
         levels.score_level,
-        max(case when {{ at_or_above }} then days.date_day end) as last_at_or_above_on,
-        max(case when {{ below }} then days.date_day end) as last_below_on
+        coalesce(
+            max(case when {{ at_or_above }} then days.date_day end)
+            > coalesce(max(case when {{ below }} then days.date_day end), cast('1900-01-01' as date)),
+            false
+        ) as was_at_or_above
     from history as days
     cross join levels
     where days.date_day < (select min(read_days.date_day) from read_history as read_days)
@@ -93,7 +96,10 @@ carried_levels as (
 -- Hysteresis: a crossing counts when the score falls below the level minus hysteresis_points, and
 -- only if it was back at or above the level since it last did, so a score wavering around a band
 -- edge alerts once. Band downgrades compare the rounded score, as bands do; with 0 points this is
--- exactly "the band went down against the day before". Days before those read: carried_levels.
+-- exactly "the band went down against the day before". A day between the two (within the
+-- hysteresis) changes nothing, so only the days on either side are kept and each is compared with
+-- the one before it (a lag, not a running maximum: half the window's cost). Days before those
+-- read: carried_levels.
 level_days as (
     select
         days.account_id,
@@ -101,26 +107,32 @@ level_days as (
         levels.alert_type,
         levels.score_level,
         levels.band_left,
-        levels.hysteresis_points,
-        {{ level_score }} as level_score,
-        coalesce(
-            max(case when {{ at_or_above }} then days.date_day end) over level_history,
-            carried_levels.last_at_or_above_on
-        ) as last_at_or_above_on,
-        coalesce(
-            max(case when {{ below }} then days.date_day end) over level_history,
-            carried_levels.last_below_on
-        ) as last_below_on
+        {{ at_or_above }} as is_at_or_above
     from days
     cross join levels
+    where {{ at_or_above }} or {{ below }}
+),
+
+level_changes as (
+    select
+        level_days.account_id,
+        level_days.date_day,
+        level_days.alert_type,
+        level_days.score_level,
+        level_days.band_left,
+        level_days.is_at_or_above,
+        coalesce(
+            lag(level_days.is_at_or_above) over (
+                partition by level_days.account_id, level_days.alert_type, level_days.score_level
+                order by level_days.date_day
+            ),
+            carried_levels.was_at_or_above
+        ) as was_at_or_above
+    from level_days
     left join carried_levels
-        on days.account_id = carried_levels.account_id
-            and levels.alert_type = carried_levels.alert_type
-            and levels.score_level = carried_levels.score_level
-    window level_history as (
-        partition by days.account_id, levels.alert_type, levels.score_level
-        order by days.date_day rows between unbounded preceding and 1 preceding
-    )
+        on level_days.account_id = carried_levels.account_id
+            and level_days.alert_type = carried_levels.alert_type
+            and level_days.score_level = carried_levels.score_level
 ),
 
 -- One crossing a day: a fall through two bands is one downgrade, from the highest band left.
@@ -131,14 +143,11 @@ ranked_crossings as (
         alert_type,
         score_level,
         band_left,
-        hysteresis_points,
         row_number() over (
             partition by account_id, alert_type, date_day order by score_level desc
         ) as crossing_rank
-    from level_days
-    where level_score < score_level - hysteresis_points
-        and last_at_or_above_on is not null
-        and (last_below_on is null or last_below_on < last_at_or_above_on)
+    from level_changes
+    where not is_at_or_above and was_at_or_above
 ),
 
 crossings as (
