@@ -83,9 +83,8 @@ carried_levels as (
         levels.alert_type,
         levels.score_level,
         coalesce(
-            max(case when {{ at_or_above }} then days.date_day end)
-            > coalesce(max(case when {{ below }} then days.date_day end), cast('1900-01-01' as date)),
-            false
+            max(case when {{ at_or_above }} then days.date_day end) > max(case when {{ below }} then days.date_day end),
+            max(case when {{ at_or_above }} then days.date_day end) is not null
         ) as was_at_or_above
     from history as days
     cross join levels
