@@ -22,8 +22,9 @@
 {%- endmacro %}
 
 
-{#- The same exact sum across columns of one row: `terms` is a list of double expressions, each
-    taken to 9 decimals (null as 0) and added as decimals, so a wide row adds up to exactly what
+{#- The same exact sum across columns of one row: `terms` is a list of double expressions (or of
+    exact_weight_type, which needs no conversion), each taken to 9 decimals (null as 0) and added
+    as decimals, so a wide row adds up to exactly what
     exact_sum gives over the same values as rows. Rendered on one line, so a model lints the same
     whatever the number of terms. -#}
 {% macro exact_row_sum(terms, digits=18) -%}
@@ -41,4 +42,20 @@
 {% macro spark__exact_row_sum(terms, digits) -%}
     {%- set sum_type = 'decimal(' ~ ([digits + 10, 38] | min) ~ ', 9)' -%}
     cast(aggregate(array({% for term in terms %}coalesce(cast({{ term }} as decimal({{ digits }}, 9)), 0){% if not loop.last %}, {% endif %}{% endfor %}), cast(0 as {{ sum_type }}), (ers_sum, ers_term) -> cast(ers_sum + ers_term as {{ sum_type }})) as {{ type_double() }})
+{%- endmacro %}
+
+{#- The decimal type exact_row_sum adds its terms in: a column already of it (a weight converted
+    once per weight set) is added without a conversion on every row. -#}
+{% macro exact_weight_type() -%}
+    decimal(18, 9)
+{%- endmacro %}
+
+
+{#- The sum of double expressions across one row (`terms`, null as 0), added left to right in
+    the order given: a fixed sequence of IEEE double additions, so a row adds up to the same
+    double in any run and on every engine, without the decimal casts of exact_sum (which a sum
+    over rows needs, as rows arrive in any order). Rendered on one line, so a model lints the same
+    whatever the number of terms. -#}
+{% macro row_sum(terms) -%}
+    ({% for term in terms %}coalesce(cast({{ term }} as {{ type_double() }}), 0){% if not loop.last %} + {% endif %}{% endfor %})
 {%- endmacro %}
