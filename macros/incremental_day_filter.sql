@@ -59,6 +59,48 @@
 {%- endmacro %}
 
 
+{#- dbt's should_full_refresh, which the incremental materialization and is_incremental() ask:
+    as dbt's (the model's full_refresh config, else --full-refresh), and also true for a model of
+    the daily chain whose stored rows were made with another configuration than this run's
+    (macro config_changed). Such a run rewrites every day anyway; as a full refresh it writes them
+    once, into a new table that replaces the old (dbt's swap), instead of into a temporary table
+    first and then, after deleting every stored row, into the old table again. The model's SQL
+    sees is_incremental() false and computes every day, as on a first build: the same rows.
+    A model's `full_refresh: false` (the monitoring records) still wins. The stored hash is read
+    from one row (every run stores one hash throughout: it rewrites every day when it changes),
+    once per model and context. -#}
+{% macro should_full_refresh() %}
+    {%- set configured = config.get('full_refresh') -%}
+    {%- if configured is not none -%}{{ return(configured) }}{%- endif -%}
+    {%- if flags.FULL_REFRESH -%}{{ return(true) }}{%- endif -%}
+    {{ return(stored_configuration_outdated()) }}
+{% endmacro %}
+
+
+{#- Whether the current incremental model's stored rows carry another configuration hash than
+    this run's (macro scoring_config_hash); false while parsing, for anything but an incremental
+    model, and for a table without the column. Cached in the node's context (`model`). -#}
+{% macro stored_configuration_outdated() %}
+    {%- if not execute or model.resource_type != 'model' or config.get('materialized') != 'incremental' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if 'stored_configuration_outdated' not in model -%}
+        {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
+        {%- set outdated = false -%}
+        {%- if relation is not none and relation.type == 'table'
+            and 'scoring_config_hash' in (adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list) -%}
+            {%- set query -%}
+                select count(*) from (select stored.scoring_config_hash from {{ relation }} as stored limit 1) as stored
+                where stored.scoring_config_hash != {{ scoring_config_hash() }}
+            {%- endset -%}
+            {%- set outdated = run_query(query).columns[0].values()[0] > 0 -%}
+        {%- endif -%}
+        {%- do model.update({'stored_configuration_outdated': outdated}) -%}
+    {%- endif -%}
+    {{ return(model['stored_configuration_outdated']) }}
+{% endmacro %}
+
+
 {#- Models whose rows on a day depend on every earlier day (active-user spans, running totals)
     are rewritten by a daily run from one day on: the pre-hook delete_rewritten_days deletes every
     stored row from that day, and the model computes those days again from a context of earlier
