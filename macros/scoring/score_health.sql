@@ -206,6 +206,14 @@ driver_keys_{{ level }} as {{ materialized_cte() }}(
 ),
 {%- endfor %}
 
+-- Which signal each driver is (macro signal_driver_positions), found once per driver.
+driver_picks as {{ materialized_cte() }}(
+    select
+        *,
+        {{ signal_driver_positions(signal_names, driver_levels) }}
+    from driver_keys_{{ driver_levels }}
+),
+
 -- Points and weighted scores added in signal order within the row (macro row_sum: doubles, a
 -- fixed order of additions) and rounded to 6 decimals: a day scores the same in any run and on
 -- every engine. Coverage is the present share of the set's weight, both added exactly above.
@@ -247,7 +255,7 @@ composite as (
         {{ signal_drivers(signal_names, 'down', var('drivers_top_n')) }} as drivers_down,
         {{ signal_drivers(signal_names, 'up', var('drivers_top_n')) }} as drivers_up,
         {{ signal_drivers(signal_names, 'top_down', 1) }} as top_driver_down
-    from driver_keys_{{ driver_levels }}
+    from driver_picks
 ),
 
 -- The account's contract type and usage band that day joined last, to the composite's narrow

@@ -1,12 +1,15 @@
 {#- The drivers of an account-day, from its wide row (columns <signal>__points and <signal>__value
-    of macro score_health's CTE `pointed`), in two steps written with plain scalar functions, so
+    of macro score_health's CTE `pointed`), in three steps written with plain scalar functions, so
     every engine runs the same SQL and no row builds, sorts or cuts a list:
       signal_driver_keys(signal_names, level)  the rank keys of one level, a column pair:
           down_key_<level>  the level-th lowest rank key of a signal taking points (< 0)
           up_key_<level>    the level-th highest rank key of a signal adding points (> 0)
         level 1 reads `pointed`, level L the columns of level L - 1 (score_health stacks one CTE
         per level, up to var drivers_top_n);
-      signal_drivers(signal_names, direction, n)  the drivers from those keys:
+      signal_driver_positions(signal_names, levels)  which signal each key is, once per driver
+        (its place in the sorted names: a label then picks by that place, not by the key again;
+        at 20,000 accounts the composite's query 33.5 → 31.0 s);
+      signal_drivers(signal_names, direction, n)  the drivers from those places:
           direction 'down'      the `n` signals taking the most points, lowest first
           direction 'up'        the `n` signals adding the most points, highest first
           direction 'top_down'  the name of the signal taking the most points
@@ -55,11 +58,26 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The name, value or points of the driver `direction` ('down' or 'up') at `level`: the signal
-    whose rank key is that level's key (null when the key is). -#}
-{% macro signal_driver_field(signal_names, direction, level, field) -%}
+{#- Which signal each driver is, once per driver: for every level up to `levels` and each
+    direction, the place in the sorted signal names (1, 2, ...) of the signal whose rank key is
+    that level's key, as down_signal_<level> and up_signal_<level> (null when the key is). The
+    labels then pick name, value and points by that place, with no second search of the keys. -#}
+{% macro signal_driver_positions(signal_names, levels) -%}
+    {%- for level in range(1, levels + 1) %}
+        {%- set level_loop = loop %}
+        {%- for direction in ['down', 'up'] %}
     case
-    {%- for signal_name in signal_names | sort %} when {{ direction }}_key_{{ level }} = {{ signal_driver_rank_key(signal_names, signal_name, direction) }} then
+            {%- for signal_name in signal_names | sort %} when {{ direction }}_key_{{ level }} = {{ signal_driver_rank_key(signal_names, signal_name, direction) }} then {{ loop.index }}
+            {%- endfor %} end as {{ direction }}_signal_{{ level }}{% if not (level_loop.last and loop.last) %},{% endif %}
+        {%- endfor %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The name, value or points of the driver `direction` ('down' or 'up') at `level`: the signal
+    at place {direction}_signal_{level} (macro signal_driver_positions; null when that is). -#}
+{% macro signal_driver_field(signal_names, direction, level, field) -%}
+    case {{ direction }}_signal_{{ level }}
+    {%- for signal_name in signal_names | sort %} when {{ loop.index }} then
         {%- if field == 'name' %} '{{ signal_name }}'{% else %} {{ signal_name }}__{{ field }}{% endif %}
     {%- endfor %} end
 {%- endmacro %}

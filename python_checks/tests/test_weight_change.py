@@ -2,9 +2,10 @@
 
 The signal layer (activity, the wide int_signals_<dimension> tables) depends on the signal
 configuration only, so after a weights edit a plain `dbt build` leaves its stored rows alone
-(apart from the daily lookback) and rewrites every day of the composite layer. The result must
-equal a full build with the new weights. The rewrite runs in day batches (a small var
-day_batch_rows, as at scale): the temporary table of the daily run is written batch by batch.
+(apart from the daily lookback) and rebuilds the composite layer as new tables (macro
+should_full_refresh: every row written once, none rewritten in place). The result must equal a
+full build with the new weights. The rebuild runs in day batches (a small var day_batch_rows, as
+at scale).
 Nothing of the signal layer is downstream of the weights, so `dbt build --select
 health_weights+` re-scores without running any of it, to the same result.
 """
@@ -97,6 +98,30 @@ def _row_ids(db: Path, table: str) -> set[tuple]:
         con.close()
 
 
+def _rows_of_another_configuration(db: Path, table: str) -> int:
+    """How many stored rows carry another configuration hash than the current scoring one."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = con.execute(
+            f"""
+            select count(*) from intermediate.{table}
+            where scoring_config_hash
+                != (select scoring_config_hash from intermediate.int_scoring_config)
+            """
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return int(row[0])
+
+
+def _run_sql(build: Build, model: str) -> str:
+    """The SQL the last run executed to write a model (dbt's target/run)."""
+    paths = list((build.work_dir / "target" / "run").rglob(f"{model}.sql"))
+    assert len(paths) == 1, f"no single run file for {model}: {paths}"
+    return paths[0].read_text().lower()
+
+
 def _history(db: Path) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -134,8 +159,13 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
             f"{table} rewrote stored days on a weights change"
         )
     for table in COMPOSITE_LAYER:
-        kept = _row_ids(rescored.db_path, table) & before[table]
-        assert not kept, f"{table} kept {len(kept)} rows made with the old weights"
+        assert _rows_of_another_configuration(rescored.db_path, table) == 0, (
+            f"{table} kept rows made with the old weights"
+        )
+        run_sql = _run_sql(rescored, table)
+        assert "create table" in run_sql and "delete from" not in run_sql, (
+            f"{table} was rewritten in place, not rebuilt as a new table"
+        )
 
     full = Build(
         sample_build.raw_dir,
