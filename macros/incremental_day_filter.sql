@@ -62,7 +62,7 @@
 {#- dbt's should_full_refresh, which the incremental materialization and is_incremental() ask:
     as dbt's (the model's full_refresh config, else --full-refresh), and also true for a model of
     the daily chain whose stored rows were made with another configuration than this run's
-    (macro config_changed). Such a run rewrites every day anyway; as a full refresh it writes them
+    (the condition of macro config_changed). Such a run rewrites every day anyway; as a full refresh it writes them
     once, into a new table that replaces the old (dbt's swap), instead of into a temporary table
     first and then, after deleting every stored row, into the old table again. The model's SQL
     sees is_incremental() false and computes every day, as on a first build: the same rows.

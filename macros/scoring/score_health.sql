@@ -260,7 +260,7 @@ composite as (
 
 -- The account's contract type and usage band that day joined last, to the composite's narrow
 -- rows: joined to the wide signal scores above, they made the query spill (at 20,000 accounts
--- 45 s against 32 s for the composite of a year).
+-- 45 s against 32 s for the composite of the whole history).
 banded as (
     select
         composite.*,
