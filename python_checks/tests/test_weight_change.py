@@ -116,7 +116,7 @@ def _rows_of_another_configuration(db: Path, table: str) -> int:
 
 
 def _run_sql(build: Build, model: str) -> str:
-    """The SQL the last run executed to write a model (dbt's target/run)."""
+    """The SQL the last run executed to write a model (dbt's target/run), lower case."""
     paths = list((build.work_dir / "target" / "run").rglob(f"{model}.sql"))
     assert len(paths) == 1, f"no single run file for {model}: {paths}"
     return paths[0].read_text().lower()
@@ -162,7 +162,7 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
         assert _rows_of_another_configuration(rescored.db_path, table) == 0, (
             f"{table} kept rows made with the old weights"
         )
-        run_sql = _run_sql(rescored, table)
+        run_sql = " ".join(_run_sql(rescored, table).split())
         assert "create table" in run_sql and "delete from" not in run_sql, (
             f"{table} was rewritten in place, not rebuilt as a new table"
         )
