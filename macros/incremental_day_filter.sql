@@ -14,12 +14,12 @@
 {%- endmacro %}
 
 
-{#- The days a model of the daily chain computes, as a condition: every day on a full build (or
-    a first run); on a daily run the range above, or every day again when the scoring
-    configuration (int_scoring_config) differs from the one the stored rows were made with. -#}
+{#- The days a model of the daily chain computes, as a condition: every day on a full build, a
+    first run, or a run whose configuration differs from the stored rows' (macro
+    should_full_refresh rebuilds the model then); on a daily run the range above. -#}
 {% macro in_run_days(day_column, context_days=0) -%}
     {%- if is_incremental() -%}
-        ({{ incremental_day_filter(day_column, context_days) }} or {{ config_changed() }})
+        ({{ incremental_day_filter(day_column, context_days) }})
     {%- else -%}
         true
     {%- endif -%}
@@ -51,18 +51,11 @@
 {%- endmacro %}
 
 
-{#- Whether the current model's stored rows were made with another configuration than this run's
-    (macro scoring_config_hash), as a condition: the model then rewrites every day. On one line,
-    so a model lints the same whether or not its table exists yet. -#}
-{% macro config_changed() -%}
-    exists (select 1 from {{ this }} as stored where stored.scoring_config_hash != {{ scoring_config_hash() }})
-{%- endmacro %}
-
 
 {#- dbt's should_full_refresh, which the incremental materialization and is_incremental() ask:
     as dbt's (the model's full_refresh config, else --full-refresh), and also true for a model of
     the daily chain whose stored rows were made with another configuration than this run's
-    (the condition of macro config_changed). Such a run rewrites every day anyway; as a full refresh it writes them
+    (macro stored_configuration_outdated). Such a run rewrites every day anyway; as a full refresh it writes them
     once, into a new table that replaces the old (dbt's swap), instead of into a temporary table
     first and then, after deleting every stored row, into the old table again. The model's SQL
     sees is_incremental() false and computes every day, as on a first build: the same rows.
@@ -160,28 +153,25 @@
 {#- The first day a daily run rewrites, as a date literal: the earliest of the newest stored day
     with data minus var history_lookback_days and the first day that received data loaded since
     the last run (rows of `loads` newer than any stored last_loaded_at). With var backfill_start
-    it is that day; when the scoring configuration has changed it is before every day. None on a
-    full build. Read when the model compiles and again by its pre-hook, both before anything is
+    it is that day. None on a full build (which a changed configuration is: macro
+    should_full_refresh). Read when the model compiles and again by its pre-hook, both before anything is
     deleted, so both agree. -#}
 {% macro rewrite_from_day(plan) -%}
     {%- if not is_incremental() -%}{{ return(none) }}{%- endif -%}
     {%- set everything = "cast('1900-01-01' as date)" -%}
     {%- if not execute -%}{{ return(everything) }}{%- endif -%}
     {%- set query -%}
-        select case
-            when {{ config_changed() }}
-                then null
+        select
             {%- if var('backfill_start', none) %}
-            else cast('{{ var("backfill_start") }}' as date)
+            cast('{{ var("backfill_start") }}' as date)
             {%- else %}
-            else {{ least_ignore_nulls(
+            {{ least_ignore_nulls(
                 '(select max(stored.' ~ plan.day_column ~ ') from ' ~ this ~ ' as stored where '
                 ~ plan.data_condition ~ ') - ' ~ var('history_lookback_days'),
                 '(select min(loads.' ~ plan.loads_day ~ ') from ' ~ plan.loads ~ ' as loads'
                 ~ ' where loads.last_loaded_at > (select max(stored.last_loaded_at) from ' ~ this ~ ' as stored))'
             ) }}
             {%- endif %}
-        end
     {%- endset -%}
     {%- set from_day = run_query(query).columns[0].values()[0] -%}
     {%- if from_day is none -%}{{ return(everything) }}{%- endif -%}
@@ -258,14 +248,14 @@
     their own rows' days, so each row stores the newest day of the run that computed it (column
     `through_column`). The first day such a model rewrites, as a date literal: the newest stored
     through-day minus var history_lookback_days (the same days as in_run_days), or var
-    backfill_start; none (every day) on a full build, when nothing is stored, or when the
-    configuration changed (macro config_changed). Read when the model compiles and by its
+    backfill_start; none (every day) on a full build (a changed configuration included: macro
+    should_full_refresh) or when nothing is stored. Read when the model compiles and by its
     pre-hook, both before anything is deleted, so both agree. -#}
 {% macro sparse_rewrite_from_day(through_column) -%}
     {%- if not is_incremental() or not execute -%}{{ return(none) }}{%- endif -%}
     {%- set query -%}
         select
-            case when {{ config_changed() }} or not exists (select 1 from {{ this }} as stored) then null
+            case when not exists (select 1 from {{ this }} as stored) then null
             {%- if var('backfill_start', none) %}
             else cast('{{ var("backfill_start") }}' as date)
             {%- else %}

@@ -146,7 +146,7 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
 ) -> None:
     project = _reweighted_project(tmp_path)
     rescored = sample_build.copy(tmp_path / "rescored")
-    before = {table: _row_ids(rescored.db_path, table) for table in SIGNAL_LAYER + COMPOSITE_LAYER}
+    before = {table: _row_ids(rescored.db_path, table) for table in SIGNAL_LAYER}
     history_before = _history(rescored.db_path)
     assert all(before.values()), "the sample has no days before the lookback"
 
