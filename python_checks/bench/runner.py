@@ -344,13 +344,13 @@ class ScaleBench:
             self.result.slowest_source = str(self._run_results(FULL_RUN))
 
     # ------------------------------------------------------------------ steps
-    def raw_load(self, raw: RawSet) -> None:
-        self._dbt_step(RAW_LOAD, raw.raw, self.db(RAW_LOAD), keep=False)
+    def raw_load(self) -> None:
+        self._dbt_step(RAW_LOAD, self.landing, self.db(RAW_LOAD), keep=False)
         self.save()
 
-    def full(self, name: str, raw: RawSet, keep: bool) -> Path | None:
+    def full(self, name: str, keep: bool) -> Path | None:
         db_path = self.db(name)
-        step = self._dbt_step(name, raw.raw, db_path, keep=keep)
+        step = self._dbt_step(name, self.landing, db_path, keep=keep)
         if keep:
             self._facts(step, db_path)
         if not step.ok and not self.config.keep_databases:
@@ -424,18 +424,32 @@ class ScaleBench:
         self.save()
 
     @property
-    def incremental_raw(self) -> Path:
-        """The copy of the raw folder the daily runs add days to (the weight change reads it
-        too: it runs on the database the daily runs left)."""
-        return self.work / "raw_incremental"
+    def landing(self) -> Path:
+        """The raw folder every dbt step reads: a copy of the raw set (hard links) that the daily
+        runs add days to. One folder, as where a connector lands: RAW_DATA_DIR is read in
+        dbt_project.yml, so a run with another folder than the last one parses the project in
+        full (a scheduled run in its project folder parses only what changed)."""
+        return self.work / "raw_landing"
 
-    def incremental(self, raw: RawSet, built_db: Path) -> None:
-        """Daily runs on a copy of the raw folder that gains one day of batches per run."""
+    def carry_parse_state(self, built_by: str, step: str) -> None:
+        """Start ``step``'s dbt target folder with the partial-parse state of step ``built_by``
+        (the run that left the database): a scheduled run keeps one target/ (the pipeline's work
+        folder, python_checks.orchestrate.resources), so dbt re-parses only the files that
+        changed since the run before, not the whole project."""
+        state = self.step_dir(built_by) / "dbt" / "target" / "partial_parse.msgpack"
+        target = self.step_dir(step) / "dbt" / "target"
+        if state.exists():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(state, target / state.name)
+
+    def incremental(self, built_db: Path, built_by: str) -> None:
+        """Daily runs on the database step ``built_by`` left, each after one more day of batches
+        landed in the raw folder."""
         lookback = int(
             str(project_vars(self.project_dir / "dbt_project.yml")["history_lookback_days"])
         )
-        inc_raw = self.incremental_raw
-        link_copy(raw.raw, inc_raw)
+        inc_raw = self.landing
+        self.carry_parse_state(built_by, INCREMENTAL)
         step = StepResult(
             INCREMENTAL,
             steps.dbt_command_text(INCREMENTAL) + f" on the {built_db.stem} database",
@@ -479,6 +493,7 @@ class ScaleBench:
         step_dir = self.step_dir(WEIGHT_CHANGE)
         project = step_dir / "project"
         edit = edited_project(self.project_dir, project)
+        self.carry_parse_state(INCREMENTAL, WEIGHT_CHANGE)
         step = StepResult(
             WEIGHT_CHANGE,
             steps.dbt_command_text(WEIGHT_CHANGE)
@@ -524,30 +539,32 @@ class ScaleBench:
                 f"  raw data {'reused' if raw.reused else f'generated in {raw.generate_seconds:.0f} s'}:"
                 f" {raw.raw} ({raw.rows:,} rows, {raw.bytes / 2**20:,.0f} MiB)"
             )
+            link_copy(raw.raw, self.landing)
             if cfg.runs(RAW_LOAD):
-                self.raw_load(raw)
+                self.raw_load()
             # The models-only database is kept until the build with tests has succeeded: the
             # floor comparison and the incremental run use whichever complete build there is.
-            built = self.full(FULL_RUN, raw, keep=True) if cfg.runs(FULL_RUN) else None
+            built = self.full(FULL_RUN, keep=True) if cfg.runs(FULL_RUN) else None
+            built_by = FULL_RUN
             if cfg.runs(FULL_BUILD) and not cfg.skip_tests:
-                with_tests = self.full(FULL_BUILD, raw, keep=True)
+                with_tests = self.full(FULL_BUILD, keep=True)
                 if with_tests is not None:
                     if built is not None:
                         dbfacts.remove_database(built)
-                    built = with_tests
+                    built, built_by = with_tests, FULL_BUILD
             if cfg.runs(FLOOR):
                 self.floor(raw, built)
             if cfg.runs(HISTORY_FLOOR):
                 self.history_floor(raw, built)
             if built is not None and cfg.runs(INCREMENTAL):
-                self.incremental(raw, built)
+                self.incremental(built, built_by)
                 if self.result.steps[INCREMENTAL].ok and cfg.runs(WEIGHT_CHANGE):
-                    self.weight_change(self.incremental_raw, built)
+                    self.weight_change(self.landing, built)
         except (DiskSpaceLow, StepStopped) as exc:
             self.result.aborted = str(exc)
             self.log(f"  STOPPED: {exc}")
         finally:
-            shutil.rmtree(self.incremental_raw, ignore_errors=True)
+            shutil.rmtree(self.landing, ignore_errors=True)
             if not cfg.keep_databases:
                 for name in (RAW_LOAD, FULL_RUN, FULL_BUILD):
                     dbfacts.remove_database(self.db(name))

@@ -195,6 +195,29 @@ def test_incremental_runs_score_consecutive_new_days(bench: tuple[dict, Path, Pa
     assert f"slowest of {DAILY_RUNS} daily runs" in bench[3]
 
 
+def test_daily_runs_and_weight_change_parse_only_what_changed(
+    bench: tuple[dict, Path, Path, str],
+) -> None:
+    """A scheduled run keeps its target/ folder and reads one landing folder, so dbt re-parses
+    only the changed files: the bench's daily runs and weight change start from the parse state
+    of the run before them, and the full build (a first run) parses everything."""
+    work = bench[2] / "work" / f"a{ACCOUNTS}_s{SEED}"
+
+    def log(step: str) -> str:
+        return (work / step / "dbt" / "logs" / "dbt.log").read_text()
+
+    assert "Starting full parse" in log("full_run")
+    for step in ("incremental", "weight_change"):
+        assert "Starting full parse" not in log(step), step
+        assert "Partial parsing enabled" in log(step), step
+    # Each dbt step read the same landing folder (RAW_DATA_DIR is read in dbt_project.yml: a
+    # different folder re-parses the whole project), and it is removed afterwards.
+    landing = work / "raw_landing"
+    for step in ("raw_load", "full_run", "incremental", "weight_change"):
+        assert f"Raw contract check passed for '{landing}'" in log(step), step
+    assert not landing.exists()
+
+
 def test_slowest_models_and_table_are_reported(bench: tuple[dict, Path, Path, str]) -> None:
     doc, _, _, stdout = bench
     slowest = doc["slowest_models"]
