@@ -35,14 +35,23 @@ measured_days as (
     from as_of
 ),
 
+-- The two days as literals when the as-of day is known (macro stored_as_of_day): read through the
+-- long signal view, a subquery would be joined to every account-day of all its signals.
+{%- set as_of_day = stored_as_of_day() %}
+{%- if as_of_day is none %}
+    {%- set in_measured_days = 'date_day in (select measured_days.date_day from measured_days)' %}
+{%- else %}
+    {%- set in_measured_days = 'date_day in (' ~ as_of_day ~ ', ' ~ as_of_day ~ ' - ' ~ baseline_days ~ ')' %}
+{%- endif %}
+
 contributions as (
     select * from {{ ref('int_account_signal_contributions') }}
-    where date_day in (select measured_days.date_day from measured_days)
+    where {{ in_measured_days }}
 ),
 
 signals as (
     select * from {{ ref('int_account_signals_daily') }}
-    where date_day in (select measured_days.date_day from measured_days)
+    where {{ in_measured_days }}
 ),
 
 configured as (

@@ -8,6 +8,14 @@
 {%- set window = var('activity_window_days') %}
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
+{%- set rebuilt = rebuilt_account_ids(plan, rewrite_from) %}
+{#- Appended to the day filters below: nothing when no account is rebuilt (macro
+    rebuilt_accounts_clause), so the day filter reaches the table scan. #}
+{%- set or_rebuilt = rebuilt_accounts_clause('or', 'account_id', rebuilt) %}
+{%- set or_rebuilt_identity = rebuilt_accounts_clause('or', 'identity.account_id', rebuilt) %}
+{%- set or_rebuilt_user = rebuilt_accounts_clause(
+    'or', 'user_email_hash', rebuilt, through={'select': 'identity.system_key', 'cte': 'identity'}
+) %}
 
 -- Both imports are read twice: see inlined_cte.
 with user_days as {{ inlined_cte() }}(
@@ -23,7 +31,7 @@ fingerprints as (
     select * from {{ ref('int_account_history_fingerprints') }}
     where activity_fingerprint is not null
 ),
-{%- if rewrite_from is not none %}
+{%- if rewrite_from is not none and rebuilt is none %}
 
     rebuilt_accounts as (
         {{ accounts_to_rebuild(plan) }}
@@ -39,8 +47,7 @@ account_user_days as (
     from user_days
     inner join identity on user_days.user_email_hash = identity.system_key
     {%- if rewrite_from is not none %}
-        where user_days.date_day >= {{ rewrite_from }} - {{ 2 * window }}
-            or identity.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+        where user_days.date_day >= {{ rewrite_from }} - {{ 2 * window }}{{ or_rebuilt_identity }}
     {%- endif %}
 ),
 
@@ -86,11 +93,7 @@ user_span_edges as (
         ) as ends_span
     from user_days
     {%- if rewrite_from is not none %}
-        where date_day >= {{ rewrite_from }} - {{ 2 * window }}
-            or user_email_hash in (
-                select identity.system_key from identity
-                where identity.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
-            )
+        where date_day >= {{ rewrite_from }} - {{ 2 * window }}{{ or_rebuilt_user }}
     {%- endif %}
     window user_order as (partition by user_email_hash order by date_day)
 ),
@@ -158,6 +161,5 @@ final as (
 -- user whose earlier days lie before them, is cut short there, never from the rewrite day on.
 select * from final
 {%- if rewrite_from is not none %}
-    where activity_on >= {{ rewrite_from }}
-        or account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+    where activity_on >= {{ rewrite_from }}{{ or_rebuilt }}
 {%- endif %}

@@ -17,6 +17,13 @@
 {%- set context_days = 2 * trend %}
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
+{%- set rebuilt = rebuilt_account_ids(plan, rewrite_from) %}
+{#- Appended to the day filters below: nothing when no account is rebuilt (macro
+    rebuilt_accounts_clause), so the day filter reaches the table scan. #}
+{%- set and_not_rebuilt_stored = rebuilt_accounts_clause('and not', 'stored.account_id', rebuilt) %}
+{%- set or_rebuilt_activity = rebuilt_accounts_clause('or', 'activity.account_id', rebuilt) %}
+{%- set or_rebuilt_days = rebuilt_accounts_clause('or', 'days.account_id', rebuilt) %}
+{%- set or_rebuilt_rolling = rebuilt_accounts_clause('or', 'rolling.account_id', rebuilt) %}
 
 with days as (
     select * from {{ ref('int_account_days') }}
@@ -26,17 +33,18 @@ fingerprints as (
     select * from {{ ref('int_account_history_fingerprints') }}
 ),
 {%- if rewrite_from is not none %}
+    {%- if rebuilt is none %}
 
     rebuilt_accounts as (
         {{ accounts_to_rebuild(plan) }}
     ),
+    {%- endif %}
 
     -- The stored running totals of the day before the context days.
     carried as (
         select stored.*
         from {{ this }} as stored
-        where stored.date_day = {{ rewrite_from }} - {{ context_days + 1 }}
-            and stored.account_id not in (select rebuilt_accounts.account_id from rebuilt_accounts)
+        where stored.date_day = {{ rewrite_from }} - {{ context_days + 1 }}{{ and_not_rebuilt_stored }}
     ),
 {%- endif %}
 
@@ -65,8 +73,7 @@ activity_from_start as (
     {%- if rewrite_from is not none %}
         -- Only what reaches the days read below (their day is the later of the two).
         where activity.activity_on >= {{ rewrite_from }} - {{ context_days }}
-            or accounts.customer_start_on >= {{ rewrite_from }} - {{ context_days }}
-            or activity.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+            or accounts.customer_start_on >= {{ rewrite_from }} - {{ context_days }}{{ or_rebuilt_activity }}
     {%- endif %}
     group by activity.account_id, {{ greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') }}
 ),
@@ -87,8 +94,7 @@ daily as (
         on days.account_id = activity_from_start.account_id
             and days.date_day = activity_from_start.date_day
     {%- if rewrite_from is not none %}
-        where days.date_day >= {{ rewrite_from }} - {{ context_days }}
-            or days.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+        where days.date_day >= {{ rewrite_from }} - {{ context_days }}{{ or_rebuilt_days }}
     {%- endif %}
 ),
 
@@ -162,8 +168,7 @@ final as (
     inner join fingerprints on rolling.account_id = fingerprints.account_id
     {%- if rewrite_from is not none %}
         left join carried on rolling.account_id = carried.account_id
-        where rolling.date_day >= {{ rewrite_from }}
-            or rolling.account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+        where rolling.date_day >= {{ rewrite_from }}{{ or_rebuilt_rolling }}
     {%- endif %}
 )
 

@@ -7,11 +7,15 @@
 -- a row depends on nothing of other days, so it needs no context days.
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
+{%- set rebuilt = rebuilt_account_ids(plan, rewrite_from) %}
+{#- Appended to the day filters below: nothing when no account is rebuilt (macro
+    rebuilt_accounts_clause), so the day filter reaches the table scan. #}
+{%- set or_rebuilt = rebuilt_accounts_clause('or', 'account_id', rebuilt) %}
 
 with fingerprints as (
     select * from {{ ref('int_account_history_fingerprints') }}
 ),
-{%- if rewrite_from is not none %}
+{%- if rewrite_from is not none and rebuilt is none %}
 
     rebuilt_accounts as (
         {{ accounts_to_rebuild(plan) }}
@@ -21,8 +25,7 @@ with fingerprints as (
 days as (
     select * from {{ ref('int_account_days') }}
     {%- if rewrite_from is not none %}
-        where date_day >= {{ rewrite_from }}
-            or account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+        where date_day >= {{ rewrite_from }}{{ or_rebuilt }}
     {%- endif %}
 ),
 
@@ -37,8 +40,7 @@ milestones as (
 usage as (
     select * from {{ ref('int_account_usage_daily') }}
     {%- if rewrite_from is not none %}
-        where date_day >= {{ rewrite_from }}
-            or account_id in (select rebuilt_accounts.account_id from rebuilt_accounts)
+        where date_day >= {{ rewrite_from }}{{ or_rebuilt }}
     {%- endif %}
 ),
 

@@ -6,7 +6,8 @@ with flag_rules as (
     select * from {{ ref('health_flags') }}
 ),
 
--- Only the signals some rule reads.
+-- Only the signals some rule reads (macro flag_rule_signals: the other signals' branches of the
+-- long view are not read).
 signals as (
     select
         account_id,
@@ -16,7 +17,7 @@ signals as (
         signal_value
     from {{ ref('int_account_signals_daily') }}
     where not is_missing
-        and signal_name in (select flag_rules.signal_name from flag_rules)
+        and {{ flag_rule_signals('signal_name', 'flag_rules') }}
         and {{ in_run_days('date_day') }}
 ),
 
