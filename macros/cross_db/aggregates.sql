@@ -40,6 +40,24 @@
 {%- endmacro %}
 
 
+{#- Aggregate: the same share from rows that count other rows: sum(`part`) / sum(`whole`) among
+    the rows matching `filter` (all when none); null when the whole is 0 or there is none. A
+    double on DuckDB and Spark, a numeric on Postgres, like share_of_rows. -#}
+{% macro share_of_counts(part, whole, filter=none) %}
+    {{ return(adapter.dispatch('share_of_counts', 'customer_health')(part, whole, filter)) }}
+{% endmacro %}
+
+{% macro default__share_of_counts(part, whole, filter) -%}
+    {%- set only = ' filter (where ' ~ filter ~ ')' if filter else '' -%}
+    sum({{ part }}){{ only }} * 1.0 / nullif(sum({{ whole }}){{ only }}, 0)
+{%- endmacro %}
+
+{% macro spark__share_of_counts(part, whole, filter) -%}
+    {%- set only = ' filter (where ' ~ filter ~ ')' if filter else '' -%}
+    cast(sum({{ part }}){{ only }} as double) / nullif(sum({{ whole }}){{ only }}, 0)
+{%- endmacro %}
+
+
 {#- Aggregate: `value` of the row with the largest `order_by` (DuckDB's arg_max), among the rows
     matching `condition` where neither is null; null when there is none. Which row wins a tie of
     `order_by` is not defined on any engine: order by something unique. -#}

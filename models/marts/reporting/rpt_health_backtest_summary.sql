@@ -32,12 +32,24 @@ scores as (
     {%- endfor %}
 ),
 
-banded as (
+-- One cell per (score, stage, tier, snapshot, score value): how many account-snapshots had
+-- that value and how many of them churned, with their churned revenue. Every segment below is a
+-- union of cells, so its ranks and rates come from these counts (at 20,000 accounts about a
+-- tenth of the rows that each account-snapshot, repeated for four segment types, would be).
+cells as (
     select
-        scores.*,
-        bands.band
+        score_name,
+        lifecycle_stage,
+        customer_tier,
+        snapshot_on,
+        score,
+        count(*) as count_rows,
+        sum(case when is_churned_within_horizon then 1 else 0 end) as count_churned,
+        sum(
+            cast(case when is_churned_within_horizon then churned_revenue end as decimal(38, 9))
+        ) as churned_revenue
     from scores
-    left join bands on {{ in_score_band('scores.score') }}
+    group by score_name, lifecycle_stage, customer_tier, snapshot_on, score
 ),
 
 segmented as (
@@ -45,93 +57,122 @@ segmented as (
         'all' as segment_type,
         'all' as segment_value,
         *
-    from banded
+    from cells
     union all
     select
         'lifecycle_stage' as segment_type,
         lifecycle_stage as segment_value,
         *
-    from banded
+    from cells
     union all
     select
         'customer_tier' as segment_type,
         customer_tier as segment_value,
         *
-    from banded
+    from cells
     union all
     select
         'snapshot' as segment_type,
         cast(snapshot_on as {{ type_text() }}) as segment_value,
         *
-    from banded
+    from cells
 ),
 
--- Rank by risk (the lower the score, the higher the risk); ties share their average rank.
+-- One row per score value within a segment.
+score_values as (
+    select
+        segment_type,
+        segment_value,
+        score_name,
+        score,
+        sum(count_rows) as count_rows,
+        sum(count_churned) as count_churned,
+        sum(churned_revenue) as churned_revenue
+    from segmented
+    group by segment_type, segment_value, score_name, score
+),
+
+-- Rank by risk (the lower the score, the higher the risk): the rows of one value share the
+-- average of their ranks, after every row of a higher value. Deciles by rank from the low end,
+-- so tied scores always share a decile.
 ranked as (
     select
-        *,
-        rank() over (partition by segment_type, segment_value, score_name order by score desc)
-        + (count(*) over (partition by segment_type, segment_value, score_name, score) - 1) / 2.0
-            as risk_rank,
-        -- Deciles by rank, so tied scores always share a decile (ntile splits ties by row order).
+        score_values.*,
+        bands.band,
+        coalesce(sum(score_values.count_rows) over (
+            partition by score_values.segment_type, score_values.segment_value, score_values.score_name
+            order by score_values.score desc rows between unbounded preceding and 1 preceding
+        ), 0) + (score_values.count_rows + 1) / 2.0 as risk_rank,
         cast(floor(
-            10.0 * (rank() over (partition by segment_type, segment_value, score_name order by score) - 1)
-            / count(*) over (partition by segment_type, segment_value, score_name)
+            10.0 * coalesce(sum(score_values.count_rows) over (
+                partition by score_values.segment_type, score_values.segment_value, score_values.score_name
+                order by score_values.score rows between unbounded preceding and 1 preceding
+            ), 0)
+            / sum(score_values.count_rows) over (
+                partition by score_values.segment_type, score_values.segment_value, score_values.score_name
+            )
         ) as integer) + 1 as score_decile
+    from score_values
+    left join bands on {{ in_score_band('score_values.score') }}
+),
+
+snapshots as (
+    select
+        segment_type,
+        segment_value,
+        score_name,
+        count(distinct snapshot_on) as count_snapshots
     from segmented
+    group by segment_type, segment_value, score_name
 ),
 
 aggregated as (
     select
-        segment_type,
-        segment_value,
-        score_name,
-        cast(sum(case when is_churned_within_horizon then 1 else 0 end) as bigint) as count_churned,
-        count(*) as count_account_snapshots,
-        count(distinct snapshot_on) as count_snapshots,
-        {{ share_of_rows('is_churned_within_horizon') }} as churn_rate,
+        ranked.segment_type,
+        ranked.segment_value,
+        ranked.score_name,
+        cast(sum(ranked.count_churned) as bigint) as count_churned,
+        cast(sum(ranked.count_rows) as bigint) as count_account_snapshots,
+        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows') }} as churn_rate,
         (
-            sum(case when is_churned_within_horizon then risk_rank else 0 end)
-            - sum(case when is_churned_within_horizon then 1 else 0 end)
-            * (sum(case when is_churned_within_horizon then 1 else 0 end) + 1) / 2.0
+            sum(ranked.count_churned * ranked.risk_rank)
+            - sum(ranked.count_churned) * (sum(ranked.count_churned) + 1) / 2.0
         )
-        / nullif(
-            sum(case when is_churned_within_horizon then 1 else 0 end)
-            * sum(case when is_churned_within_horizon then 0 else 1 end), 0
-        ) as auc,
-        {{ share_of_rows('is_churned_within_horizon', "band = 'unhealthy'") }}
+        / nullif(sum(ranked.count_churned) * sum(ranked.count_rows - ranked.count_churned), 0) as auc,
+        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', "ranked.band = 'unhealthy'") }}
             as churn_rate_unhealthy,
-        {{ share_of_rows('is_churned_within_horizon', "band = 'neutral'") }}
+        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', "ranked.band = 'neutral'") }}
             as churn_rate_neutral,
-        {{ share_of_rows('is_churned_within_horizon', "band = 'healthy'") }}
+        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', "ranked.band = 'healthy'") }}
             as churn_rate_healthy,
-        {{ share_of_rows('is_churned_within_horizon', 'score_decile = 1') }}
-        / nullif({{ share_of_rows('is_churned_within_horizon') }}, 0) as lift_lowest_decile,
-        {{ exact_sum(
-            "case when is_churned_within_horizon and band = 'unhealthy' then churned_revenue end", digits=38
-        ) }}
-        / nullif({{ exact_sum('case when is_churned_within_horizon then churned_revenue end', digits=38) }}, 0)
-            as pct_churned_revenue_unhealthy
+        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', 'ranked.score_decile = 1') }}
+        / nullif({{ share_of_counts('ranked.count_churned', 'ranked.count_rows') }}, 0) as lift_lowest_decile,
+        cast(sum(case when ranked.band = 'unhealthy' then ranked.churned_revenue end) as {{ type_double() }})
+        / nullif(cast(sum(ranked.churned_revenue) as {{ type_double() }}), 0) as pct_churned_revenue_unhealthy
     from ranked
-    group by segment_type, segment_value, score_name
+    group by ranked.segment_type, ranked.segment_value, ranked.score_name
 ),
 
 final as (
     select
-        segment_type,
-        segment_value,
-        score_name,
-        count_churned,
-        count_account_snapshots,
-        count_snapshots,
-        {{ round_half_away('churn_rate', 4) }} as churn_rate,
-        {{ round_half_away('auc', 4) }} as auc,
-        {{ round_half_away('churn_rate_unhealthy', 4) }} as churn_rate_unhealthy,
-        {{ round_half_away('churn_rate_neutral', 4) }} as churn_rate_neutral,
-        {{ round_half_away('churn_rate_healthy', 4) }} as churn_rate_healthy,
-        {{ round_half_away('lift_lowest_decile', 3) }} as lift_lowest_decile,
-        {{ round_half_away('pct_churned_revenue_unhealthy', 4) }} as pct_churned_revenue_unhealthy
+        aggregated.segment_type,
+        aggregated.segment_value,
+        aggregated.score_name,
+        aggregated.count_churned,
+        aggregated.count_account_snapshots,
+        snapshots.count_snapshots,
+        {{ round_half_away('aggregated.churn_rate', 4) }} as churn_rate,
+        {{ round_half_away('aggregated.auc', 4) }} as auc,
+        {{ round_half_away('aggregated.churn_rate_unhealthy', 4) }} as churn_rate_unhealthy,
+        {{ round_half_away('aggregated.churn_rate_neutral', 4) }} as churn_rate_neutral,
+        {{ round_half_away('aggregated.churn_rate_healthy', 4) }} as churn_rate_healthy,
+        {{ round_half_away('aggregated.lift_lowest_decile', 3) }} as lift_lowest_decile,
+        {{ round_half_away('aggregated.pct_churned_revenue_unhealthy', 4) }} as pct_churned_revenue_unhealthy
     from aggregated
+    inner join snapshots
+        on aggregated.segment_type = snapshots.segment_type
+            and aggregated.segment_value = snapshots.segment_value
+            and aggregated.score_name = snapshots.score_name
 )
 
 select * from final
