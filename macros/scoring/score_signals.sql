@@ -28,9 +28,11 @@
             ~ (configured | sort | join(', ')) ~ ". Add the signal to var signals in dbt_project.yml"
             ~ " (and to seeds signal_thresholds.csv and health_weights.csv), or remove it here.") }}
     {%- endif %}
+    -- Only the days this run scores (macro in_run_days), as the measures.
     with stages as (
         select account_id, date_day, lifecycle_stage, customer_tier
         from {{ ref('int_account_stage_daily') }}
+        where {{ in_run_days('date_day') }}
     ),
 
     -- Thresholds as doubles on every engine (a seed's decimals load as numeric on Postgres).
@@ -46,10 +48,11 @@
         where dimension = '{{ dimension }}'
     ),
 
-    -- The stages that occur, read from the model itself (the stages CTE is read once, so no engine
-    -- stores it whole).
+    -- The stages that occur on the days scored, read from the model itself (the stages CTE is read
+    -- once, so no engine stores it whole).
     stage_names as (
         select distinct lifecycle_stage from {{ ref('int_account_stage_daily') }}
+        where {{ in_run_days('date_day') }}
     ),
 
     -- One row per stage with each signal's thresholds side by side: the stage's own row, else 'all'.

@@ -19,8 +19,10 @@ account_invoices as (
     select * from {{ ref('int_account_invoices') }}
 ),
 
+-- The days read (macro in_run_days, with the trend window before them), as `days`.
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
+    where {{ in_run_days('date_day', context_days=trend) }}
 ),
 
 charges as (

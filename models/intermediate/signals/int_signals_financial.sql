@@ -7,8 +7,10 @@ with payments as (
     where {{ in_run_days('date_day') }}
 ),
 
+-- Only the days this run scores (macro in_run_days), as `payments`.
 deals as (
     select * from {{ ref('int_account_deals_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 measures as (

@@ -5,8 +5,11 @@ with usage as (
     where {{ in_run_days('date_day') }}
 ),
 
+-- Only the days this run scores (macro in_run_days), as `usage`: a join drops the other days
+-- anyway, after reading every stored account-day of a daily run.
 days as (
     select * from {{ ref('int_account_days') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 accounts as (
@@ -15,6 +18,7 @@ accounts as (
 
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 measures as (

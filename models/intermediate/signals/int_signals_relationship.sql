@@ -8,8 +8,10 @@ with crm as (
     where {{ in_run_days('date_day') }}
 ),
 
+-- Only the days this run scores (macro in_run_days), as `crm`.
 days as (
     select * from {{ ref('int_account_days') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 measures as (

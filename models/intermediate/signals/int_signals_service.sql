@@ -6,8 +6,10 @@ with support as (
     where {{ in_run_days('date_day') }}
 ),
 
+-- Only the days this run scores (macro in_run_days), as `support`.
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
+    where {{ in_run_days('date_day') }}
 ),
 
 measures as (
