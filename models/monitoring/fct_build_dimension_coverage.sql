@@ -36,12 +36,16 @@ measured_days as (
 ),
 
 -- The two days as literals when the as-of day is known (macro stored_as_of_day): read through the
--- long signal view, a subquery would be joined to every account-day of all its signals.
+-- long signal views, a subquery would be joined to every account-day of all their signals. The
+-- range between them is what DuckDB pushes into every table those views read (a list of two days
+-- reaches only some); the list then keeps the two days.
 {%- set as_of_day = stored_as_of_day() %}
 {%- if as_of_day is none %}
     {%- set in_measured_days = 'date_day in (select measured_days.date_day from measured_days)' %}
 {%- else %}
-    {%- set in_measured_days = 'date_day in (' ~ as_of_day ~ ', ' ~ as_of_day ~ ' - ' ~ baseline_days ~ ')' %}
+    {%- set baseline_day = as_of_day ~ ' - ' ~ baseline_days %}
+    {%- set in_measured_days = 'date_day between ' ~ baseline_day ~ ' and ' ~ as_of_day
+        ~ ' and date_day in (' ~ as_of_day ~ ', ' ~ baseline_day ~ ')' %}
 {%- endif %}
 
 contributions as (
