@@ -187,38 +187,31 @@
 {%- endmacro %}
 
 
-{#- The ids of those accounts, read once when the model is compiled (before its pre-hook runs;
-    the same accounts: a stale fingerprint is stale before and after the delete, and an account
-    whose rows all lie in the rewritten days is rewritten whole either way). A list, empty on most
-    daily runs; none (read them from the model's CTE rebuilt_accounts) beyond 1,000 accounts or on
-    a full build. A model appends them to its day filters with macro rebuilt_accounts_clause, which
-    writes nothing for an empty list: `day >= X or account in (subquery)` cannot reach the table scan, so a daily
-    run read every stored user-day and joined it to identity to keep the tenth of them that its
-    days need (at 20,000 accounts, 18 million user-days twice in int_account_daily_activity). -#}
+{#- Whether a daily run rebuilds any account this way, asked once when the model compiles (before
+    its pre-hook runs: the same answer, as a stale fingerprint is stale before and after the
+    delete, and an account whose rows all lie in the rewritten days is rewritten whole either way).
+    An empty list when none is (most daily runs), none when some are (the model then reads them
+    from its CTE rebuilt_accounts), none on a full build. A model appends the clause of macro
+    rebuilt_accounts_clause to its day filters, which writes nothing for an empty list: a filter
+    `day >= X or account in (subquery)` cannot reach the table scan, so a daily run read every
+    stored user-day and joined it to identity to keep the tenth of them its days need. (The ids
+    written as a list of literals instead were slower when there were some: at 20,000 accounts
+    109 ids were compared with every user-day.) -#}
 {% macro rebuilt_account_ids(plan, rewrite_from) -%}
     {%- if rewrite_from is none -%}{{ return(none) }}{%- endif -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set most = 1000 -%}
-    {%- set query = 'select rebuilt.account_id from (' ~ accounts_to_rebuild(plan) ~ ') as rebuilt order by rebuilt.account_id limit ' ~ (most + 1) -%}
-    {%- set ids = run_query(query).columns[0].values() | list -%}
-    {{ return(none if ids | length > most else ids) }}
+    {%- set query = 'select rebuilt.account_id from (' ~ accounts_to_rebuild(plan) ~ ') as rebuilt limit 1' -%}
+    {{ return([] if run_query(query).rows | length == 0 else none) }}
 {%- endmacro %}
 
 
 {#- The condition "`column` is an account the run rebuilds", after `joiner` ('or', 'and not'),
-    to append to a day filter on its line: nothing when the list of macro rebuilt_account_ids is
-    empty; a list of literals of its ids; a subquery of the model's CTE rebuilt_accounts when that
-    returned none. `column` may be a subquery's select list through a CTE (`through`: "<column> in
-    (select <expression> from <cte> where <cte>.account_id in ...)"). -#}
+    to append to a day filter on its line: nothing when macro rebuilt_account_ids found none,
+    else a subquery of the model's CTE rebuilt_accounts. `column` may be matched through a CTE
+    (`through`: "<column> in (select <select> from <cte> where <cte>.account_id in ...)"). -#}
 {% macro rebuilt_accounts_clause(joiner, column, rebuilt, through=none) -%}
     {%- if rebuilt is not none and rebuilt | length == 0 -%}{{ return('') }}{%- endif -%}
-    {%- if rebuilt is none -%}
-        {%- set accounts = '(select rebuilt_accounts.account_id from rebuilt_accounts)' -%}
-    {%- else -%}
-        {%- set quoted = [] -%}
-        {%- for account_id in rebuilt -%}{%- do quoted.append("'" ~ (account_id | replace("'", "''")) ~ "'") -%}{%- endfor -%}
-        {%- set accounts = '(' ~ quoted | join(', ') ~ ')' -%}
-    {%- endif -%}
+    {%- set accounts = '(select rebuilt_accounts.account_id from rebuilt_accounts)' -%}
     {%- if through is none -%}
         {{ return(' ' ~ joiner ~ ' ' ~ column ~ ' in ' ~ accounts) }}
     {%- else -%}
