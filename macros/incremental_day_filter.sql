@@ -187,30 +187,29 @@
 {%- endmacro %}
 
 
-{#- Whether a daily run rebuilds any account this way, asked once when the model compiles (before
-    its pre-hook runs: the same answer, as a stale fingerprint is stale before and after the
-    delete, and an account whose rows all lie in the rewritten days is rewritten whole either way).
-    An empty list when none is (most daily runs), none when some are (the model then reads them
-    from its CTE rebuilt_accounts), none on a full build. A model appends the clause of macro
-    rebuilt_accounts_clause to its day filters, which writes nothing for an empty list: a filter
-    `day >= X or account in (subquery)` cannot reach the table scan, so a daily run read every
-    stored user-day and joined it to identity to keep the tenth of them its days need. (The ids
-    written as a list of literals instead were slower when there were some: at 20,000 accounts
-    109 ids were compared with every user-day.) -#}
-{% macro rebuilt_account_ids(plan, rewrite_from) -%}
-    {%- if rewrite_from is none -%}{{ return(none) }}{%- endif -%}
-    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+{#- Whether this daily run rebuilds any account this way, asked once when the model compiles
+    (before its pre-hook runs: the same answer, as a stale fingerprint is stale before and after
+    the delete, and an account whose rows all lie in the rewritten days is rewritten whole either
+    way). False on a full build and while parsing. When true, the model reads the accounts from
+    its CTE rebuilt_accounts (macro accounts_to_rebuild) and its day filters carry the clause of
+    macro rebuilt_accounts_clause; when false they carry none: a filter `day >= X or account in
+    (subquery)` cannot reach the table scan, so a daily run read every stored user-day and joined
+    it to identity to keep the tenth of them its days need. (The ids written as a list of
+    literals instead were slower when there were some: at 20,000 accounts 109 ids were compared
+    with every user-day.) -#}
+{% macro rebuilds_accounts(plan, rewrite_from) -%}
+    {%- if rewrite_from is none or not execute -%}{{ return(false) }}{%- endif -%}
     {%- set query = 'select rebuilt.account_id from (' ~ accounts_to_rebuild(plan) ~ ') as rebuilt limit 1' -%}
-    {{ return([] if run_query(query).rows | length == 0 else none) }}
+    {{ return(run_query(query).rows | length > 0) }}
 {%- endmacro %}
 
 
 {#- The condition "`column` is an account the run rebuilds", after `joiner` ('or', 'and not'),
-    to append to a day filter on its line: nothing when macro rebuilt_account_ids found none,
-    else a subquery of the model's CTE rebuilt_accounts. `column` may be matched through a CTE
+    to append to a day filter on its line: a subquery of the model's CTE rebuilt_accounts when
+    `rebuilds` (macro rebuilds_accounts), else nothing. `column` may be matched through a CTE
     (`through`: "<column> in (select <select> from <cte> where <cte>.account_id in ...)"). -#}
-{% macro rebuilt_accounts_clause(joiner, column, rebuilt, through=none) -%}
-    {%- if rebuilt is not none and rebuilt | length == 0 -%}{{ return('') }}{%- endif -%}
+{% macro rebuilt_accounts_clause(joiner, column, rebuilds, through=none) -%}
+    {%- if not rebuilds -%}{{ return('') }}{%- endif -%}
     {%- set accounts = '(select rebuilt_accounts.account_id from rebuilt_accounts)' -%}
     {%- if through is none -%}
         {{ return(' ' ~ joiner ~ ' ' ~ column ~ ' in ' ~ accounts) }}

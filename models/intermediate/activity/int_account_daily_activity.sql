@@ -8,7 +8,7 @@
 {%- set window = var('activity_window_days') %}
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
-{%- set rebuilt = rebuilt_account_ids(plan, rewrite_from) %}
+{%- set rebuilt = rebuilds_accounts(plan, rewrite_from) %}
 {#- Appended to the day filters below: nothing when no account is rebuilt (macro
     rebuilt_accounts_clause), so the day filter reaches the table scan. #}
 {%- set or_rebuilt = rebuilt_accounts_clause('or', 'account_id', rebuilt) %}
@@ -31,7 +31,7 @@ fingerprints as (
     select * from {{ ref('int_account_history_fingerprints') }}
     where activity_fingerprint is not null
 ),
-{%- if rewrite_from is not none and rebuilt is none %}
+{%- if rebuilt %}
 
     rebuilt_accounts as (
         {{ accounts_to_rebuild(plan) }}

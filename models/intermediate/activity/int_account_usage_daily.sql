@@ -17,7 +17,7 @@
 {%- set context_days = 2 * trend %}
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
-{%- set rebuilt = rebuilt_account_ids(plan, rewrite_from) %}
+{%- set rebuilt = rebuilds_accounts(plan, rewrite_from) %}
 {#- Appended to the day filters below: nothing when no account is rebuilt (macro
     rebuilt_accounts_clause), so the day filter reaches the table scan. #}
 {%- set and_not_rebuilt_stored = rebuilt_accounts_clause('and not', 'stored.account_id', rebuilt) %}
@@ -33,7 +33,7 @@ fingerprints as (
     select * from {{ ref('int_account_history_fingerprints') }}
 ),
 {%- if rewrite_from is not none %}
-    {%- if rebuilt is none %}
+    {%- if rebuilt %}
 
     rebuilt_accounts as (
         {{ accounts_to_rebuild(plan) }}

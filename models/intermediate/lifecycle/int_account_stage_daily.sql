@@ -7,7 +7,7 @@
 -- a row depends on nothing of other days, so it needs no context days.
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
-{%- set rebuilt = rebuilt_account_ids(plan, rewrite_from) %}
+{%- set rebuilt = rebuilds_accounts(plan, rewrite_from) %}
 {#- Appended to the day filters below: nothing when no account is rebuilt (macro
     rebuilt_accounts_clause), so the day filter reaches the table scan. #}
 {%- set or_rebuilt = rebuilt_accounts_clause('or', 'account_id', rebuilt) %}
@@ -15,7 +15,7 @@
 with fingerprints as (
     select * from {{ ref('int_account_history_fingerprints') }}
 ),
-{%- if rewrite_from is not none and rebuilt is none %}
+{%- if rebuilt %}
 
     rebuilt_accounts as (
         {{ accounts_to_rebuild(plan) }}

@@ -19,7 +19,6 @@ scores as (
     {%- for column in score_columns %}
         select
             snapshot_on,
-            account_id,
             lifecycle_stage,
             customer_tier,
             is_churned_within_horizon,
