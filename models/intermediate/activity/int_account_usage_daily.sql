@@ -32,13 +32,13 @@ with days as (
 fingerprints as (
     select * from {{ ref('int_account_history_fingerprints') }}
 ),
-{%- if rewrite_from is not none %}
-    {%- if rebuilt %}
+{%- if rebuilt %}
 
     rebuilt_accounts as (
         {{ accounts_to_rebuild(plan) }}
     ),
-    {%- endif %}
+{%- endif %}
+{%- if rewrite_from is not none %}
 
     -- The stored running totals of the day before the context days.
     carried as (
