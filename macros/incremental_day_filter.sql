@@ -107,7 +107,9 @@
       day_column          its day column
       loads, loads_day    the upstream model with last_loaded_at, and its day column
       data_condition      which stored rows count as days with data
-      fingerprint_column  its column of int_account_history_fingerprints -#}
+      fingerprint_column  its column of int_account_history_fingerprints
+    and may name `stored_columns`, further columns a daily run reads from its stored rows (a
+    table stored before the model kept them is to be rebuilt once, as below). -#}
 {% macro rebuild_plan() -%}
     {%- set declared = (config.get('meta') or {}).get('rewrite') -%}
     {%- set keys = ['day_column', 'loads', 'loads_day', 'data_condition', 'fingerprint_column'] -%}
@@ -129,11 +131,12 @@
         {#- A table stored before the model kept these (e.g. built when it was a plain table)
             cannot say what to rewrite: say how to rebuild it rather than fail in SQL. -#}
         {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-        {%- set lacking = ['last_loaded_at', 'account_fingerprint', 'scoring_config_hash'] | reject('in', stored) | list -%}
+        {%- set needed = ['last_loaded_at', 'account_fingerprint', 'scoring_config_hash'] + declared.get('stored_columns', []) -%}
+        {%- set lacking = needed | reject('in', stored) | list -%}
         {%- if lacking -%}
             {{ exceptions.raise_compiler_error(
                 'model ' ~ model.name ~ ': the stored table ' ~ this ~ ' lacks column(s) ' ~ lacking | join(', ')
-                ~ ', which a daily run reads to know what to rewrite (it was built by an earlier version); '
+                ~ ', which a daily run reads (it was built by an earlier version); '
                 ~ 'rebuild it once with `dbt build --full-refresh --select ' ~ model.name ~ '`') }}
         {%- endif -%}
     {%- endif -%}

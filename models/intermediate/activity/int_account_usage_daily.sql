@@ -1,20 +1,25 @@
 -- How has each account used the product up to each day? One row per account-day of the spine
 -- with rolling and cumulative usage, computed point-in-time (only days on or before date_day).
--- Incremental: a daily run rewrites every day from the first day with new activity (macro
--- rewrite_from_day). The rolling windows read the days before it that they span; the running
--- totals start from the stored row of the day before those. An account whose linked users or
--- customer dates changed is rebuilt on every day.
+-- Each row stores its running totals since the account's first day (count_*_to_date); a window
+-- over the last N days is the running total less the one N days before (the spine has every
+-- day, so N rows back is N days back). Incremental: a daily run rewrites every day from the
+-- first day with new activity (macro rewrite_from_day): the running totals continue from the
+-- stored row of the day before, and the windows subtract the stored totals of the days they
+-- reach back to. An account whose linked users or customer dates changed is rebuilt on every day.
 {%- set window = var('activity_window_days') %}
 {%- set areas = var('feature_areas') %}
 {%- set trend = var('trend_window_days') %}
 {%- set areas_used_window = [] %}
 {%- set areas_ever_used = [] %}
 {%- for area in areas %}
-    {%- do areas_used_window.append('cast(is_' ~ area ~ '_used_window as integer)') %}
-    {%- do areas_ever_used.append('cast(is_' ~ area ~ '_ever_used as integer)') %}
+    {%- do areas_used_window.append('cast(final.is_' ~ area ~ '_used_window as integer)') %}
+    {%- do areas_ever_used.append('cast(final.is_' ~ area ~ '_ever_used as integer)') %}
 {%- endfor %}
-{#- The longest window reaches back this many days (the earlier trend window). #}
-{%- set context_days = 2 * trend %}
+{#- The measures kept as running totals (count_<measure>_to_date). #}
+{%- set measures = ['events', 'logins'] %}
+{%- for area in areas %}{% do measures.append(area ~ '_events') %}{% endfor %}
+{#- The furthest back a window reaches: the earlier trend window, or the activity window. #}
+{%- set reach_days = [window, 2 * trend] | max %}
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 {%- set rebuilt = rebuilds_accounts(plan, rewrite_from) %}
@@ -23,7 +28,7 @@
 {%- set and_not_rebuilt_stored = rebuilt_accounts_clause('and not', 'stored.account_id', rebuilt) %}
 {%- set or_rebuilt_activity = rebuilt_accounts_clause('or', 'activity.account_id', rebuilt) %}
 {%- set or_rebuilt_days = rebuilt_accounts_clause('or', 'days.account_id', rebuilt) %}
-{%- set or_rebuilt_rolling = rebuilt_accounts_clause('or', 'rolling.account_id', rebuilt) %}
+{%- set or_rebuilt_totals = rebuilt_accounts_clause('or', 'totals.account_id', rebuilt) %}
 
 with days as (
     select * from {{ ref('int_account_days') }}
@@ -40,11 +45,18 @@ fingerprints as (
 {%- endif %}
 {%- if rewrite_from is not none %}
 
-    -- The stored running totals of the day before the context days.
-    carried as (
+    -- The stored rows of the days the windows reach back to; the last of them carries the
+    -- running totals into the rewritten days.
+    stored_days as (
         select stored.*
         from {{ this }} as stored
-        where stored.date_day = {{ rewrite_from }} - {{ context_days + 1 }}{{ and_not_rebuilt_stored }}
+        where stored.date_day >= {{ rewrite_from }} - {{ reach_days }}
+            and stored.date_day < {{ rewrite_from }}{{ and_not_rebuilt_stored }}
+    ),
+
+    carried as (
+        select * from stored_days
+        where date_day = {{ rewrite_from }} - 1
     ),
 {%- endif %}
 
@@ -71,9 +83,9 @@ activity_from_start as (
     from activity
     inner join accounts on activity.account_id = accounts.account_id
     {%- if rewrite_from is not none %}
-        -- Only what reaches the days read below (their day is the later of the two).
-        where activity.activity_on >= {{ rewrite_from }} - {{ context_days }}
-            or accounts.customer_start_on >= {{ rewrite_from }} - {{ context_days }}{{ or_rebuilt_activity }}
+        -- Only what reaches the rewritten days (their day is the later of the two).
+        where activity.activity_on >= {{ rewrite_from }}
+            or accounts.customer_start_on >= {{ rewrite_from }}{{ or_rebuilt_activity }}
     {%- endif %}
     group by activity.account_id, {{ greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') }}
 ),
@@ -94,86 +106,161 @@ daily as (
         on days.account_id = activity_from_start.account_id
             and days.date_day = activity_from_start.date_day
     {%- if rewrite_from is not none %}
-        where days.date_day >= {{ rewrite_from }} - {{ context_days }}{{ or_rebuilt_days }}
+        where days.date_day >= {{ rewrite_from }}{{ or_rebuilt_days }}
     {%- endif %}
 ),
 
-rolling as (
+-- The running totals of the computed days, continued on a daily run from the carried row (none
+-- for an account whose first day is rewritten, or that is rebuilt). greatest_ignore_nulls skips
+-- a null side.
+running as (
+    select
+        daily.account_id,
+        daily.date_day,
+        daily.count_events,
+        daily.last_loaded_at,
+        {%- if rewrite_from is not none %}
+            coalesce(carried.count_days_to_date, 0) + count(*) over account_history as count_days_to_date,
+            {%- for measure in measures %}
+                coalesce(carried.count_{{ measure }}_to_date, 0) + sum(daily.count_{{ measure }}) over account_history
+                    as count_{{ measure }}_to_date,
+            {%- endfor %}
+            coalesce(carried.count_active_users_window, 0) + sum(daily.change_active_users_window) over account_history
+                as count_active_users_window,
+            {{ greatest_ignore_nulls(
+                'carried.last_login_on',
+                'max(case when daily.count_logins > 0 then daily.date_day end) over account_history'
+            ) }} as last_login_on,
+            {{ greatest_ignore_nulls(
+                'carried.last_event_on',
+                'max(case when daily.count_events > 0 then daily.date_day end) over account_history'
+            ) }} as last_event_on
+        {%- else %}
+            count(*) over account_history as count_days_to_date,
+            {%- for measure in measures %}
+                sum(daily.count_{{ measure }}) over account_history as count_{{ measure }}_to_date,
+            {%- endfor %}
+            sum(daily.change_active_users_window) over account_history as count_active_users_window,
+            max(case when daily.count_logins > 0 then daily.date_day end) over account_history as last_login_on,
+            max(case when daily.count_events > 0 then daily.date_day end) over account_history as last_event_on
+        {%- endif %}
+    from daily
+    {%- if rewrite_from is not none %}
+    left join carried on daily.account_id = carried.account_id
+    {%- endif %}
+    window account_history as (
+        partition by daily.account_id order by daily.date_day rows unbounded preceding
+    )
+),
+
+-- The running totals of the computed days and, on a daily run, of the stored days before them
+-- that the windows reach back to.
+totals as (
     select
         account_id,
         date_day,
-        count_events,
-        last_loaded_at,
-        sum(change_active_users_window) over account_history as count_active_users_window,
-        sum(count_events) over last_window as count_events_window,
-        sum(count_logins) over last_window as count_logins_window,
-        sum(count_events) over trend_recent as count_events_trend_recent,
-        sum(count_events) over trend_prior as count_events_trend_prior,
-        count(*) over trend_prior as count_days_trend_prior,
-        {%- for area in areas %}
-            sum(count_{{ area }}_events) over last_window > 0 as is_{{ area }}_used_window,
-            sum(count_{{ area }}_events) over account_history > 0 as is_{{ area }}_ever_used,
+        count_days_to_date,
+        {%- for measure in measures %}
+            count_{{ measure }}_to_date,
         {%- endfor %}
-        max(case when count_logins > 0 then date_day end) over account_history as last_login_on,
-        max(case when count_events > 0 then date_day end) over account_history as last_event_on
-    from daily
-    window
-        account_history as (partition by account_id order by date_day rows unbounded preceding),
-        last_window as (partition by account_id order by date_day rows {{ window - 1 }} preceding),
-        trend_recent as (partition by account_id order by date_day rows {{ trend - 1 }} preceding),
-        trend_prior as (
-            partition by account_id
-            order by date_day rows between {{ 2 * trend - 1 }} preceding and {{ trend }} preceding
-        )
+        true as is_computed
+    from running
+    {%- if rewrite_from is not none %}
+        union all
+        select
+            account_id,
+            date_day,
+            count_days_to_date,
+            {%- for measure in measures %}
+                count_{{ measure }}_to_date,
+            {%- endfor %}
+            false as is_computed
+        from stored_days
+    {%- endif %}
 ),
 
--- On a daily run the running totals continue from the carried row (none for an account whose
--- days all lie in the context, or that is rebuilt). greatest_ignore_nulls skips a null side.
+-- Each total N days back (0 before the account's first day), for the windows of the computed days.
+totals_back as (
+    select
+        account_id,
+        date_day,
+        {%- for days_back in [window, trend, 2 * trend] | unique %}
+            coalesce(lag(count_days_to_date, {{ days_back }}) over account_days, 0)
+                as count_days_to_date_{{ days_back }}_back,
+            {%- for measure in measures %}
+                coalesce(lag(count_{{ measure }}_to_date, {{ days_back }}) over account_days, 0)
+                    as count_{{ measure }}_to_date_{{ days_back }}_back,
+            {%- endfor %}
+        {%- endfor %}
+        is_computed
+    from totals
+    window account_days as (partition by account_id order by date_day)
+),
+
 final as (
     select
-        rolling.account_id,
-        rolling.date_day,
-        rolling.count_events,
-        {%- if rewrite_from is not none %}
-            coalesce(carried.count_active_users_window, 0) + rolling.count_active_users_window
-                as count_active_users_window,
-        {%- else %}
-            rolling.count_active_users_window,
-        {%- endif %}
-        rolling.count_events_window,
-        rolling.count_logins_window,
-        rolling.count_events_trend_recent,
-        rolling.count_events_trend_prior,
-        rolling.count_days_trend_prior,
-        {%- if rewrite_from is not none %}
-            {{ greatest_ignore_nulls('carried.last_login_on', 'rolling.last_login_on') }} as last_login_on,
-            {{ greatest_ignore_nulls('carried.last_event_on', 'rolling.last_event_on') }} as last_event_on,
-        {%- else %}
-            rolling.last_login_on,
-            rolling.last_event_on,
-        {%- endif %}
+        running.account_id,
+        running.date_day,
+        running.count_events,
+        running.count_active_users_window,
+        running.count_events_to_date - totals_back.count_events_to_date_{{ window }}_back as count_events_window,
+        running.count_logins_to_date - totals_back.count_logins_to_date_{{ window }}_back as count_logins_window,
+        running.count_events_to_date - totals_back.count_events_to_date_{{ trend }}_back
+            as count_events_trend_recent,
+        -- None while the prior trend window holds no day yet (as a sum over no rows).
+        case
+            when totals_back.count_days_to_date_{{ trend }}_back > 0
+                then totals_back.count_events_to_date_{{ trend }}_back
+                    - totals_back.count_events_to_date_{{ 2 * trend }}_back
+        end as count_events_trend_prior,
+        totals_back.count_days_to_date_{{ trend }}_back - totals_back.count_days_to_date_{{ 2 * trend }}_back
+            as count_days_trend_prior,
+        running.last_login_on,
+        running.last_event_on,
         {%- for area in areas %}
-            rolling.is_{{ area }}_used_window,
-            {%- if rewrite_from is not none %}
-                coalesce(carried.is_{{ area }}_ever_used, false) or rolling.is_{{ area }}_ever_used
-                    as is_{{ area }}_ever_used,
-            {%- else %}
-                rolling.is_{{ area }}_ever_used,
-            {%- endif %}
+            running.count_{{ area }}_events_to_date - totals_back.count_{{ area }}_events_to_date_{{ window }}_back > 0
+                as is_{{ area }}_used_window,
+            running.count_{{ area }}_events_to_date > 0 as is_{{ area }}_ever_used,
         {%- endfor %}
-        rolling.last_loaded_at,
+        running.last_loaded_at,
         fingerprints.usage_fingerprint as account_fingerprint,
-        {{ scoring_config_hash() }} as scoring_config_hash
-    from rolling
-    inner join fingerprints on rolling.account_id = fingerprints.account_id
-    {%- if rewrite_from is not none %}
-        left join carried on rolling.account_id = carried.account_id
-        where rolling.date_day >= {{ rewrite_from }}{{ or_rebuilt_rolling }}
-    {%- endif %}
+        {{ scoring_config_hash() }} as scoring_config_hash,
+        {%- for measure in measures %}
+            running.count_{{ measure }}_to_date,
+        {%- endfor %}
+        running.count_days_to_date
+    from running
+    inner join totals_back
+        on running.account_id = totals_back.account_id
+            and running.date_day = totals_back.date_day
+            and totals_back.is_computed
+    inner join fingerprints on running.account_id = fingerprints.account_id
 )
 
+-- The running totals last, after the columns the table had before it stored them.
 select
-    *,
+    final.account_id,
+    final.date_day,
+    final.count_events,
+    final.count_active_users_window,
+    final.count_events_window,
+    final.count_logins_window,
+    final.count_events_trend_recent,
+    final.count_events_trend_prior,
+    final.count_days_trend_prior,
+    final.last_login_on,
+    final.last_event_on,
+    {%- for area in areas %}
+        final.is_{{ area }}_used_window,
+        final.is_{{ area }}_ever_used,
+    {%- endfor %}
+    final.last_loaded_at,
+    final.account_fingerprint,
+    final.scoring_config_hash,
     {{ areas_used_window | join(' + ') }} as count_feature_areas_window,
-    {{ areas_ever_used | join(' + ') }} as count_feature_areas_ever
+    {{ areas_ever_used | join(' + ') }} as count_feature_areas_ever,
+    {%- for measure in measures %}
+        final.count_{{ measure }}_to_date,
+    {%- endfor %}
+    final.count_days_to_date
 from final
