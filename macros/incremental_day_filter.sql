@@ -71,8 +71,10 @@
 
 
 {#- Whether the current incremental model's stored rows carry another configuration hash than
-    this run's (macro scoring_config_hash); false while parsing, for anything but an incremental
-    model, and for a table without the column. Cached in the node's context (`model`). -#}
+    this run's (macro scoring_config_hash), or lack a column the model's meta `stored_columns`
+    names (running totals a daily run continues from: a table stored by an earlier version of the
+    model is rebuilt once); false while parsing, for anything but an incremental model, and for a
+    table without the hash column. Cached in the node's context (`model`). -#}
 {% macro stored_configuration_outdated() %}
     {%- if not execute or model.resource_type != 'model' or config.get('materialized') != 'incremental' -%}
         {{ return(false) }}
@@ -80,8 +82,13 @@
     {%- if 'stored_configuration_outdated' not in model -%}
         {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
         {%- set outdated = false -%}
-        {%- if relation is not none and relation.type == 'table'
-            and 'scoring_config_hash' in (adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list) -%}
+        {%- set stored = [] -%}
+        {%- if relation is not none and relation.type == 'table' -%}
+            {%- set stored = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+        {%- endif -%}
+        {%- if (model.config.meta or {}).get('stored_columns', []) | reject('in', stored) | list and stored -%}
+            {%- set outdated = true -%}
+        {%- elif 'scoring_config_hash' in stored -%}
             {%- set query -%}
                 select count(*) from (select stored.scoring_config_hash from {{ relation }} as stored limit 1) as stored
                 where stored.scoring_config_hash != {{ scoring_config_hash() }}
@@ -107,9 +114,7 @@
       day_column          its day column
       loads, loads_day    the upstream model with last_loaded_at, and its day column
       data_condition      which stored rows count as days with data
-      fingerprint_column  its column of int_account_history_fingerprints
-    and may name `stored_columns`, further columns a daily run reads from its stored rows (a
-    table stored before the model kept them is to be rebuilt once, as below). -#}
+      fingerprint_column  its column of int_account_history_fingerprints -#}
 {% macro rebuild_plan() -%}
     {%- set declared = (config.get('meta') or {}).get('rewrite') -%}
     {%- set keys = ['day_column', 'loads', 'loads_day', 'data_condition', 'fingerprint_column'] -%}
@@ -131,12 +136,11 @@
         {#- A table stored before the model kept these (e.g. built when it was a plain table)
             cannot say what to rewrite: say how to rebuild it rather than fail in SQL. -#}
         {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-        {%- set needed = ['last_loaded_at', 'account_fingerprint', 'scoring_config_hash'] + declared.get('stored_columns', []) -%}
-        {%- set lacking = needed | reject('in', stored) | list -%}
+        {%- set lacking = ['last_loaded_at', 'account_fingerprint', 'scoring_config_hash'] | reject('in', stored) | list -%}
         {%- if lacking -%}
             {{ exceptions.raise_compiler_error(
                 'model ' ~ model.name ~ ': the stored table ' ~ this ~ ' lacks column(s) ' ~ lacking | join(', ')
-                ~ ', which a daily run reads (it was built by an earlier version); '
+                ~ ', which a daily run reads to know what to rewrite (it was built by an earlier version); '
                 ~ 'rebuild it once with `dbt build --full-refresh --select ' ~ model.name ~ '`') }}
         {%- endif -%}
     {%- endif -%}

@@ -5,14 +5,32 @@
 {%- set roles = ['csm', 'support', 'product', 'executive'] %}
 {%- set survey_window = var('survey_window_days') %}
 {%- set nps_window = var('nps_window_days') %}
+{#- The survey measures kept as running totals (<measure>_to_date), with the window each is read
+    over: a window's sum is the running total less the one that many days before (the spine has
+    every day, so N rows back is N days back). #}
+{%- set windowed = {
+    'count_nps': nps_window, 'count_promoters': nps_window, 'count_detractors': nps_window,
+    'count_csat': survey_window, 'sum_csat': survey_window,
+    'count_pulse': survey_window, 'sum_pulse': survey_window,
+} %}
 
--- A daily run computes the windows over the days it rewrites plus the longest window before them
--- (macro fact_days); each role's last rating and the onboarding answers so far continue from this
--- model's stored row of the day before (macro join_stored_day_before). A full build reads every
--- day and carries nothing.
+-- A daily run reads only the days it rewrites (macro fact_days): each role's last rating, the
+-- onboarding answers so far and the running totals continue from this model's stored row of the
+-- day before (macro join_stored_day_before), and the windows subtract the stored totals of the
+-- days they reach back to. A full build reads every day and carries nothing.
 with days as (
-    {{ fact_days(context_days=[nps_window, survey_window] | max) }}
+    {{ fact_days() }}
 ),
+{%- if is_incremental() %}
+
+    -- The stored rows of the days the windows reach back to, before the first day read.
+    stored_days as (
+        select stored.*
+        from {{ this }} as stored
+        where stored.date_day >= (select min(read_days.date_day) from days as read_days) - {{ windowed.values() | max }}
+            and stored.date_day < (select min(read_days.date_day) from days as read_days)
+    ),
+{%- endif %}
 
 accounts as (
     select * from {{ ref('int_accounts') }}
@@ -99,13 +117,9 @@ rolling as (
                 {{ stored_before('latest_' ~ role ~ '_rating_on') }}
             ) as latest_{{ role }}_rating_on,
         {%- endfor %}
-        sum(coalesce(daily_surveys.count_nps, 0)) over nps_window as count_nps_window,
-        sum(coalesce(daily_surveys.count_promoters, 0)) over nps_window as count_promoters_window,
-        sum(coalesce(daily_surveys.count_detractors, 0)) over nps_window as count_detractors_window,
-        {%- for survey_type in ['csat', 'pulse'] %}
-            sum(coalesce(daily_surveys.count_{{ survey_type }}, 0)) over survey_window
-                as count_{{ survey_type }}_window,
-            sum(coalesce(daily_surveys.sum_{{ survey_type }}, 0)) over survey_window as sum_{{ survey_type }}_window,
+        {%- for measure in windowed %}
+            coalesce({{ stored_before(measure ~ '_to_date') }}, 0)
+            + sum(coalesce(daily_surveys.{{ measure }}, 0)) over account_history as {{ measure }}_to_date,
         {%- endfor %}
         coalesce({{ stored_before('count_onboarding_ever') }}, 0)
         + sum(coalesce(daily_surveys.count_onboarding, 0)) over account_history as count_onboarding_ever,
@@ -119,17 +133,72 @@ rolling as (
         on days.account_id = daily_surveys.account_id
             and days.date_day = daily_surveys.date_day
     {{- join_stored_day_before() }}
-    window
-        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
-        nps_window as (partition by days.account_id order by days.date_day rows {{ nps_window - 1 }} preceding),
-        survey_window as (
-            partition by days.account_id order by days.date_day rows {{ survey_window - 1 }} preceding
-        )
+    window account_history as (partition by days.account_id order by days.date_day rows unbounded preceding)
 ),
 
--- Only the days the run rewrites are stored; the context days above only fill the windows.
+-- The running totals of the days read and, on a daily run, of the stored days before them that
+-- the windows reach back to.
+totals as (
+    select
+        account_id,
+        date_day,
+        {%- for measure in windowed %}
+            {{ measure }}_to_date,
+        {%- endfor %}
+        true as is_read
+    from rolling
+    {%- if is_incremental() %}
+        union all
+        select
+            account_id,
+            date_day,
+            {%- for measure in windowed %}
+                {{ measure }}_to_date,
+            {%- endfor %}
+            false as is_read
+        from stored_days
+    {%- endif %}
+),
+
+-- Each running total its window's length back (0 before the account's first day).
+totals_back as (
+    select
+        account_id,
+        date_day,
+        {%- for measure, window_days in windowed.items() %}
+            coalesce(lag({{ measure }}_to_date, {{ window_days }}) over account_days, 0) as {{ measure }}_back,
+        {%- endfor %}
+        is_read
+    from totals
+    window account_days as (partition by account_id order by date_day)
+),
+
+feedback as (
+    select
+        rolling.account_id,
+        rolling.date_day,
+        {%- for role in roles %}
+            rolling.latest_{{ role }}_rating,
+            rolling.latest_{{ role }}_rating_on,
+        {%- endfor %}
+        {%- for measure in windowed %}
+            rolling.{{ measure }}_to_date - totals_back.{{ measure }}_back as {{ measure }}_window,
+        {%- endfor %}
+        {%- for measure in windowed %}
+            rolling.{{ measure }}_to_date,
+        {%- endfor %}
+        rolling.count_onboarding_ever,
+        rolling.sum_onboarding_ever
+    from rolling
+    inner join totals_back
+        on rolling.account_id = totals_back.account_id
+            and rolling.date_day = totals_back.date_day
+            and totals_back.is_read
+),
+
+-- The days the run rewrites, with the configuration hash.
 final as (
-    {{ fact_rows_to_store('rolling') }}
+    {{ fact_rows_to_store('feedback') }}
 )
 
 select * from final
