@@ -6,19 +6,39 @@
 {%- set window = var('activity_window_days') %}
 {%- set trend = var('trend_window_days') %}
 {%- set survey_window = var('survey_window_days') %}
-{%- set longest_window = [window, trend, survey_window + var('csat_lookback_days')] | max %}
+{%- set csat_lookback = var('csat_lookback_days') %}
+{#- The measures kept as running totals (<measure>_to_date), with the days each window reaches
+    back: a window's sum is the running total less the one that many days before (the spine has
+    every day, so N rows back is N days back). The earlier CSAT window ends csat_lookback_days
+    before the day. #}
+{%- set windowed = {
+    'count_opened': [window], 'count_good_ratings': [trend], 'count_bad_ratings': [trend],
+    'count_csat': [survey_window, csat_lookback, survey_window + csat_lookback],
+    'sum_csat': [survey_window, csat_lookback, survey_window + csat_lookback],
+} %}
+{%- set reach_days = windowed.values() | map('max') | max %}
 
 with all_days as (
     select * from {{ ref('int_account_days') }}
 ),
 
--- A daily run computes the windows over the days it rewrites plus the longest window before them
--- (macro fact_days); the open-ticket counts and the median resolution time continue from this
--- model's stored row of the day before (macro join_stored_day_before). A full build reads every
--- day and carries nothing.
+-- A daily run reads only the days it rewrites (macro fact_days): the open-ticket counts, the
+-- median resolution time and the running totals continue from this model's stored row of the day
+-- before (macro join_stored_day_before), and the windows subtract the stored totals of the days
+-- they reach back to. A full build reads every day and carries nothing.
 days as (
-    {{ fact_days(context_days=longest_window) }}
+    {{ fact_days() }}
 ),
+{%- if is_incremental() %}
+
+    -- The stored rows of the days the windows reach back to, before the first day read.
+    stored_days as (
+        select stored.*
+        from {{ this }} as stored
+        where stored.date_day >= (select min(read_days.date_day) from days as read_days) - {{ reach_days }}
+            and stored.date_day < (select min(read_days.date_day) from days as read_days)
+    ),
+{%- endif %}
 
 tickets as (
     select * from {{ ref('stg_support__ticket') }}
@@ -140,17 +160,18 @@ rolling as (
     select
         days.account_id,
         days.date_day,
-        sum(coalesce(daily_changes.count_opened, 0)) over last_window as count_opened_window,
         coalesce({{ stored_before('count_open') }}, 0)
         + sum(coalesce(daily_changes.change_open, 0)) over account_history as count_open,
         coalesce({{ stored_before('count_urgent_open') }}, 0)
         + sum(coalesce(daily_changes.change_urgent_open, 0)) over account_history as count_urgent_open,
-        sum(coalesce(daily_changes.count_good_ratings, 0)) over trend_window as count_good_ratings_window,
-        sum(coalesce(daily_changes.count_bad_ratings, 0)) over trend_window as count_bad_ratings_window,
-        sum(coalesce(surveys.count_responses, 0)) over survey_now as count_csat_window,
-        sum(coalesce(surveys.sum_score, 0)) over survey_now as sum_csat_window,
-        sum(coalesce(surveys.count_responses, 0)) over survey_before as count_csat_before,
-        sum(coalesce(surveys.sum_score, 0)) over survey_before as sum_csat_before,
+        {%- for measure in ['count_opened', 'count_good_ratings', 'count_bad_ratings'] %}
+            coalesce({{ stored_before(measure ~ '_to_date') }}, 0)
+            + sum(coalesce(daily_changes.{{ measure }}, 0)) over account_history as {{ measure }}_to_date,
+        {%- endfor %}
+        coalesce({{ stored_before('count_csat_to_date') }}, 0)
+        + sum(coalesce(surveys.count_responses, 0)) over account_history as count_csat_to_date,
+        coalesce({{ stored_before('sum_csat_to_date') }}, 0)
+        + sum(coalesce(surveys.sum_score, 0)) over account_history as sum_csat_to_date,
         max(resolution_at_changes.change_on) over account_history as last_resolution_change_on,
         {{ stored_before('median_days_to_resolve', type_double()) }} as stored_median_days_to_resolve
     from days
@@ -164,39 +185,82 @@ rolling as (
         on days.account_id = resolution_at_changes.account_id
             and days.date_day = resolution_at_changes.change_on
     {{- join_stored_day_before() }}
-    window
-        account_history as (partition by days.account_id order by days.date_day rows unbounded preceding),
-        last_window as (partition by days.account_id order by days.date_day rows {{ window - 1 }} preceding),
-        trend_window as (partition by days.account_id order by days.date_day rows {{ trend - 1 }} preceding),
-        survey_now as (
-            partition by days.account_id order by days.date_day rows {{ survey_window - 1 }} preceding
-        ),
-        survey_before as (
-            partition by days.account_id order by days.date_day
-            rows between {{ survey_window - 1 + var('csat_lookback_days') }} preceding
-            and {{ var('csat_lookback_days') }} preceding
-        )
+    window account_history as (partition by days.account_id order by days.date_day rows unbounded preceding)
 ),
 
--- The median of the latest change day read, else the one stored the day before.
+-- The running totals of the days read and, on a daily run, of the stored days before them that
+-- the windows reach back to.
+totals as (
+    select
+        account_id,
+        date_day,
+        {%- for measure in windowed %}
+            {{ measure }}_to_date,
+        {%- endfor %}
+        true as is_read
+    from rolling
+    {%- if is_incremental() %}
+        union all
+        select
+            account_id,
+            date_day,
+            {%- for measure in windowed %}
+                {{ measure }}_to_date,
+            {%- endfor %}
+            false as is_read
+        from stored_days
+    {%- endif %}
+),
+
+-- Each running total the days back its windows reach (null before the account's first day).
+totals_back as (
+    select
+        account_id,
+        date_day,
+        {%- for measure, reaches in windowed.items() %}
+            {%- for days_back in reaches %}
+                lag({{ measure }}_to_date, {{ days_back }}) over account_days as {{ measure }}_{{ days_back }}_back,
+            {%- endfor %}
+        {%- endfor %}
+        is_read
+    from totals
+    window account_days as (partition by account_id order by date_day)
+),
+
+-- The median of the latest change day read, else the one stored the day before. The earlier
+-- CSAT window is empty (null) until the account has a day csat_lookback_days back.
 facts as (
     select
         rolling.account_id,
         rolling.date_day,
-        rolling.count_opened_window,
+        rolling.count_opened_to_date - coalesce(totals_back.count_opened_{{ window }}_back, 0)
+            as count_opened_window,
         rolling.count_open,
         rolling.count_urgent_open,
-        rolling.count_good_ratings_window,
-        rolling.count_bad_ratings_window,
+        rolling.count_good_ratings_to_date - coalesce(totals_back.count_good_ratings_{{ trend }}_back, 0)
+            as count_good_ratings_window,
+        rolling.count_bad_ratings_to_date - coalesce(totals_back.count_bad_ratings_{{ trend }}_back, 0)
+            as count_bad_ratings_window,
         case when rolling.last_resolution_change_on is not null
                 then resolution_at_changes.median_days_to_resolve
             else rolling.stored_median_days_to_resolve
         end as median_days_to_resolve,
-        rolling.count_csat_window,
-        rolling.sum_csat_window,
-        rolling.count_csat_before,
-        rolling.sum_csat_before
+        {%- for measure in ['count_csat', 'sum_csat'] %}
+            rolling.{{ measure }}_to_date - coalesce(totals_back.{{ measure }}_{{ survey_window }}_back, 0)
+                as {{ measure }}_window,
+        {%- endfor %}
+        {%- for measure in windowed %}
+            rolling.{{ measure }}_to_date,
+        {%- endfor %}
+        totals_back.count_csat_{{ csat_lookback }}_back
+        - coalesce(totals_back.count_csat_{{ survey_window + csat_lookback }}_back, 0) as count_csat_before,
+        totals_back.sum_csat_{{ csat_lookback }}_back
+        - coalesce(totals_back.sum_csat_{{ survey_window + csat_lookback }}_back, 0) as sum_csat_before
     from rolling
+    inner join totals_back
+        on rolling.account_id = totals_back.account_id
+            and rolling.date_day = totals_back.date_day
+            and totals_back.is_read
     left join resolution_at_changes
         on rolling.account_id = resolution_at_changes.account_id
             and rolling.last_resolution_change_on = resolution_at_changes.change_on
