@@ -12,12 +12,12 @@
 {#- Appended to the day filters below: nothing when no account is rebuilt (macro
     rebuilt_accounts_clause), so the day filter reaches the table scan. #}
 {%- set or_rebuilt = rebuilt_accounts_clause('or', 'account_id', rebuilt) %}
-{%- set or_rebuilt_identity = rebuilt_accounts_clause('or', 'identity.account_id', rebuilt) %}
+{%- set and_rebuilt_identity = rebuilt_accounts_clause('and', 'identity.account_id', rebuilt) %}
 {%- set or_rebuilt_user = rebuilt_accounts_clause(
     'or', 'user_email_hash', rebuilt, through={'select': 'identity.system_key', 'cte': 'identity'}
 ) %}
 
--- Both imports are read twice: see inlined_cte.
+-- Both imports are read more than once: see inlined_cte.
 with user_days as {{ inlined_cte() }}(
     select * from {{ ref('int_product_user_days') }}
 ),
@@ -39,7 +39,9 @@ fingerprints as (
 {%- endif %}
 
 -- A user is linked to one account at most (int_account_identity's grain), so each row is one
--- account, user and day.
+-- account, user and day. On a daily run that rebuilds accounts, their earlier days are a second
+-- branch: one filter `day >= X or account in (rebuilt)` would join every stored user-day to
+-- identity before filtering (4.5 against 2.2 s at 20,000 accounts).
 account_user_days as (
     select
         identity.account_id,
@@ -47,7 +49,16 @@ account_user_days as (
     from user_days
     inner join identity on user_days.user_email_hash = identity.system_key
     {%- if rewrite_from is not none %}
-        where user_days.date_day >= {{ rewrite_from }} - {{ 2 * window }}{{ or_rebuilt_identity }}
+        where user_days.date_day >= {{ rewrite_from }} - {{ 2 * window }}
+    {%- endif %}
+    {%- if rebuilt %}
+        union all
+        select
+            identity.account_id,
+            user_days.*
+        from user_days
+        inner join identity on user_days.user_email_hash = identity.system_key
+        where user_days.date_day < {{ rewrite_from }} - {{ 2 * window }}{{ and_rebuilt_identity }}
     {%- endif %}
 ),
 

@@ -128,7 +128,8 @@ daily_changes as (
 -- Median resolution time of the tickets solved in the trend window ending on each day. The
 -- window's tickets change only on a solve day and on the day a solve leaves the window, so the
 -- median is computed on those days alone and each day takes the one of its latest change day:
--- the same figure as a median per day, without joining every day to its tickets.
+-- the same figure as a median per day, without joining every day to its tickets. A daily run
+-- needs the change days among the days it reads only (before them, the stored median holds).
 window_change_days as (
     select
         account_id,
@@ -143,17 +144,24 @@ window_change_days as (
     where solved_on is not null
 ),
 
+read_change_days as (
+    select * from window_change_days
+    {%- if is_incremental() %}
+        where change_on >= (select min(read_days.date_day) from days as read_days)
+    {%- endif %}
+),
+
 resolution_at_changes as (
     select
-        window_change_days.account_id,
-        window_change_days.change_on,
+        read_change_days.account_id,
+        read_change_days.change_on,
         {{ median_of('account_tickets.days_to_resolve') }} as median_days_to_resolve
-    from window_change_days
+    from read_change_days
     left join account_tickets
-        on window_change_days.account_id = account_tickets.account_id
-            and account_tickets.solved_on <= window_change_days.change_on
-            and account_tickets.solved_on > window_change_days.change_on - {{ trend }}
-    group by window_change_days.account_id, window_change_days.change_on
+        on read_change_days.account_id = account_tickets.account_id
+            and account_tickets.solved_on <= read_change_days.change_on
+            and account_tickets.solved_on > read_change_days.change_on - {{ trend }}
+    group by read_change_days.account_id, read_change_days.change_on
 ),
 
 rolling as (
