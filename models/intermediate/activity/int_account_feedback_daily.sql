@@ -13,6 +13,8 @@
     'count_csat': survey_window, 'sum_csat': survey_window,
     'count_pulse': survey_window, 'sum_pulse': survey_window,
 } %}
+{%- set reaches = {} %}
+{%- for measure, window_days in windowed.items() %}{% do reaches.update({measure: [window_days]}) %}{% endfor %}
 
 -- A daily run reads only the days it rewrites (macro fact_days): each role's last rating, the
 -- onboarding answers so far and the running totals continue from this model's stored row of the
@@ -25,10 +27,7 @@ with days as (
 
     -- The stored rows of the days the windows reach back to, before the first day read.
     stored_days as (
-        select stored.*
-        from {{ this }} as stored
-        where stored.date_day >= (select min(read_days.date_day) from days as read_days) - {{ windowed.values() | max }}
-            and stored.date_day < (select min(read_days.date_day) from days as read_days)
+        {{ stored_days_before('(select min(read_days.date_day) from days as read_days)', windowed.values() | max) }}
     ),
 {%- endif %}
 
@@ -136,41 +135,9 @@ rolling as (
     window account_history as (partition by days.account_id order by days.date_day rows unbounded preceding)
 ),
 
--- The running totals of the days read and, on a daily run, of the stored days before them that
--- the windows reach back to.
-totals as (
-    select
-        account_id,
-        date_day,
-        {%- for measure in windowed %}
-            {{ measure }}_to_date,
-        {%- endfor %}
-        true as is_read
-    from rolling
-    {%- if is_incremental() %}
-        union all
-        select
-            account_id,
-            date_day,
-            {%- for measure in windowed %}
-                {{ measure }}_to_date,
-            {%- endfor %}
-            false as is_read
-        from stored_days
-    {%- endif %}
-),
-
--- Each running total its window's length back (0 before the account's first day).
+-- Each running total its window's length back (macro running_totals_back).
 totals_back as (
-    select
-        account_id,
-        date_day,
-        {%- for measure, window_days in windowed.items() %}
-            coalesce(lag({{ measure }}_to_date, {{ window_days }}) over account_days, 0) as {{ measure }}_back,
-        {%- endfor %}
-        is_read
-    from totals
-    window account_days as (partition by account_id order by date_day)
+    {{ running_totals_back('rolling', 'stored_days' if is_incremental() else none, reaches) }}
 ),
 
 feedback as (
@@ -182,7 +149,7 @@ feedback as (
             rolling.latest_{{ role }}_rating_on,
         {%- endfor %}
         {%- for measure in windowed %}
-            rolling.{{ measure }}_to_date - totals_back.{{ measure }}_back as {{ measure }}_window,
+            {{ window_total('rolling', measure, windowed[measure]) }} as {{ measure }}_window,
         {%- endfor %}
         {%- for measure in windowed %}
             rolling.{{ measure }}_to_date,
@@ -193,7 +160,6 @@ feedback as (
     inner join totals_back
         on rolling.account_id = totals_back.account_id
             and rolling.date_day = totals_back.date_day
-            and totals_back.is_read
 ),
 
 -- The days the run rewrites, with the configuration hash.

@@ -33,10 +33,7 @@ days as (
 
     -- The stored rows of the days the windows reach back to, before the first day read.
     stored_days as (
-        select stored.*
-        from {{ this }} as stored
-        where stored.date_day >= (select min(read_days.date_day) from days as read_days) - {{ reach_days }}
-            and stored.date_day < (select min(read_days.date_day) from days as read_days)
+        {{ stored_days_before('(select min(read_days.date_day) from days as read_days)', reach_days) }}
     ),
 {%- endif %}
 
@@ -196,43 +193,9 @@ rolling as (
     window account_history as (partition by days.account_id order by days.date_day rows unbounded preceding)
 ),
 
--- The running totals of the days read and, on a daily run, of the stored days before them that
--- the windows reach back to.
-totals as (
-    select
-        account_id,
-        date_day,
-        {%- for measure in windowed %}
-            {{ measure }}_to_date,
-        {%- endfor %}
-        true as is_read
-    from rolling
-    {%- if is_incremental() %}
-        union all
-        select
-            account_id,
-            date_day,
-            {%- for measure in windowed %}
-                {{ measure }}_to_date,
-            {%- endfor %}
-            false as is_read
-        from stored_days
-    {%- endif %}
-),
-
--- Each running total the days back its windows reach (null before the account's first day).
+-- Each running total the days back its windows reach (macro running_totals_back).
 totals_back as (
-    select
-        account_id,
-        date_day,
-        {%- for measure, reaches in windowed.items() %}
-            {%- for days_back in reaches %}
-                lag({{ measure }}_to_date, {{ days_back }}) over account_days as {{ measure }}_{{ days_back }}_back,
-            {%- endfor %}
-        {%- endfor %}
-        is_read
-    from totals
-    window account_days as (partition by account_id order by date_day)
+    {{ running_totals_back('rolling', 'stored_days' if is_incremental() else none, windowed) }}
 ),
 
 -- The median of the latest change day read, else the one stored the day before. The earlier
@@ -241,21 +204,17 @@ facts as (
     select
         rolling.account_id,
         rolling.date_day,
-        rolling.count_opened_to_date - coalesce(totals_back.count_opened_{{ window }}_back, 0)
-            as count_opened_window,
+        {{ window_total('rolling', 'count_opened', window) }} as count_opened_window,
         rolling.count_open,
         rolling.count_urgent_open,
-        rolling.count_good_ratings_to_date - coalesce(totals_back.count_good_ratings_{{ trend }}_back, 0)
-            as count_good_ratings_window,
-        rolling.count_bad_ratings_to_date - coalesce(totals_back.count_bad_ratings_{{ trend }}_back, 0)
-            as count_bad_ratings_window,
+        {{ window_total('rolling', 'count_good_ratings', trend) }} as count_good_ratings_window,
+        {{ window_total('rolling', 'count_bad_ratings', trend) }} as count_bad_ratings_window,
         case when rolling.last_resolution_change_on is not null
                 then resolution_at_changes.median_days_to_resolve
             else rolling.stored_median_days_to_resolve
         end as median_days_to_resolve,
         {%- for measure in ['count_csat', 'sum_csat'] %}
-            rolling.{{ measure }}_to_date - coalesce(totals_back.{{ measure }}_{{ survey_window }}_back, 0)
-                as {{ measure }}_window,
+            {{ window_total('rolling', measure, survey_window) }} as {{ measure }}_window,
         {%- endfor %}
         {%- for measure in windowed %}
             rolling.{{ measure }}_to_date,
@@ -268,7 +227,6 @@ facts as (
     inner join totals_back
         on rolling.account_id = totals_back.account_id
             and rolling.date_day = totals_back.date_day
-            and totals_back.is_read
     left join resolution_at_changes
         on rolling.account_id = resolution_at_changes.account_id
             and rolling.last_resolution_change_on = resolution_at_changes.change_on

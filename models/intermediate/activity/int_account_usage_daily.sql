@@ -18,7 +18,9 @@
 {#- The measures kept as running totals (count_<measure>_to_date). #}
 {%- set measures = ['events', 'logins'] %}
 {%- for area in areas %}{% do measures.append(area ~ '_events') %}{% endfor %}
-{#- The furthest back a window reaches: the earlier trend window, or the activity window. #}
+{#- The days back each running total is read (macro running_totals_back), and the furthest. #}
+{%- set reaches = {'count_days': [trend, 2 * trend], 'count_events': [window, trend, 2 * trend]} %}
+{%- for measure in measures if measure != 'events' %}{% do reaches.update({'count_' ~ measure: [window]}) %}{% endfor %}
 {%- set reach_days = [window, 2 * trend] | max %}
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
@@ -48,10 +50,7 @@ fingerprints as (
     -- The stored rows of the days the windows reach back to; the last of them carries the
     -- running totals into the rewritten days.
     stored_days as (
-        select stored.*
-        from {{ this }} as stored
-        where stored.date_day >= {{ rewrite_from }} - {{ reach_days }}
-            and stored.date_day < {{ rewrite_from }}{{ and_not_rebuilt_stored }}
+        {{ stored_days_before(rewrite_from, reach_days, and_not_rebuilt_stored) }}
     ),
 
     carried as (
@@ -153,48 +152,9 @@ running as (
     )
 ),
 
--- The running totals of the computed days and, on a daily run, of the stored days before them
--- that the windows reach back to.
-totals as (
-    select
-        account_id,
-        date_day,
-        count_days_to_date,
-        {%- for measure in measures %}
-            count_{{ measure }}_to_date,
-        {%- endfor %}
-        true as is_computed
-    from running
-    {%- if rewrite_from is not none %}
-        union all
-        select
-            account_id,
-            date_day,
-            count_days_to_date,
-            {%- for measure in measures %}
-                count_{{ measure }}_to_date,
-            {%- endfor %}
-            false as is_computed
-        from stored_days
-    {%- endif %}
-),
-
--- Each total N days back (0 before the account's first day), for the windows of the computed days.
+-- Each running total the days back its windows reach (macro running_totals_back).
 totals_back as (
-    select
-        account_id,
-        date_day,
-        {%- for days_back in [window, trend, 2 * trend] | unique %}
-            coalesce(lag(count_days_to_date, {{ days_back }}) over account_days, 0)
-                as count_days_to_date_{{ days_back }}_back,
-            {%- for measure in measures %}
-                coalesce(lag(count_{{ measure }}_to_date, {{ days_back }}) over account_days, 0)
-                    as count_{{ measure }}_to_date_{{ days_back }}_back,
-            {%- endfor %}
-        {%- endfor %}
-        is_computed
-    from totals
-    window account_days as (partition by account_id order by date_day)
+    {{ running_totals_back('running', 'stored_days' if rewrite_from is not none else none, reaches) }}
 ),
 
 final as (
@@ -203,23 +163,22 @@ final as (
         running.date_day,
         running.count_events,
         running.count_active_users_window,
-        running.count_events_to_date - totals_back.count_events_to_date_{{ window }}_back as count_events_window,
-        running.count_logins_to_date - totals_back.count_logins_to_date_{{ window }}_back as count_logins_window,
-        running.count_events_to_date - totals_back.count_events_to_date_{{ trend }}_back
-            as count_events_trend_recent,
-        -- None while the prior trend window holds no day yet (as a sum over no rows).
+        {{ window_total('running', 'count_events', window) }} as count_events_window,
+        {{ window_total('running', 'count_logins', window) }} as count_logins_window,
+        {{ window_total('running', 'count_events', trend) }} as count_events_trend_recent,
+        -- The trend window before the recent one: none while it holds no day yet (as a sum over
+        -- no rows).
         case
-            when totals_back.count_days_to_date_{{ trend }}_back > 0
-                then totals_back.count_events_to_date_{{ trend }}_back
-                    - totals_back.count_events_to_date_{{ 2 * trend }}_back
+            when totals_back.count_days_{{ trend }}_back is not null
+                then totals_back.count_events_{{ trend }}_back
+                    - coalesce(totals_back.count_events_{{ 2 * trend }}_back, 0)
         end as count_events_trend_prior,
-        totals_back.count_days_to_date_{{ trend }}_back - totals_back.count_days_to_date_{{ 2 * trend }}_back
+        coalesce(totals_back.count_days_{{ trend }}_back, 0) - coalesce(totals_back.count_days_{{ 2 * trend }}_back, 0)
             as count_days_trend_prior,
         running.last_login_on,
         running.last_event_on,
         {%- for area in areas %}
-            running.count_{{ area }}_events_to_date - totals_back.count_{{ area }}_events_to_date_{{ window }}_back > 0
-                as is_{{ area }}_used_window,
+            {{ window_total('running', 'count_' ~ area ~ '_events', window) }} > 0 as is_{{ area }}_used_window,
             running.count_{{ area }}_events_to_date > 0 as is_{{ area }}_ever_used,
         {%- endfor %}
         running.last_loaded_at,
@@ -233,7 +192,6 @@ final as (
     inner join totals_back
         on running.account_id = totals_back.account_id
             and running.date_day = totals_back.date_day
-            and totals_back.is_computed
     inner join fingerprints on running.account_id = fingerprints.account_id
 )
 
