@@ -4,13 +4,13 @@
     spine has a row for every day of an account, so n rows back is n days back. -#}
 
 
-{#- The model's stored rows a daily run reads for its windows: the `reach_days` days before
-    `first_day` (the first day it rewrites). `condition` is appended to the filter (e.g. macro
-    rebuilt_accounts_clause). -#}
-{% macro stored_days_before(first_day, reach_days, condition='') -%}
+{#- The model's stored rows a daily run reads for its windows: the days before `first_day` (the
+    first day it rewrites) as far back as `reaches` (as for macro running_totals_back) goes.
+    `condition` is appended to the filter (e.g. macro rebuilt_accounts_clause). -#}
+{% macro stored_days_before(first_day, reaches, condition='') -%}
     select stored.*
     from {{ this }} as stored
-    where stored.date_day >= {{ first_day }} - {{ reach_days }}
+    where stored.date_day >= {{ first_day }} - {{ reaches.values() | map('max') | max }}
         and stored.date_day < {{ first_day }}{{ condition }}
 {%- endmacro %}
 

@@ -27,7 +27,7 @@ with days as (
 
     -- The stored rows of the days the windows reach back to, before the first day read.
     stored_days as (
-        {{ stored_days_before('(select min(read_days.date_day) from days as read_days)', windowed.values() | max) }}
+        {{ stored_days_before('(select min(read_days.date_day) from days as read_days)', reaches) }}
     ),
 {%- endif %}
 

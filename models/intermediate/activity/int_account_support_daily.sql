@@ -16,7 +16,6 @@
     'count_csat': [survey_window, csat_lookback, survey_window + csat_lookback],
     'sum_csat': [survey_window, csat_lookback, survey_window + csat_lookback],
 } %}
-{%- set reach_days = windowed.values() | map('max') | max %}
 
 with all_days as (
     select * from {{ ref('int_account_days') }}
@@ -33,7 +32,7 @@ days as (
 
     -- The stored rows of the days the windows reach back to, before the first day read.
     stored_days as (
-        {{ stored_days_before('(select min(read_days.date_day) from days as read_days)', reach_days) }}
+        {{ stored_days_before('(select min(read_days.date_day) from days as read_days)', windowed) }}
     ),
 {%- endif %}
 

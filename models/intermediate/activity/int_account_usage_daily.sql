@@ -18,10 +18,9 @@
 {#- The measures kept as running totals (count_<measure>_to_date). #}
 {%- set measures = ['events', 'logins'] %}
 {%- for area in areas %}{% do measures.append(area ~ '_events') %}{% endfor %}
-{#- The days back each running total is read (macro running_totals_back), and the furthest. #}
+{#- The days back each running total is read (macro running_totals_back). #}
 {%- set reaches = {'count_days': [trend, 2 * trend], 'count_events': [window, trend, 2 * trend]} %}
 {%- for measure in measures if measure != 'events' %}{% do reaches.update({'count_' ~ measure: [window]}) %}{% endfor %}
-{%- set reach_days = [window, 2 * trend] | max %}
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 {%- set rebuilt = rebuilds_accounts(plan, rewrite_from) %}
@@ -50,7 +49,7 @@ fingerprints as (
     -- The stored rows of the days the windows reach back to; the last of them carries the
     -- running totals into the rewritten days.
     stored_days as (
-        {{ stored_days_before(rewrite_from, reach_days, and_not_rebuilt_stored) }}
+        {{ stored_days_before(rewrite_from, reaches, and_not_rebuilt_stored) }}
     ),
 
     carried as (
