@@ -1,10 +1,10 @@
 -- Every raw charge row, typed and renamed, with its fate. A negative amount is a refund.
 {{ config(unique_key='charge_id') }}
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('billing', 'charge') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as charge_id,

@@ -1,10 +1,10 @@
 -- Every raw billing customer row, typed and renamed, with its fate.
 {{ config(unique_key='customer_id') }}
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('billing', 'customer') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as customer_id,

@@ -5,11 +5,11 @@
     {'reason': 'negative_amount', 'when': 'amount_due_cents < 0 or amount_paid_cents < 0'},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('billing', 'invoice') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as invoice_id,

@@ -4,11 +4,11 @@
     {'reason': 'negative_amount', 'when': 'plan_amount_cents < 0 or quantity < 0'},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('billing', 'subscription') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as subscription_id,

@@ -1,10 +1,10 @@
 -- Every raw CRM account row, typed and renamed, with its fate (see classify_raw_rows).
 {{ config(unique_key='account_id') }}
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('crm', 'account') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as account_id,

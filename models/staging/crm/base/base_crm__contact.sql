@@ -1,10 +1,10 @@
 -- Every raw CRM contact row, typed and renamed, with its fate.
 {{ config(unique_key='contact_id') }}
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('crm', 'contact') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as contact_id,

@@ -5,11 +5,11 @@
     {'reason': 'rating_out_of_range', 'when': 'rating is null or rating not between 1 and 5'},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('crm', 'health_input__c') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as health_input_id,

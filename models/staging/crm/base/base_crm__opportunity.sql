@@ -4,11 +4,11 @@
     {'reason': 'negative_amount', 'when': 'amount < 0'},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('crm', 'opportunity') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as opportunity_id,

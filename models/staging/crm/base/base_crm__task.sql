@@ -1,10 +1,10 @@
 -- Every raw CRM task row (CSM touches), typed and renamed, with its fate.
 {{ config(unique_key='task_id') }}
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('crm', 'task') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as task_id,

@@ -1,10 +1,10 @@
 -- Every raw CRM user row (internal staff), typed and renamed, with its fate.
 {{ config(unique_key='user_id') }}
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('crm', 'user') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as user_id,

@@ -4,11 +4,11 @@
     {'reason': 'missing_user_or_group', 'when': 'user_email_hash is null or account_id is null'},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('product', 'groups') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as group_call_id,

@@ -11,11 +11,11 @@
      'when': "event_at < cast('" ~ var('event_min_valid_date') ~ "' as timestamp)"},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('product', 'tracks') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as event_id,

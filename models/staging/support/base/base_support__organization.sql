@@ -1,10 +1,10 @@
 -- Every raw support organization row, typed and renamed, with its fate.
 {{ config(unique_key='organization_id') }}
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('support', 'organization') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as bigint) as organization_id,

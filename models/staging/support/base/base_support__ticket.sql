@@ -5,11 +5,11 @@
     {'reason': 'missing_created_at', 'when': 'created_at is null'},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('support', 'ticket') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as bigint) as ticket_id,
@@ -38,7 +38,7 @@ renamed as (
     from source
 ),
 
-with_solved as (
+with_solved as {{ inlined_cte() }}(
     select
         *,
         ticket_status in ('solved', 'closed') as is_solved

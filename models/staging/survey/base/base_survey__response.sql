@@ -10,11 +10,11 @@
     {'reason': 'missing_submitted_at', 'when': 'submitted_at is null'},
 ] %}
 
-with source as (
+with source as {{ inlined_cte() }}(
     select * from {{ raw_relation('survey', 'response') }}
 ),
 
-renamed as (
+renamed as {{ inlined_cte() }}(
     select
         -- ids
         cast(id as {{ type_text() }}) as response_id,
@@ -34,7 +34,7 @@ renamed as (
     from source
 ),
 
-with_checks as (
+with_checks as {{ inlined_cte() }}(
     select
         *,
         case survey_type
