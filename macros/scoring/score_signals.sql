@@ -33,6 +33,7 @@
         select account_id, date_day, lifecycle_stage, customer_tier
         from {{ ref('int_account_stage_daily') }}
         where {{ in_run_days('date_day') }}
+            and {{ in_day_batch('date_day') }}
     ),
 
     -- Thresholds as doubles on every engine (a seed's decimals load as numeric on Postgres).
@@ -53,6 +54,7 @@
     stage_names as (
         select distinct lifecycle_stage from {{ ref('int_account_stage_daily') }}
         where {{ in_run_days('date_day') }}
+            and {{ in_day_batch('date_day') }}
     ),
 
     -- One row per stage with each signal's thresholds side by side: the stage's own row, else 'all'.
@@ -114,6 +116,7 @@
         left join stage_thresholds
             on stages.lifecycle_stage = stage_thresholds.lifecycle_stage
         where {{ in_run_days('measures.date_day') }}
+            and {{ in_day_batch('measures.date_day') }}
     ),
 
     -- Each signal's peer percentile among the present values of its peer group (tier and stage)

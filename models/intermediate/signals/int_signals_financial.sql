@@ -5,12 +5,14 @@
 with payments as (
     select * from {{ ref('int_account_payments_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 -- Only the days this run scores (macro in_run_days), as `payments`.
 deals as (
     select * from {{ ref('int_account_deals_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 measures as (

@@ -7,6 +7,7 @@
 with feedback as (
     select * from {{ ref('int_account_feedback_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 measures as (

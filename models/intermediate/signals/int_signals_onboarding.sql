@@ -3,6 +3,7 @@
 with days as (
     select * from {{ ref('int_account_days') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 milestones as (

@@ -3,6 +3,7 @@
 with usage as (
     select * from {{ ref('int_account_usage_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 -- Only the days this run scores (macro in_run_days), as `usage`: a join drops the other days
@@ -10,6 +11,7 @@ with usage as (
 days as (
     select * from {{ ref('int_account_days') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 accounts as (
@@ -19,6 +21,7 @@ accounts as (
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 measures as (

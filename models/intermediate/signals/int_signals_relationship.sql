@@ -6,12 +6,14 @@
 with crm as (
     select * from {{ ref('int_account_crm_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 -- Only the days this run scores (macro in_run_days), as `crm`.
 days as (
     select * from {{ ref('int_account_days') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 measures as (

@@ -4,12 +4,14 @@
 with support as (
     select * from {{ ref('int_account_support_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 -- Only the days this run scores (macro in_run_days), as `support`.
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
     where {{ in_run_days('date_day') }}
+        and {{ in_day_batch('date_day') }}
 ),
 
 measures as (
