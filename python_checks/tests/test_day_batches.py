@@ -13,16 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from python_checks.build_fixtures import Build
+from python_checks.vocabulary import scoring_dimensions
 
 # The sample has about 160 account-days a day: this cuts its history into several batches.
 BATCH_ROWS = 10_000
 HEALTH = "intermediate.int_account_health_daily"
 
 
-SIGNAL_STEPS = [
-    f"int_signals_{dimension}"
-    for dimension in ["financial", "human_input", "onboarding", "product", "relationship", "service"]
-]
+# One signal step per dimension of the composite (var signals).
+SIGNAL_STEPS = [f"int_signals_{dimension}" for dimension in scoring_dimensions()]
 
 
 def batches_written(build: Build, model: str = "int_account_health_daily") -> int:
