@@ -63,6 +63,25 @@
     that level's key, as down_signal_<level> and up_signal_<level> (null when the key is). The
     labels then pick name, value and points by that place, with no second search of the keys. -#}
 {% macro signal_driver_positions(signal_names, levels) -%}
+    {{ return(adapter.dispatch('signal_driver_positions', 'customer_health')(signal_names, levels)) }}
+{%- endmacro %}
+
+{#- DuckDB: the place of the key in the row's list of rank keys (a null key has none: DuckDB's
+    list_position would find a null element), and the field by that place in a list; at 20,000
+    accounts the composite's query 55.4 → 53.0 s (two runs each, same rows). Elsewhere one
+    `case` per driver over the sorted names, which every engine runs. -#}
+{% macro duckdb__signal_driver_positions(signal_names, levels) -%}
+    {%- for level in range(1, levels + 1) %}
+        {%- set level_loop = loop %}
+        {%- for direction in ['down', 'up'] %}
+            {%- set keys = [] %}
+            {%- for signal_name in signal_names | sort %}{% do keys.append(signal_driver_rank_key(signal_names, signal_name, direction)) %}{% endfor %}
+    case when {{ direction }}_key_{{ level }} is not null then list_position(list_value({{ keys | join(', ') }}), {{ direction }}_key_{{ level }}) end as {{ direction }}_signal_{{ level }}{% if not (level_loop.last and loop.last) %},{% endif %}
+        {%- endfor %}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro default__signal_driver_positions(signal_names, levels) -%}
     {%- for level in range(1, levels + 1) %}
         {%- set level_loop = loop %}
         {%- for direction in ['down', 'up'] %}
@@ -76,6 +95,18 @@
 {#- The name, value or points of the driver `direction` ('down' or 'up') at `level`: the signal
     at place {direction}_signal_{level} (macro signal_driver_positions; null when that is). -#}
 {% macro signal_driver_field(signal_names, direction, level, field) -%}
+    {{ return(adapter.dispatch('signal_driver_field', 'customer_health')(signal_names, direction, level, field)) }}
+{%- endmacro %}
+
+{% macro duckdb__signal_driver_field(signal_names, direction, level, field) -%}
+    {%- set items = [] %}
+    {%- for signal_name in signal_names | sort %}
+        {%- do items.append("'" ~ signal_name ~ "'" if field == 'name' else signal_name ~ '__' ~ field) %}
+    {%- endfor -%}
+    list_extract(list_value({{ items | join(', ') }}), {{ direction }}_signal_{{ level }})
+{%- endmacro %}
+
+{% macro default__signal_driver_field(signal_names, direction, level, field) -%}
     case {{ direction }}_signal_{{ level }}
     {%- for signal_name in signal_names | sort %} when {{ loop.index }} then
         {%- if field == 'name' %} '{{ signal_name }}'{% else %} {{ signal_name }}__{{ field }}{% endif %}
