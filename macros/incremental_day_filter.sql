@@ -104,20 +104,25 @@
 {#- Models whose rows on a day depend on every earlier day (active-user spans, running totals)
     are rewritten by a daily run from one day on: the pre-hook delete_rewritten_days deletes every
     stored row from that day, and the model computes those days again from a context of earlier
-    days (and the stored state just before it). An account whose history changed as a whole (its
-    linked product users, its customer dates) is rebuilt on every day instead: each row stores the
-    account's fingerprint (int_account_history_fingerprints), and a row whose fingerprint is no
-    longer current is deleted.
+    days (and the stored state just before it). An account whose history before that day changed
+    (a product user linked, moved or unlinked; its customer dates) is rebuilt on every day instead:
+      - linked users: each row stores the sum of a hash of the users first active on its day
+        (macro accounts_with_changed_history); a user first active on a rewritten day changes
+        nothing before it, so a new user does not make its account rebuilt;
+      - customer dates: each row stores the account's fingerprint of int_account_history_fingerprints,
+        and a row whose fingerprint is no longer current is deleted.
 
     Each such model declares what it needs in its config, `meta: {rewrite: {...}}` (dbt_project.yml),
     and rebuild_plan() returns it, with `loads` resolved to its relation:
       day_column          its day column
       loads, loads_day    the upstream model with last_loaded_at, and its day column
       data_condition      which stored rows count as days with data
-      fingerprint_column  its column of int_account_history_fingerprints -#}
+      history             how its linked users are compared (macro accounts_with_changed_history):
+                          linked_users, activity_to_date or usage_to_date
+      fingerprint_column  optional: its column of int_account_history_fingerprints -#}
 {% macro rebuild_plan() -%}
     {%- set declared = (config.get('meta') or {}).get('rewrite') -%}
-    {%- set keys = ['day_column', 'loads', 'loads_day', 'data_condition', 'fingerprint_column'] -%}
+    {%- set keys = ['day_column', 'loads', 'loads_day', 'data_condition', 'history'] -%}
     {%- if declared is none and (not execute or model.resource_type == 'unit_test') -%}
         {#- While parsing, a model's config may not be complete yet; nothing is run then. A unit
             test is a node of its own, without its model's meta, and builds as a full build. -#}
@@ -132,11 +137,23 @@
         {{ exceptions.raise_compiler_error(
             'meta rewrite of model ' ~ model.name ~ ' (dbt_project.yml) lacks ' ~ missing | join(', ')) }}
     {%- endif -%}
+    {%- set history_columns = {
+        'linked_users': 'first_active_users_hash',
+        'activity_to_date': 'users_hash_to_date',
+        'usage_to_date': 'users_hash_to_date',
+    } -%}
+    {%- if declared.history not in history_columns -%}
+        {{ exceptions.raise_compiler_error(
+            'meta rewrite of model ' ~ model.name ~ ' (dbt_project.yml): history is ' ~ declared.history
+            ~ ', expected one of ' ~ (history_columns.keys() | sort | join(', '))) }}
+    {%- endif -%}
     {%- if is_incremental() -%}
         {#- A table stored before the model kept these (e.g. built when it was a plain table)
             cannot say what to rewrite: say how to rebuild it rather than fail in SQL. -#}
         {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-        {%- set lacking = ['last_loaded_at', 'account_fingerprint', 'scoring_config_hash'] | reject('in', stored) | list -%}
+        {%- set needed = ['last_loaded_at', 'scoring_config_hash', history_columns[declared.history]] -%}
+        {%- if declared.fingerprint_column -%}{%- do needed.append('account_fingerprint') -%}{%- endif -%}
+        {%- set lacking = needed | reject('in', stored) | list -%}
         {%- if lacking -%}
             {{ exceptions.raise_compiler_error(
                 'model ' ~ model.name ~ ': the stored table ' ~ this ~ ' lacks column(s) ' ~ lacking | join(', ')
@@ -186,18 +203,54 @@
 {%- endmacro %}
 
 
-{#- The accounts a daily run rebuilds on every day: those with no stored row carrying their current
-    fingerprint (new accounts, and those whose rows the pre-hook deleted for a stale one). On one
+{#- The accounts a daily run rebuilds on every day (`rewrite_from`: its first rewritten day, macro
+    rewrite_from_day): those whose linked users before that day changed (macro
+    accounts_with_changed_history), and with a fingerprint column those with no stored row carrying
+    their current fingerprint (new accounts, and those whose rows the pre-hook deleted). On one
     line, so a model lints the same whether or not it exists yet. -#}
-{% macro accounts_to_rebuild(plan) -%}
-    select fingerprints.account_id from {{ ref('int_account_history_fingerprints') }} as fingerprints where fingerprints.{{ plan.fingerprint_column }} is not null and fingerprints.account_id || '|' || fingerprints.{{ plan.fingerprint_column }} not in (select distinct stored.account_id || '|' || stored.account_fingerprint from {{ this }} as stored)
+{% macro accounts_to_rebuild(plan, rewrite_from) -%}
+    {{ accounts_with_changed_history(plan, rewrite_from) }}
+    {%- if plan.fingerprint_column %} union select fingerprints.account_id from {{ ref('int_account_history_fingerprints') }} as fingerprints where fingerprints.{{ plan.fingerprint_column }} is not null and fingerprints.account_id || '|' || fingerprints.{{ plan.fingerprint_column }} not in (select distinct stored.account_id || '|' || stored.account_fingerprint from {{ this }} as stored){% endif %}
 {%- endmacro %}
 
 
-{#- Whether this daily run rebuilds any account this way, asked once when the model compiles
-    (before its pre-hook runs: the same answer, as a stale fingerprint is stale before and after
-    the delete, and an account whose rows all lie in the rewritten days is rewritten whole either
-    way). False on a full build and while parsing. When true, the model reads the accounts from
+{#- The accounts whose product users linked before `rewrite_from` differ from those the stored
+    rows were computed with. A user adds key_hash(its e-mail hash) on its first active day
+    (int_account_identity.first_active_on), so a sum of them stands for the set. plan.history:
+      linked_users      (int_account_daily_activity) the sum of column first_active_users_hash
+                        over the stored rows before `rewrite_from` against the sum over the users
+                        linked now whose first active day lies before it;
+      activity_to_date  (int_account_usage_daily, whose `loads` is the activity) column
+                        users_hash_to_date of the latest stored row before `rewrite_from` (the
+                        largest: its terms are not negative) against the sum of the activity's
+                        first_active_users_hash over the days that row adds up: up to its day,
+                        from the first stored day (activity before the customer start counts on
+                        that day, as the model counts it), so an account the activity rebuilt
+                        is rebuilt here too;
+      usage_to_date     (models of the usage, their `loads`) the same column against the one
+                        of `loads` on that day.
+    On one line, as above. -#}
+{% macro accounts_with_changed_history(plan, rewrite_from) -%}
+    {%- if plan.history == 'linked_users' -%}
+    select coalesce(stored.account_id, linked.account_id) as account_id from (select stored.account_id, sum(stored.first_active_users_hash) as users_hash from {{ this }} as stored where stored.{{ plan.day_column }} < {{ rewrite_from }} group by stored.account_id) as stored full outer join (select identity.account_id, sum({{ key_hash('identity.system_key') }}) as users_hash from {{ ref('int_account_identity') }} as identity where identity.system = 'product_user' and identity.is_linked and identity.first_active_on < {{ rewrite_from }} group by identity.account_id) as linked on stored.account_id = linked.account_id where coalesce(stored.users_hash, 0) != coalesce(linked.users_hash, 0)
+    {%- else -%}
+    {%- set latest = 'select stored.account_id, min(stored.' ~ plan.day_column ~ ') as first_day, max(stored.' ~ plan.day_column ~ ') as latest_day, max(stored.users_hash_to_date) as users_hash from ' ~ this ~ ' as stored where stored.' ~ plan.day_column ~ ' < ' ~ rewrite_from ~ ' group by stored.account_id' -%}
+    {%- if plan.history == 'activity_to_date' -%}
+    select latest.account_id from ({{ latest }}) as latest left join {{ ref('int_accounts') }} as accounts on latest.account_id = accounts.account_id left join {{ plan.loads }} as activity on latest.account_id = activity.account_id and activity.{{ plan.loads_day }} <= latest.latest_day and (activity.{{ plan.loads_day }} >= latest.first_day or accounts.customer_start_on >= latest.first_day) group by latest.account_id, latest.users_hash having coalesce(sum(activity.first_active_users_hash), 0) != latest.users_hash
+    {%- else -%}
+    select latest.account_id from ({{ latest }}) as latest left join {{ plan.loads }} as loads on latest.account_id = loads.account_id and loads.{{ plan.loads_day }} = latest.latest_day where loads.users_hash_to_date is null or loads.users_hash_to_date != latest.users_hash
+    {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Whether this daily run rebuilds any account this way (how many is logged), asked once when the
+    model compiles, before its pre-hook runs. The model's CTE asks again after the delete, with the
+    same answer: a stale fingerprint is stale before and after it; an account whose linked users
+    changed has no stored row left, so its sum is 0 against the current one (the activity) or it
+    has no row with its fingerprint (usage, stages); one whose current sum is 0 has no user before
+    the rewrite day, so nothing there to rebuild; and an account whose rows all lie in the
+    rewritten days is rewritten whole either way. False on a full build and while parsing. When true, the model reads the accounts from
     its CTE rebuilt_accounts (macro accounts_to_rebuild) and its day filters carry the clause of
     macro rebuilt_accounts_clause; when false they carry none: a filter `day >= X or account in
     (subquery)` cannot reach the table scan, so a daily run read every stored user-day and joined
@@ -206,8 +259,11 @@
     with every user-day.) -#}
 {% macro rebuilds_accounts(plan, rewrite_from) -%}
     {%- if rewrite_from is none or not execute -%}{{ return(false) }}{%- endif -%}
-    {%- set query = 'select rebuilt.account_id from (' ~ accounts_to_rebuild(plan) ~ ') as rebuilt limit 1' -%}
-    {{ return(run_query(query).rows | length > 0) }}
+    {%- set query = 'select count(*) from (' ~ accounts_to_rebuild(plan, rewrite_from) ~ ') as rebuilt' -%}
+    {%- set count = run_query(query).columns[0].values()[0] -%}
+    {%- do log(model.name ~ ': a daily run from ' ~ rewrite_from.split("'")[1] ~ ' that rebuilds every day of '
+        ~ count ~ ' account(s) whose history before it changed', info=true) -%}
+    {{ return(count > 0) }}
 {%- endmacro %}
 
 
@@ -227,8 +283,9 @@
 {%- endmacro %}
 
 
-{#- The pre-hook of those models: deletes the stored rows from the rewrite day on, and every row
-    whose account fingerprint is no longer current. -#}
+{#- The pre-hook of those models: deletes the stored rows from the rewrite day on, every row of an
+    account whose linked users before it changed, and every row whose account fingerprint is no
+    longer current. -#}
 {% macro delete_rewritten_days() -%}
     {%- set plan = rebuild_plan() -%}
     {%- set from_day = rewrite_from_day(plan) -%}
@@ -237,7 +294,10 @@
     {%- else -%}
         delete from {{ this }}
         where {{ plan.day_column }} >= {{ from_day }}
+            or account_id in ({{ accounts_with_changed_history(plan, from_day) }})
+            {%- if plan.fingerprint_column %}
             or account_id || '|' || account_fingerprint not in ({{ current_fingerprint_keys(plan) }})
+            {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 

@@ -93,3 +93,24 @@
         else regexp_replace(cast(cast(dt_x as decimal(38, 18)) as string), '(\\.[0-9]*?[0-9])0+$', '$1')
     end)[0]
 {%- endmacro %}
+
+
+{#- A whole number from 0 to 2^40 - 1 for a text `expression`: the first 10 hex digits of its MD5,
+    the same on every engine. Sums of them stand for a set (macro accounts_with_changed_history):
+    40 bits leave room for 2^23 terms in a bigint, and two different sets add up to the same
+    number with a chance of about 2^-40. -#}
+{% macro key_hash(expression) %}
+    {{ return(adapter.dispatch('key_hash', 'customer_health')(expression)) }}
+{% endmacro %}
+
+{% macro duckdb__key_hash(expression) -%}
+    cast('0x' || left(md5({{ expression }}), 10) as bigint)
+{%- endmacro %}
+
+{% macro postgres__key_hash(expression) -%}
+    cast(cast('x' || left(md5({{ expression }}), 10) as bit(40)) as bigint)
+{%- endmacro %}
+
+{% macro spark__key_hash(expression) -%}
+    cast(conv(left(md5({{ expression }}), 10), 16, 10) as bigint)
+{%- endmacro %}

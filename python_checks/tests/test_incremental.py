@@ -7,8 +7,9 @@ so a model that forgets a day, keeps a stale copy or scores a day differently fa
 
 from __future__ import annotations
 
+import re
 import shutil
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -284,6 +285,106 @@ def test_late_events_and_a_relinked_user_reach_the_activity_models(
         f" where date_day = '{landed['late_day']}'"
     )
     assert full.query(late_day_events)[0][0] > sample_build.query(late_day_events)[0][0]
+
+
+REBUILT_ACCOUNTS_LINE = re.compile(
+    r"(int_account_daily_activity|int_account_usage_daily|int_account_stage_daily): a daily run"
+    r" from \S+ that rebuilds every day of (\d+) account"
+)
+
+
+def _rebuilt_accounts(output: str) -> dict[str, int]:
+    """How many accounts each running-state model said it rebuilds whole (macro
+    rebuilds_accounts logs it when the model compiles on a daily run)."""
+    return {model: int(count) for model, count in REBUILT_ACCOUNTS_LINE.findall(output)}
+
+
+def _land_a_new_user(raw: Path, day: date) -> str:
+    """A product user never seen before: two events on ``day`` and a group call naming an
+    account that already has linked users. Returns the account."""
+    tracks, groups = raw / "product" / "tracks", raw / "product" / "groups"
+    con = _raw_views(raw, landed_events="product/tracks", group_calls="product/groups")
+    try:
+        loaded = con.execute(
+            "select max(_loaded_at) + interval 3 hour from landed_events"
+        ).fetchone()[0]
+        account = con.execute(
+            "select group_id from group_calls group by group_id"
+            " order by count(distinct user_id) desc, group_id limit 1"
+        ).fetchone()[0]
+        user = "brand-new-user-9301@example.com"
+        # Two events named like the newest ones landed (names the build knows), at 10:00 and
+        # 11:00 of the day.
+        con.execute(
+            f"""
+            copy (
+                select 'new-user-' || n as id, cast(? as varchar) as user_id,
+                    cast(null as varchar) as anonymous_id, event,
+                    cast(? as timestamptz) + to_hours(9 + n) as timestamp,
+                    cast(? as timestamptz) + to_hours(9 + n) as received_at,
+                    cast(? as timestamptz) as _loaded_at
+                from (
+                    select row_number() over (order by timestamp desc, id) as n, event
+                    from landed_events
+                    where user_id is not null
+                    order by timestamp desc, id
+                    limit 2
+                ) as newest
+            ) to '{tracks / "batch_9301.parquet"}' (format parquet)
+            """,
+            [user, day, day, loaded],
+        )
+        con.execute(
+            f"""
+            copy (
+                select 'new-user-group' as id, cast(? as varchar) as user_id,
+                    cast(? as varchar) as group_id,
+                    cast(? as timestamptz) + interval 8 hour as timestamp,
+                    cast(? as timestamptz) as _loaded_at
+            ) to '{groups / "batch_9301.parquet"}' (format parquet)
+            """,
+            [user, account, day, loaded],
+        )
+        return account
+    finally:
+        con.close()
+
+
+def test_a_new_user_does_not_rebuild_its_accounts_history(
+    sample_build: Build, tmp_path: Path
+) -> None:
+    """A user first active on the new day changes nothing of its account's earlier days, so the
+    daily run rebuilds no account whole (it did while the models compared a fingerprint of all
+    linked users), and still equals a full build."""
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_build.raw_dir, raw)
+    daily = sample_build.copy(tmp_path / "daily")
+    daily = Build(raw, daily.truth_dir, daily.db_path, daily.work_dir)
+    batch = append_next_day(raw, 1)
+    account = _land_a_new_user(raw, batch.day)
+
+    result = daily.dbt(DAILY_RUN)
+    assert result.ok, result.output[-4000:]
+    assert _rebuilt_accounts(result.output) == {
+        "int_account_daily_activity": 0,
+        "int_account_usage_daily": 0,
+        "int_account_stage_daily": 0,
+    }, result.output[-4000:]
+    # The user did land: linked to the account, first active on the new day.
+    linked = daily.query(
+        "select account_id, first_active_on from intermediate.int_account_identity"
+        " where system = 'product_user' and system_key = (select user_email_hash"
+        " from staging.stg_product__tracks where event_id = 'new-user-1')"
+    )
+    assert linked == [(account, batch.day)], linked
+
+    full = Build(raw, daily.truth_dir, tmp_path / "full" / "full.duckdb", tmp_path / "full" / "w")
+    full.db_path.parent.mkdir(parents=True)
+    result = full.dbt(DAILY_RUN)
+    assert result.ok, result.output[-4000:]
+    daily_digests, full_digests = _digests(daily.db_path), _digests(full.db_path)
+    differing = sorted(t for t in full_digests if daily_digests[t] != full_digests[t])
+    assert not differing, f"daily run differs from a full build in: {differing}"
 
 
 def test_alerts_rewritten_by_a_backfill_carry_the_hysteresis_from_earlier_days(

@@ -3,10 +3,16 @@
 -- aggregated there once) linked to accounts through int_account_identity. Incremental: a daily
 -- run rewrites every day from the first day with new data (macro rewrite_from_day), reading two
 -- activity windows of earlier days so the active-user spans that reach into it are whole, and
--- rebuilds every day of an account whose linked users changed.
+-- rebuilds every day of an account whose users linked before that day changed (each row adds up
+-- the users first active on its day: macro accounts_with_changed_history).
 {%- set areas = var('feature_areas') %}
 {%- set window = var('activity_window_days') %}
 {%- set plan = rebuild_plan() %}
+{#- The hash of a user on its first active day (macro accounts_with_changed_history), else null. #}
+{%- set first_active_user_hash -%}
+    case when identity.first_active_on = user_days.date_day then {{ key_hash('identity.system_key') }} end
+        as first_active_user_hash
+{%- endset %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 {%- set rebuilt = rebuilds_accounts(plan, rewrite_from) %}
 {#- Appended to the day filters below: nothing when no account is rebuilt (macro
@@ -26,25 +32,22 @@ identity as {{ inlined_cte() }}(
     select * from {{ ref('int_account_identity') }}
     where system = 'product_user' and is_linked
 ),
-
-fingerprints as (
-    select * from {{ ref('int_account_history_fingerprints') }}
-    where activity_fingerprint is not null
-),
 {%- if rebuilt %}
 
     rebuilt_accounts as (
-        {{ accounts_to_rebuild(plan) }}
+        {{ accounts_to_rebuild(plan, rewrite_from) }}
     ),
 {%- endif %}
 
 -- A user is linked to one account at most (int_account_identity's grain), so each row is one
--- account, user and day. On a daily run that rebuilds accounts, their earlier days are a second
--- branch: one filter `day >= X or account in (rebuilt)` would join every stored user-day to
--- identity before filtering (4.5 against 2.2 s at 20,000 accounts).
+-- account, user and day; on the user's first active day it carries the user's hash. On a daily
+-- run that rebuilds accounts, their earlier days are a second branch: one filter
+-- `day >= X or account in (rebuilt)` would join every stored user-day to identity before
+-- filtering (4.5 against 2.2 s at 20,000 accounts).
 account_user_days as (
     select
         identity.account_id,
+        {{ first_active_user_hash }},
         user_days.*
     from user_days
     inner join identity on user_days.user_email_hash = identity.system_key
@@ -55,6 +58,7 @@ account_user_days as (
         union all
         select
             identity.account_id,
+            {{ first_active_user_hash }},
             user_days.*
         from user_days
         inner join identity on user_days.user_email_hash = identity.system_key
@@ -78,7 +82,8 @@ daily_events as (
         {%- for area in areas %}
             case when sum(count_{{ area }}_events) > 0 then 1 else 0 end{{ ' +' if not loop.last }}
         {%- endfor %} as count_feature_areas,
-        max(last_loaded_at) as last_loaded_at
+        max(last_loaded_at) as last_loaded_at,
+        cast(sum(first_active_user_hash) as bigint) as first_active_users_hash
     from account_user_days
     group by account_id, date_day
 ),
@@ -158,14 +163,12 @@ final as (
         coalesce(daily_events.count_feature_areas, 0) as count_feature_areas,
         coalesce(active_user_changes.change_active_users_window, 0) as change_active_users_window,
         daily_events.last_loaded_at,
-        fingerprints.activity_fingerprint as account_fingerprint,
+        coalesce(daily_events.first_active_users_hash, 0) as first_active_users_hash,
         {{ scoring_config_hash() }} as scoring_config_hash
     from daily_events
     full outer join active_user_changes
         on daily_events.account_id = active_user_changes.account_id
             and daily_events.activity_on = active_user_changes.activity_on
-    inner join fingerprints
-        on coalesce(daily_events.account_id, active_user_changes.account_id) = fingerprints.account_id
 )
 
 -- On a daily run the context days only complete the spans: a span that starts in them, or a

@@ -5,7 +5,9 @@
 -- day, so N rows back is N days back). Incremental: a daily run rewrites every day from the
 -- first day with new activity (macro rewrite_from_day): the running totals continue from the
 -- stored row of the day before, and the windows subtract the stored totals of the days they
--- reach back to. An account whose linked users or customer dates changed is rebuilt on every day.
+-- reach back to. An account whose users linked before that day or customer dates changed is
+-- rebuilt on every day: users_hash_to_date adds up the activity's users_hash of each day (macro
+-- accounts_with_changed_history compares it with the activity's).
 {%- set window = var('activity_window_days') %}
 {%- set areas = var('feature_areas') %}
 {%- set trend = var('trend_window_days') %}
@@ -41,7 +43,7 @@ fingerprints as (
 {%- if rebuilt %}
 
     rebuilt_accounts as (
-        {{ accounts_to_rebuild(plan) }}
+        {{ accounts_to_rebuild(plan, rewrite_from) }}
     ),
 {%- endif %}
 {%- if rewrite_from is not none %}
@@ -66,26 +68,28 @@ activity as (
     select * from {{ ref('int_account_daily_activity') }}
 ),
 
--- Activity before the customer start counts from the first day (e.g. users set up in a trial).
+-- Activity before the customer start counts from the first day (e.g. users set up in a trial):
+-- an activity row's day is the later of its own and the customer start.
+{%- set activity_day = greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') %}
 activity_from_start as (
     select
         activity.account_id,
-        {{ greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') }} as date_day,
+        {{ activity_day }} as date_day,
         sum(activity.count_events) as count_events,
         sum(activity.count_logins) as count_logins,
         {%- for area in areas %}
             sum(activity.count_{{ area }}_events) as count_{{ area }}_events,
         {%- endfor %}
         sum(activity.change_active_users_window) as change_active_users_window,
-        max(activity.last_loaded_at) as last_loaded_at
+        max(activity.last_loaded_at) as last_loaded_at,
+        sum(activity.first_active_users_hash) as first_active_users_hash
     from activity
     inner join accounts on activity.account_id = accounts.account_id
     {%- if rewrite_from is not none %}
-        -- Only what reaches the rewritten days (their day is the later of the two).
-        where activity.activity_on >= {{ rewrite_from }}
-            or accounts.customer_start_on >= {{ rewrite_from }}{{ or_rebuilt_activity }}
+        -- Only what reaches the rewritten days.
+        where {{ activity_day }} >= {{ rewrite_from }}{{ or_rebuilt_activity }}
     {%- endif %}
-    group by activity.account_id, {{ greatest_ignore_nulls('activity.activity_on', 'accounts.customer_start_on') }}
+    group by activity.account_id, {{ activity_day }}
 ),
 
 daily as (
@@ -98,7 +102,8 @@ daily as (
             coalesce(activity_from_start.count_{{ area }}_events, 0) as count_{{ area }}_events,
         {%- endfor %}
         coalesce(activity_from_start.change_active_users_window, 0) as change_active_users_window,
-        activity_from_start.last_loaded_at
+        activity_from_start.last_loaded_at,
+        coalesce(activity_from_start.first_active_users_hash, 0) as first_active_users_hash
     from days
     left join activity_from_start
         on days.account_id = activity_from_start.account_id
@@ -125,6 +130,10 @@ running as (
             {%- endfor %}
             coalesce(carried.count_active_users_window, 0) + sum(daily.change_active_users_window) over account_history
                 as count_active_users_window,
+            cast(
+                coalesce(carried.users_hash_to_date, 0) + sum(daily.first_active_users_hash) over account_history
+                as bigint
+            ) as users_hash_to_date,
             {{ greatest_ignore_nulls(
                 'carried.last_login_on',
                 'max(case when daily.count_logins > 0 then daily.date_day end) over account_history'
@@ -139,6 +148,7 @@ running as (
                 sum(daily.count_{{ measure }}) over account_history as count_{{ measure }}_to_date,
             {%- endfor %}
             sum(daily.change_active_users_window) over account_history as count_active_users_window,
+            cast(sum(daily.first_active_users_hash) over account_history as bigint) as users_hash_to_date,
             max(case when daily.count_logins > 0 then daily.date_day end) over account_history as last_login_on,
             max(case when daily.count_events > 0 then daily.date_day end) over account_history as last_event_on
         {%- endif %}
@@ -186,7 +196,8 @@ final as (
         {%- for measure in measures %}
             running.count_{{ measure }}_to_date,
         {%- endfor %}
-        running.count_days_to_date
+        running.count_days_to_date,
+        running.users_hash_to_date
     from running
     inner join totals_back
         on running.account_id = totals_back.account_id
@@ -219,5 +230,6 @@ select
     {%- for measure in measures %}
         final.count_{{ measure }}_to_date,
     {%- endfor %}
-    final.count_days_to_date
+    final.count_days_to_date,
+    final.users_hash_to_date
 from final

@@ -55,23 +55,28 @@ customer_candidates as (
 ),
 
 -- A product user is known by the hash of its e-mail; its newest group call names its account.
+-- Its first day with an event (none from group calls alone) is the first day of its user-days
+-- (int_product_user_days): the activity models compare the users linked before a day by it.
 seen as (
     select
         user_email_hash,
-        user_email_domain
+        user_email_domain,
+        cast(event_at as date) as active_on
     from events
     where user_email_hash is not null
     union all
     select
         user_email_hash,
-        user_email_domain
+        user_email_domain,
+        cast(null as date) as active_on
     from group_calls
 ),
 
 product_users as (
     select
         user_email_hash,
-        max(user_email_domain) as email_domain
+        max(user_email_domain) as email_domain,
+        min(active_on) as first_active_on
     from seen
     group by user_email_hash
 ),
@@ -211,13 +216,17 @@ ticket_links as (
 
 final as (
     select
-        system,
-        system_key,
-        account_id,
-        match_rule,
-        unlinked_reason,
-        account_id is not null as is_linked
+        record_links.system,
+        record_links.system_key,
+        record_links.account_id,
+        record_links.match_rule,
+        record_links.unlinked_reason,
+        record_links.account_id is not null as is_linked,
+        product_users.first_active_on
     from record_links
+    left join product_users
+        on record_links.system = 'product_user'
+            and record_links.system_key = product_users.user_email_hash
     union all
     select
         system,
@@ -225,7 +234,8 @@ final as (
         account_id,
         match_rule,
         unlinked_reason,
-        account_id is not null as is_linked
+        account_id is not null as is_linked,
+        cast(null as date) as first_active_on
     from ticket_links
 )
 

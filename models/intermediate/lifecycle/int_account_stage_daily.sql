@@ -3,7 +3,9 @@
 -- holds wins; the last rule holds always), `churned` on the churn day, and the segment columns.
 -- Incremental like the usage it reads (int_account_usage_daily, whose active users set the usage
 -- band): a daily run rewrites every day from the first day with new activity (macro
--- rewrite_from_day) and every day of an account whose linked users or customer dates changed;
+-- rewrite_from_day) and every day of an account whose users linked before that day (its
+-- users_hash_to_date against the usage's: macro accounts_with_changed_history) or customer dates
+-- changed;
 -- a row depends on nothing of other days, so it needs no context days.
 {%- set plan = rebuild_plan() %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
@@ -18,7 +20,7 @@ with fingerprints as (
 {%- if rebuilt %}
 
     rebuilt_accounts as (
-        {{ accounts_to_rebuild(plan) }}
+        {{ accounts_to_rebuild(plan, rewrite_from) }}
     ),
 {%- endif %}
 
@@ -81,6 +83,7 @@ facts as (
         accounts.customer_start_on,
         usage.count_active_users_window,
         usage.last_loaded_at,
+        usage.users_hash_to_date,
         fingerprints.usage_fingerprint as account_fingerprint
     from days
     inner join accounts on days.account_id = accounts.account_id
@@ -161,7 +164,8 @@ final as (
         facts.has_open_renewal_opportunity,
         facts.last_loaded_at,
         facts.account_fingerprint,
-        {{ scoring_config_hash() }} as scoring_config_hash
+        {{ scoring_config_hash() }} as scoring_config_hash,
+        facts.users_hash_to_date
     from renewal_dates as facts
     left join first_rule
         on facts.account_id = first_rule.account_id
