@@ -250,13 +250,13 @@
     changed has no stored row left, so its sum is 0 against the current one (the activity) or it
     has no row with its fingerprint (usage, stages); one whose current sum is 0 has no user before
     the rewrite day, so nothing there to rebuild; and an account whose rows all lie in the
-    rewritten days is rewritten whole either way. False on a full build and while parsing. When true, the model reads the accounts from
-    its CTE rebuilt_accounts (macro accounts_to_rebuild) and its day filters carry the clause of
-    macro rebuilt_accounts_clause; when false they carry none: a filter `day >= X or account in
-    (subquery)` cannot reach the table scan, so a daily run read every stored user-day and joined
-    it to identity to keep the tenth of them its days need. (The ids written as a list of
-    literals instead were slower when there were some: at 20,000 accounts 109 ids were compared
-    with every user-day.) -#}
+    rewritten days is rewritten whole either way. False on a full build and while parsing. When
+    true, the model reads the accounts from its CTE rebuilt_accounts (macro accounts_to_rebuild)
+    and its day filters carry the clause of macro rebuilt_accounts_clause; when false they carry
+    none: a filter `day >= X or account in (subquery)` cannot reach the table scan, so a daily run
+    read every stored user-day and joined it to identity to keep the tenth of them its days need.
+    (The ids written as a list of literals instead were slower when there were some: at 20,000
+    accounts 109 ids were compared with every user-day.) -#}
 {% macro rebuilds_accounts(plan, rewrite_from) -%}
     {%- if rewrite_from is none or not execute -%}{{ return(false) }}{%- endif -%}
     {%- set query = 'select count(*) from (' ~ accounts_to_rebuild(plan, rewrite_from) ~ ') as rebuilt' -%}
