@@ -215,8 +215,8 @@
 
 
 {#- The accounts whose product users linked before `rewrite_from` differ from those the stored
-    rows were computed with. A user adds key_hash(its e-mail hash) on its first active day
-    (int_account_identity.first_active_on), so a sum of them stands for the set. plan.history:
+    rows were computed with. A user adds its user_hash (key_hash of its e-mail hash) on its first
+    active day (int_account_identity), so a sum of them stands for the set. plan.history:
       linked_users      (int_account_daily_activity) the sum of column first_active_users_hash
                         over the stored rows before `rewrite_from` against the sum over the users
                         linked now whose first active day lies before it;
@@ -232,7 +232,7 @@
     On one line, as above. -#}
 {% macro accounts_with_changed_history(plan, rewrite_from) -%}
     {%- if plan.history == 'linked_users' -%}
-    select coalesce(stored.account_id, linked.account_id) as account_id from (select stored.account_id, sum(stored.first_active_users_hash) as users_hash from {{ this }} as stored where stored.{{ plan.day_column }} < {{ rewrite_from }} group by stored.account_id) as stored full outer join (select identity.account_id, sum({{ key_hash('identity.system_key') }}) as users_hash from {{ ref('int_account_identity') }} as identity where identity.system = 'product_user' and identity.is_linked and identity.first_active_on < {{ rewrite_from }} group by identity.account_id) as linked on stored.account_id = linked.account_id where coalesce(stored.users_hash, 0) != coalesce(linked.users_hash, 0)
+    select coalesce(stored.account_id, linked.account_id) as account_id from (select stored.account_id, sum(stored.first_active_users_hash) as users_hash from {{ this }} as stored where stored.{{ plan.day_column }} < {{ rewrite_from }} group by stored.account_id) as stored full outer join (select identity.account_id, sum(identity.user_hash) as users_hash from {{ ref('int_account_identity') }} as identity where identity.system = 'product_user' and identity.is_linked and identity.first_active_on < {{ rewrite_from }} group by identity.account_id) as linked on stored.account_id = linked.account_id where coalesce(stored.users_hash, 0) != coalesce(linked.users_hash, 0)
     {%- else -%}
     {%- set latest = 'select stored.account_id, min(stored.' ~ plan.day_column ~ ') as first_day, max(stored.' ~ plan.day_column ~ ') as latest_day, max(stored.users_hash_to_date) as users_hash from ' ~ this ~ ' as stored where stored.' ~ plan.day_column ~ ' < ' ~ rewrite_from ~ ' group by stored.account_id' -%}
     {%- if plan.history == 'activity_to_date' -%}

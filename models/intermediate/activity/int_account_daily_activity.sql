@@ -8,10 +8,9 @@
 {%- set areas = var('feature_areas') %}
 {%- set window = var('activity_window_days') %}
 {%- set plan = rebuild_plan() %}
-{#- The hash of a user on its first active day (macro accounts_with_changed_history), else null. #}
+{#- The user's hash on its first active day (macro accounts_with_changed_history), else null. #}
 {%- set first_active_user_hash -%}
-    case when identity.first_active_on = user_days.date_day then {{ key_hash('identity.system_key') }} end
-        as first_active_user_hash
+    case when identity.first_active_on = user_days.date_day then identity.user_hash end as first_active_user_hash
 {%- endset %}
 {%- set rewrite_from = rewrite_from_day(plan) %}
 {%- set rebuilt = rebuilds_accounts(plan, rewrite_from) %}

@@ -56,7 +56,8 @@ customer_candidates as (
 
 -- A product user is known by the hash of its e-mail; its newest group call names its account.
 -- Its first day with an event (none from group calls alone) is the first day of its user-days
--- (int_product_user_days): the activity models compare the users linked before a day by it.
+-- (int_product_user_days): the activity models compare the users linked before a day by it, as
+-- a sum of each user's user_hash (macro accounts_with_changed_history).
 seen as (
     select
         user_email_hash,
@@ -222,7 +223,9 @@ final as (
         record_links.match_rule,
         record_links.unlinked_reason,
         record_links.account_id is not null as is_linked,
-        product_users.first_active_on
+        product_users.first_active_on,
+        case when product_users.first_active_on is not null then {{ key_hash('record_links.system_key') }} end
+            as user_hash
     from record_links
     left join product_users
         on record_links.system = 'product_user'
@@ -235,7 +238,8 @@ final as (
         match_rule,
         unlinked_reason,
         account_id is not null as is_linked,
-        cast(null as date) as first_active_on
+        cast(null as date) as first_active_on,
+        cast(null as bigint) as user_hash
     from ticket_links
 )
 
