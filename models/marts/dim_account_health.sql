@@ -39,8 +39,14 @@ movers as (
     select * from {{ ref('int_account_health_movers') }}
 ),
 
+subscriptions as (
+    select * from {{ ref('int_account_subscriptions') }}
+),
+
+-- Contracted revenue on the latest day only (macro contracted_revenue, the definition of
+-- int_account_revenue_daily).
 revenue as (
-    select * from {{ ref('int_account_revenue_daily') }}
+    {{ contracted_revenue('newest_days', 'subscriptions') }}
 ),
 
 renewals as (

@@ -1,13 +1,17 @@
 -- Does what was invoiced match what the contract says? One row per account × calendar month of
 -- the customer's life: on the month's last scored day, the contracted MRR (subscriptions' plan ×
--- seats, int_account_revenue_daily) beside the invoiced MRR (the invoices in force that day, each
--- as a monthly amount, int_account_billing_daily), the seats on each side, what was invoiced in
--- the month, the difference and its reason class. A difference within var
--- revenue_reconciliation_tolerance (a share of the larger side) matches.
+-- seats, as int_account_revenue_daily defines it: macro contracted_revenue) beside the invoiced
+-- MRR (the invoices in force that day, each as a monthly amount, int_account_billing_daily), the
+-- seats on each side, what was invoiced in the month, the difference and its reason class. A
+-- difference within var revenue_reconciliation_tolerance (a share of the larger side) matches.
 {%- set tolerance = var('revenue_reconciliation_tolerance') %}
 
-with contracted as (
-    select * from {{ ref('int_account_revenue_daily') }}
+with days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+subscriptions as (
+    select * from {{ ref('int_account_subscriptions') }}
 ),
 
 invoiced as (
@@ -23,8 +27,21 @@ month_ends as (
         account_id,
         {{ dbt.date_trunc('month', 'date_day') }} as month_start_on,
         max(date_day) as compared_on
-    from contracted
+    from days
     group by account_id, {{ dbt.date_trunc('month', 'date_day') }}
+),
+
+-- The contracted side on the compared days only (int_account_revenue_daily is a view of the same
+-- macro over every day).
+compared_days as (
+    select
+        account_id,
+        compared_on as date_day
+    from month_ends
+),
+
+contracted as (
+    {{ contracted_revenue('compared_days', 'subscriptions') }}
 ),
 
 invoiced_in_month as (
