@@ -4,59 +4,60 @@
     spine has a row for every day of an account, so n rows back is n days back. -#}
 
 
-{#- The model's stored rows a daily run reads for its windows: the days before `first_day` (the
-    first day it rewrites) as far back as `reaches` (as for macro running_totals_back) goes.
-    `condition` is appended to the filter (e.g. macro rebuilt_accounts_clause). -#}
-{% macro stored_days_before(first_day, reaches, condition='') -%}
+{#- The model's stored rows a daily run reads for its windows, before `first_day` (the first day
+    it rewrites): the day before it (whose totals the running totals continue from) and, for each
+    reach n (as for macro running_totals_back), the days n before the rewritten ones, up to
+    `last_day` - n (last_day: the last day it computes, by default the spine's). Only those: the
+    days between are not read (a year's window read a year of stored rows). `condition` is appended
+    to the filter (e.g. macro rebuilt_accounts_clause). -#}
+{% macro stored_days_before(first_day, reaches, condition='', last_day=none) -%}
+    {%- set last_day = last_day or '(select max(spine.date_day) from ' ~ ref('int_account_days') ~ ' as spine)' -%}
+    {%- set distances = [] -%}
+    {%- for days in reaches.values() %}{% for n in days %}{% if n not in distances %}{% do distances.append(n) %}{% endif %}{% endfor %}{% endfor -%}
     select stored.*
     from {{ this }} as stored
-    where stored.date_day >= {{ first_day }} - {{ reaches.values() | map('max') | max }}
-        and stored.date_day < {{ first_day }}{{ condition }}
+    where stored.date_day >= {{ first_day }} - {{ distances | max }}
+        and stored.date_day < {{ first_day }}
+        and (
+            stored.date_day = {{ first_day }} - 1
+            {%- for n in distances | sort %}
+            or (stored.date_day >= {{ first_day }} - {{ n }} and stored.date_day <= {{ last_day }} - {{ n }})
+            {%- endfor %}
+        ){{ condition }}
 {%- endmacro %}
 
 
 {#- Each running total some days back, for the rows of `computed` (one per account and day, with a
     column <measure>_to_date for each key of `reaches`): a column <measure>_<n>_back for each n of
-    reaches[measure], null before the account's first day. On a daily run `stored` (rows of macro
-    stored_days_before) holds the totals of the days before the computed ones; none on a full
-    build. -#}
+    reaches[measure], null before the account's first day. The spine has every day of an account,
+    so n rows back among the computed rows is n days back; on a daily run a row whose day n back
+    lies before the computed ones takes it from `stored` (rows of macro stored_days_before) by
+    that day; none on a full build. -#}
 {% macro running_totals_back(computed, stored, reaches) -%}
+    {%- set distances = [] -%}
+    {%- for days in reaches.values() %}{% for n in days %}{% if n not in distances %}{% do distances.append(n) %}{% endif %}{% endfor %}{% endfor -%}
     select
-        totals_back.*
-    from (
-        select
-            totals.account_id,
-            totals.date_day,
-            {%- for measure, days in reaches.items() %}
-                {%- for n in days | unique %}
-                    lag(totals.{{ measure }}_to_date, {{ n }}) over account_days as {{ measure }}_{{ n }}_back,
-                {%- endfor %}
+        {%- for measure, days in reaches.items() %}
+            {%- for n in days | unique %}
+                {%- set lagged = 'lag(' ~ computed ~ '.' ~ measure ~ '_to_date, ' ~ n ~ ') over account_days' %}
+                {%- if stored %}
+                    coalesce({{ lagged }}, back_{{ n }}.{{ measure }}_to_date) as {{ measure }}_{{ n }}_back,
+                {%- else %}
+                    {{ lagged }} as {{ measure }}_{{ n }}_back,
+                {%- endif %}
             {%- endfor %}
-            totals.is_computed
-        from (
-            select
-                {{ computed }}.account_id,
-                {{ computed }}.date_day,
-                {%- for measure in reaches %}
-                    {{ computed }}.{{ measure }}_to_date,
-                {%- endfor %}
-                true as is_computed
-            from {{ computed }}
-            {%- if stored %}
-                union all
-                select
-                    {{ stored }}.account_id,
-                    {{ stored }}.date_day,
-                    {%- for measure in reaches %}
-                        {{ stored }}.{{ measure }}_to_date,
-                    {%- endfor %}
-                    false as is_computed
-                from {{ stored }}
-            {%- endif %}
-        ) as totals
-        window account_days as (partition by totals.account_id order by totals.date_day)
-    ) as totals_back
-    where totals_back.is_computed
+        {%- endfor %}
+        {{ computed }}.account_id,
+        {{ computed }}.date_day
+    from {{ computed }}
+    {%- if stored %}
+        {%- for n in distances %}
+            left join {{ stored }} as back_{{ n }}
+                on {{ computed }}.account_id = back_{{ n }}.account_id
+                    and back_{{ n }}.date_day = {{ computed }}.date_day - {{ n }}
+        {%- endfor %}
+    {%- endif %}
+    window account_days as (partition by {{ computed }}.account_id order by {{ computed }}.date_day)
 {%- endmacro %}
 
 

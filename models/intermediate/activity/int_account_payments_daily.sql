@@ -4,12 +4,25 @@
 -- recurring revenue a trend window earlier. Rebuilt point-in-time from invoice, charge and
 -- subscription dates.
 {%- set trend = var('trend_window_days') %}
+{#- Failed charges kept as a running total (count_failed_charges_to_date): the window's count is
+    that total less the one trend_window_days days before (macro window_total). #}
+{%- set reaches = {'count_failed_charges': [trend]} %}
 
--- A daily run computes the window and the lag over the days it rewrites plus one trend window
--- before them (macro fact_days). Nothing needs carrying in.
+-- A daily run reads only the days it rewrites (macro fact_days): the failed charges' running total
+-- continues from this model's stored row of the day before (macro join_stored_day_before), the
+-- window subtracts the stored total of the day it reaches back to, and the recurring revenue a
+-- trend window earlier is read from int_account_billing_daily on that day. A full build reads
+-- every day and carries nothing.
 with days as (
-    {{ fact_days(context_days=trend) }}
+    {{ fact_days() }}
 ),
+{%- if is_incremental() %}
+
+    -- The stored rows of the days the window reaches back to, before the first day read.
+    stored_days as (
+        {{ stored_days_before('(select min(read_days.date_day) from days as read_days)', reaches) }}
+    ),
+{%- endif %}
 
 subscriptions as (
     select * from {{ ref('int_account_subscriptions') }}
@@ -19,7 +32,7 @@ account_invoices as (
     select * from {{ ref('int_account_invoices') }}
 ),
 
--- The days read (macro in_run_days, with the trend window before them), as `days`.
+-- The days read (macro in_run_days) and the days a trend window before them.
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
     where {{ in_run_days('date_day', context_days=trend) }}
@@ -74,28 +87,53 @@ rolling as (
         days.date_day,
         coalesce(overdue.count_overdue, 0) as count_overdue_invoices,
         coalesce(overdue.max_days_late, 0) as max_days_late,
-        sum(coalesce(failed_charges.count_failed, 0)) over trend_window as count_failed_charges_window,
+        coalesce({{ stored_before('count_failed_charges_to_date') }}, 0)
+        + sum(coalesce(failed_charges.count_failed, 0)) over account_history as count_failed_charges_to_date,
         coalesce(cancellations.count_pending_cancellations, 0) > 0 as has_pending_cancellation,
         billing.mrr,
-        lag(billing.mrr, {{ trend }}) over account_order as mrr_trend_window_ago
+        -- The spine has every day of an account: the billing row a trend window back, if any.
+        billing_ago.mrr as mrr_trend_window_ago
     from days
     left join overdue on days.account_id = overdue.account_id and days.date_day = overdue.date_day
     left join billing on days.account_id = billing.account_id and days.date_day = billing.date_day
+    left join billing as billing_ago
+        on days.account_id = billing_ago.account_id
+            and billing_ago.date_day = days.date_day - {{ trend }}
     left join failed_charges
         on days.account_id = failed_charges.account_id
             and days.date_day = failed_charges.date_day
     left join cancellations
         on days.account_id = cancellations.account_id
             and days.date_day = cancellations.date_day
-    window
-        -- No frame: lag() takes none on Spark.
-        account_order as (partition by days.account_id order by days.date_day),
-        trend_window as (partition by days.account_id order by days.date_day rows {{ trend - 1 }} preceding)
+    {{- join_stored_day_before() }}
+    window account_history as (partition by days.account_id order by days.date_day rows unbounded preceding)
 ),
 
--- Only the days the run rewrites are stored; the context days above only fill the window and lag.
+-- The running total a trend window back (macro running_totals_back).
+totals_back as (
+    {{ running_totals_back('rolling', 'stored_days' if is_incremental() else none, reaches) }}
+),
+
+facts as (
+    select
+        rolling.account_id,
+        rolling.date_day,
+        rolling.count_overdue_invoices,
+        rolling.max_days_late,
+        {{ window_total('rolling', 'count_failed_charges', trend) }} as count_failed_charges_window,
+        rolling.has_pending_cancellation,
+        rolling.mrr,
+        rolling.mrr_trend_window_ago,
+        rolling.count_failed_charges_to_date
+    from rolling
+    inner join totals_back
+        on rolling.account_id = totals_back.account_id
+            and rolling.date_day = totals_back.date_day
+),
+
+-- Only the days the run rewrites are stored.
 final as (
-    {{ fact_rows_to_store('rolling') }}
+    {{ fact_rows_to_store('facts') }}
 )
 
 select * from final
