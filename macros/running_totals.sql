@@ -12,15 +12,14 @@
     to the filter (e.g. macro rebuilt_accounts_clause). -#}
 {% macro stored_days_before(first_day, reaches, condition='', last_day=none) -%}
     {%- set last_day = last_day or '(select max(spine.date_day) from ' ~ ref('int_account_days') ~ ' as spine)' -%}
-    {%- set distances = [] -%}
-    {%- for days in reaches.values() %}{% for n in days %}{% if n not in distances %}{% do distances.append(n) %}{% endif %}{% endfor %}{% endfor -%}
+    {%- set distances = window_distances(reaches) -%}
     select stored.*
     from {{ this }} as stored
     where stored.date_day >= {{ first_day }} - {{ distances | max }}
         and stored.date_day < {{ first_day }}
         and (
             stored.date_day = {{ first_day }} - 1
-            {%- for n in distances | sort %}
+            {%- for n in distances %}
             or (stored.date_day >= {{ first_day }} - {{ n }} and stored.date_day <= {{ last_day }} - {{ n }})
             {%- endfor %}
         ){{ condition }}
@@ -34,8 +33,7 @@
     lies before the computed ones takes it from `stored` (rows of macro stored_days_before) by
     that day; none on a full build. -#}
 {% macro running_totals_back(computed, stored, reaches) -%}
-    {%- set distances = [] -%}
-    {%- for days in reaches.values() %}{% for n in days %}{% if n not in distances %}{% do distances.append(n) %}{% endif %}{% endfor %}{% endfor -%}
+    {%- set distances = window_distances(reaches) -%}
     select
         {%- for measure, days in reaches.items() %}
             {%- for n in days | unique %}
@@ -58,6 +56,14 @@
         {%- endfor %}
     {%- endif %}
     window account_days as (partition by {{ computed }}.account_id order by {{ computed }}.date_day)
+{%- endmacro %}
+
+
+{#- The distinct numbers of days back that `reaches` ({measure: [days back, ...]}) reads, in order. -#}
+{% macro window_distances(reaches) -%}
+    {%- set distances = [] -%}
+    {%- for days in reaches.values() %}{% for n in days %}{% do distances.append(n) %}{% endfor %}{% endfor -%}
+    {{ return(distances | unique | sort) }}
 {%- endmacro %}
 
 

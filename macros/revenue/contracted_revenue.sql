@@ -1,13 +1,13 @@
 {#- The contracted recurring revenue of the account-days of `days` (a relation or CTE with
     account_id and date_day): the subscriptions of `subscriptions` (int_account_subscriptions'
-    columns) in force that day (started on or before it, not yet ended; one
-    without a start never is), each worth its mrr
-    (plan_amount × quantity normalised to a month), summed in their currency. One row per
-    account-day of `days` and currency; an account-day with none in force gets one row of zeros
-    and a null currency. The one definition of contracted MRR per day: int_account_revenue_daily
-    (every day of the spine) and the readers that need a few days of it (the reconciliation's
-    month ends, the dimension's latest day), which apply it to those days only: subscriptions are
-    landed in their newest state, so the whole history would be recomputed on every run. -#}
+    columns) in force that day (started on or before it and not yet ended; one without a start
+    never is), each worth its mrr (plan_amount × quantity normalised to a month), summed in their
+    currency. One row per account-day of `days` and currency; an account-day with none in force
+    gets one row of zeros and a null currency. The one definition of contracted MRR per day:
+    int_account_revenue_daily (every day of the spine) and the readers that need a few days of it
+    (the reconciliation's month ends, the dimension's latest day), which apply it to those days
+    only: subscriptions are landed in their newest state, so a stored history would be rewritten
+    whole on every run. -#}
 {% macro contracted_revenue(days, subscriptions) -%}
     select
         days.account_id,
