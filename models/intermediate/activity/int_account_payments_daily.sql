@@ -32,7 +32,7 @@ account_invoices as (
     select * from {{ ref('int_account_invoices') }}
 ),
 
--- The days read (macro in_run_days) and the days a trend window before them.
+-- The days read (macro in_run_days) and the trend window before them, for the revenue then.
 billing as (
     select * from {{ ref('int_account_billing_daily') }}
     where {{ in_run_days('date_day', context_days=trend) }}
