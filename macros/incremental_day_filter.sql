@@ -29,7 +29,9 @@
 {#- The hash of the configuration the current model's rows depend on, for the daily chain's
     column scoring_config_hash (and the check above), named by the model's meta config_hash:
     signal_config_hash (int_signal_config) for the activity and signal layers, set by folder in
-    dbt_project.yml; alert_config_hash (int_scoring_config) for the alerts; else the whole scoring
+    dbt_project.yml; flag_config_hash (int_scoring_config: the signal configuration and seed
+    health_flags) for the flags' signal rule hits; alert_config_hash (int_scoring_config) for the
+    alerts; else the whole scoring
     configuration (int_scoring_config.scoring_config_hash). The signal layers ref only
     int_signal_config, so nothing of the scoring configuration is upstream of them. Read from the
     node's config (`model.config.meta`), which holds dbt_project.yml's meta while parsing too, so
@@ -40,6 +42,7 @@
     {%- set relations = {
         'signal_config_hash': 'int_signal_config',
         'scoring_config_hash': 'int_scoring_config',
+        'flag_config_hash': 'int_scoring_config',
         'alert_config_hash': 'int_scoring_config',
     } -%}
     {%- if column not in relations -%}

@@ -6,6 +6,7 @@ configuration only, so after a weights edit a plain `dbt build` leaves its store
 should_full_refresh: every row written once, none rewritten in place). The result must equal a
 full build with the new weights. The rebuild runs in day batches (a small var day_batch_rows, as
 at scale).
+The flags' signal rule hits store a hash of the signals and flag rules alone: kept as well.
 Nothing of the signal layer is downstream of the weights, so `dbt build --select
 health_weights+` re-scores without running any of it, to the same result.
 """
@@ -37,7 +38,10 @@ SIGNAL_LAYER = (
     "int_signals_relationship",
     "int_signals_financial",
 )
-COMPOSITE_LAYER = ("int_account_health_daily", "int_account_flags_daily")
+# The flags' signal rule hits: downstream of the scoring configuration (their own hash of the
+# flag rules), but a weight change leaves their stored days alone too.
+KEPT_LAYER = (*SIGNAL_LAYER, "int_account_flag_hits_daily")
+COMPOSITE_LAYER = ("int_account_health_daily",)
 # What an analytics engineer runs to adopt new weights: the seed and what depends on it.
 RESCORE = ["build", "--select", "health_weights+", "--exclude", "test_type:data"]
 # Upstream of the signal scores as well (the spine, identity, stages, the facts the signals read).
@@ -146,7 +150,7 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
 ) -> None:
     project = _reweighted_project(tmp_path)
     rescored = sample_build.copy(tmp_path / "rescored")
-    before = {table: _row_ids(rescored.db_path, table) for table in SIGNAL_LAYER}
+    before = {table: _row_ids(rescored.db_path, table) for table in KEPT_LAYER}
     history_before = _history(rescored.db_path)
     assert all(before.values()), "the sample has no days before the lookback"
 
@@ -154,7 +158,7 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
     assert result.ok, result.output[-4000:]
     assert batches_written(rescored) >= 3, "the rewrite of every day was not cut into batches"
 
-    for table in SIGNAL_LAYER:
+    for table in KEPT_LAYER:
         assert _row_ids(rescored.db_path, table) == before[table], (
             f"{table} rewrote stored days on a weights change"
         )
@@ -191,3 +195,65 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
     upstream = ran & set(SIGNAL_LAYER + SIGNAL_INPUTS)
     assert not upstream, f"a weights change selected signal-layer models: {sorted(upstream)}"
     assert _history(selected.db_path) == history_full
+
+
+# The flag rule a test edits, and its new threshold (seed health_flags: usage_trend <= 0.7).
+EDITED_FLAG, EDITED_SIGNAL, EDITED_THRESHOLD = "usage_decline", "usage_trend", "0.8"
+
+
+def _edited_flag_project(root: Path) -> Path:
+    project = copy_project(root / "project")
+    seed = project / "seeds" / "health_flags.csv"
+    with seed.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    assert fields is not None
+    edited = [
+        row
+        for row in rows
+        if (row["flag_name"], row["signal_name"]) == (EDITED_FLAG, EDITED_SIGNAL)
+    ]
+    assert len(edited) == 1 and edited[0]["comparison"] == "<=", edited
+    assert edited[0]["threshold"] != EDITED_THRESHOLD
+    edited[0]["threshold"] = EDITED_THRESHOLD
+    with seed.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return project
+
+
+def test_a_flag_rule_change_rewrites_the_flag_hits(sample_build: Build, tmp_path: Path) -> None:
+    """A changed flag rule changes the flag hash: the stored hits are rebuilt on every day, and
+    the flags then follow the new threshold exactly (checked against the signals themselves)."""
+    project = _edited_flag_project(tmp_path)
+    edited = sample_build.copy(tmp_path / "edited")
+    flagged = (
+        f"select account_id, date_day from intermediate.int_account_flags_daily"
+        f" where flag_name = '{EDITED_FLAG}'"
+    )
+    before = set(edited.query(flagged))
+
+    result = edited.dbt(DAILY_RUN, project_dir=project)
+    assert result.ok, result.output[-4000:]
+
+    other_hash = edited.query(
+        "select count(*) from intermediate.int_account_flag_hits_daily"
+        " where scoring_config_hash != (select flag_config_hash from intermediate.int_scoring_config)"
+    )
+    assert other_hash == [(0,)], "flag hits kept rows made with the old flag rules"
+    run_sql = " ".join(_run_sql(edited, "int_account_flag_hits_daily").split())
+    assert "create table" in run_sql and "delete from" not in run_sql
+    # Every account-day the edited rule holds on, from the signals: flagged, and nothing else.
+    expected = set(
+        edited.query(
+            f"""
+            select account_id, date_day from intermediate.int_account_signals_daily
+            where signal_name = '{EDITED_SIGNAL}' and not is_missing
+                and signal_value <= {EDITED_THRESHOLD}
+            """
+        )
+    )
+    after = set(edited.query(flagged))
+    assert after == expected
+    assert after > before, "the looser threshold flagged no more account-days"

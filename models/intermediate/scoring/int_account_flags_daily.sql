@@ -1,63 +1,56 @@
 -- Which warning flags does each account carry on each day? One row per account-day per flag
 -- raised, by the rules of seed health_flags: a flag is raised when any of its rules holds (a
 -- rule compares one signal's value, or the pseudo-signal `coverage`, with a threshold, in all
--- stages or one).
+-- stages or one). A view: the signal rules' hits are stored (int_account_flag_hits_daily, which a
+-- change of weights leaves alone), the coverage rules are checked here on the composite's
+-- coverage, which the weights change. Readers filter it by day (the filter reaches both tables).
 with flag_rules as (
     select * from {{ ref('health_flags') }}
 ),
 
--- Only the signals some rule reads (macro flag_rule_signals: the other signals' branches of the
--- long view are not read).
-signals as (
+coverage_rules as (
+    select * from flag_rules
+    where signal_name = 'coverage'
+),
+
+signal_rule_hits as (
     select
         account_id,
         date_day,
-        lifecycle_stage,
+        flag_name,
+        severity,
         signal_name,
         signal_value
-    from {{ ref('int_account_signals_daily') }}
-    where not is_missing
-        and {{ flag_rule_signals('signal_name', 'flag_rules') }}
-        and {{ in_run_days('date_day') }}
+    from {{ ref('int_account_flag_hits_daily') }}
 ),
 
-health as (
-    select * from {{ ref('int_account_health_daily') }}
-    where {{ in_run_days('date_day') }}
-),
-
-values_to_check as (
-    select * from signals
-    union all
+coverage as (
     select
         account_id,
         date_day,
         lifecycle_stage,
         'coverage' as signal_name,
         coverage as signal_value
-    from health
+    from {{ ref('int_account_health_daily') }}
+),
+
+coverage_rule_hits as (
+    select
+        coverage.account_id,
+        coverage.date_day,
+        coverage_rules.flag_name,
+        coverage_rules.severity,
+        coverage.signal_name,
+        coverage.signal_value
+    from coverage
+    inner join coverage_rules
+        on {{ flag_rule_holds('coverage', 'coverage_rules') }}
 ),
 
 rule_hits as (
-    select
-        values_to_check.account_id,
-        values_to_check.date_day,
-        flag_rules.flag_name,
-        flag_rules.severity,
-        values_to_check.signal_name,
-        values_to_check.signal_value,
-        flag_rules.threshold
-    from values_to_check
-    inner join flag_rules
-        on values_to_check.signal_name = flag_rules.signal_name
-            and (flag_rules.lifecycle_stage = 'all' or values_to_check.lifecycle_stage = flag_rules.lifecycle_stage)
-            and case flag_rules.comparison
-                when '>=' then values_to_check.signal_value >= flag_rules.threshold
-                when '>' then values_to_check.signal_value > flag_rules.threshold
-                when '<=' then values_to_check.signal_value <= flag_rules.threshold
-                when '<' then values_to_check.signal_value < flag_rules.threshold
-                when '=' then values_to_check.signal_value = flag_rules.threshold
-            end
+    select * from signal_rule_hits
+    union all
+    select * from coverage_rule_hits
 ),
 
 final as (
@@ -73,7 +66,4 @@ final as (
     group by account_id, date_day, flag_name
 )
 
-select
-    *,
-    {{ scoring_config_hash() }} as scoring_config_hash
-from final
+select * from final
