@@ -27,8 +27,27 @@ accounts as (
     select * from {{ ref('int_accounts') }}
 ),
 
-flags as (
-    select * from {{ ref('int_account_flags_daily') }}
+flag_rules as (
+    select * from {{ ref('health_flags') }}
+),
+
+newest_signal_rule_hits as (
+    select hits.*
+    from {{ ref('int_account_flag_hits_daily') }} as hits
+    inner join newest_days
+        on hits.account_id = newest_days.account_id and hits.date_day = newest_days.date_day
+),
+
+newest_coverage as (
+    select health.*
+    from {{ ref('int_account_health_daily') }} as health
+    inner join newest_days
+        on health.account_id = newest_days.account_id and health.date_day = newest_days.date_day
+),
+
+-- The flags of the latest day only (macro account_flags, int_account_flags_daily's definition).
+newest_flags as (
+    {{ account_flags('newest_signal_rule_hits', 'newest_coverage', 'flag_rules') }}
 ),
 
 actions as (
@@ -60,10 +79,9 @@ churn_probability_bins as (
 
 latest_flags as (
     select
-        flags.account_id,
-        flags.flag_name
-    from flags
-    inner join latest on flags.account_id = latest.account_id and flags.date_day = latest.date_day
+        account_id,
+        flag_name
+    from newest_flags
 ),
 
 ranked_actions as (

@@ -8,6 +8,20 @@ with health as {{ inlined_cte() }}(
     where {{ in_run_days('date_day') }}
 ),
 
+flag_rules as (
+    select * from {{ ref('health_flags') }}
+),
+
+signal_rule_hits as (
+    select * from {{ ref('int_account_flag_hits_daily') }}
+    where {{ in_run_days('date_day') }}
+),
+
+-- The flags of the days written (macro account_flags, int_account_flags_daily's definition).
+account_flags as (
+    {{ account_flags('signal_rule_hits', 'health', 'flag_rules') }}
+),
+
 flags as (
     select
         account_id,
@@ -15,8 +29,7 @@ flags as (
         {{ ordered_string_agg('flag_name', "', '", 'flag_name') }} as flags,
         count(*) as count_flags,
         bool_or(severity = 'critical') as has_critical_flag
-    from {{ ref('int_account_flags_daily') }}
-    where {{ in_run_days('date_day') }}
+    from account_flags
     group by account_id, date_day
 ),
 
