@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -59,13 +60,26 @@ SIGNAL_INPUTS = (
 UNTOUCHED_BEFORE_DAYS = 10
 
 
-def _reweighted_project(root: Path) -> Path:
+def _project_with_seed_edit(
+    root: Path, seed_name: str, edit: Callable[[list[dict[str, str]]], None]
+) -> Path:
+    """A copy of the project whose seeds/<seed_name>.csv has its rows changed in place by
+    ``edit`` (columns and their order kept)."""
     project = copy_project(root / "project")
-    seed = project / "seeds" / "health_weights.csv"
+    seed = project / "seeds" / f"{seed_name}.csv"
     with seed.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         fields, rows = reader.fieldnames, list(reader)
     assert fields is not None
+    edit(rows)
+    with seed.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return project
+
+
+def _swap_weights(rows: list[dict[str, str]]) -> None:
     by_set: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
     for row in rows:
         key = (row["effective_from"], row["lifecycle_stage"], row["customer_tier"])
@@ -77,11 +91,10 @@ def _reweighted_project(root: Path) -> Path:
             first["weight"], second["weight"] = second["weight"], first["weight"]
             swapped += 1
     assert swapped > 0, "no weight set gives the two signals different weights"
-    with seed.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    return project
+
+
+def _reweighted_project(root: Path) -> Path:
+    return _project_with_seed_edit(root, "health_weights", _swap_weights)
 
 
 def _row_ids(db: Path, table: str) -> set[tuple]:
@@ -201,13 +214,7 @@ def test_a_weight_change_rescores_history_without_recomputing_signals(
 EDITED_FLAG, EDITED_SIGNAL, EDITED_THRESHOLD = "usage_decline", "usage_trend", "0.8"
 
 
-def _edited_flag_project(root: Path) -> Path:
-    project = copy_project(root / "project")
-    seed = project / "seeds" / "health_flags.csv"
-    with seed.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        fields, rows = reader.fieldnames, list(reader)
-    assert fields is not None
+def _loosen_flag_rule(rows: list[dict[str, str]]) -> None:
     edited = [
         row
         for row in rows
@@ -216,11 +223,10 @@ def _edited_flag_project(root: Path) -> Path:
     assert len(edited) == 1 and edited[0]["comparison"] == "<=", edited
     assert edited[0]["threshold"] != EDITED_THRESHOLD
     edited[0]["threshold"] = EDITED_THRESHOLD
-    with seed.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    return project
+
+
+def _edited_flag_project(root: Path) -> Path:
+    return _project_with_seed_edit(root, "health_flags", _loosen_flag_rule)
 
 
 def test_a_flag_rule_change_rewrites_the_flag_hits(sample_build: Build, tmp_path: Path) -> None:
