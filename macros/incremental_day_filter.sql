@@ -31,11 +31,10 @@
     signal_config_hash (int_signal_config) for the activity and signal layers, set by folder in
     dbt_project.yml; flag_config_hash (int_scoring_config: the signal configuration and seed
     health_flags) for the flags' signal rule hits; alert_config_hash (int_scoring_config) for the
-    alerts; else the whole scoring
-    configuration (int_scoring_config.scoring_config_hash). The signal layers ref only
-    int_signal_config, so nothing of the scoring configuration is upstream of them. Read from the
-    node's config (`model.config.meta`), which holds dbt_project.yml's meta while parsing too, so
-    dbt records the ref the run compiles. (A unit test is a node of its own without the tested
+    alerts; else the whole scoring configuration (int_scoring_config.scoring_config_hash). The
+    signal layers ref only int_signal_config, so nothing of the scoring configuration is upstream
+    of them. Read from the node's config (`model.config.meta`), which holds dbt_project.yml's meta
+    while parsing too, so dbt records the ref the run compiles. (A unit test is a node of its own without the tested
     model's meta: it compiles the model with the default, so it gives int_scoring_config.) -#}
 {% macro scoring_config_hash() -%}
     {%- set column = (model.config.meta or {}).get('config_hash', 'scoring_config_hash') -%}
