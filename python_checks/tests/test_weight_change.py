@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 
+from python_checks.bench.rawdata import append_next_day
 from python_checks.build_fixtures import Build, copy_project
 from python_checks.tests.test_day_batches import BATCH_ROWS, batches_written
 
@@ -263,3 +266,80 @@ def test_a_flag_rule_change_rewrites_the_flag_hits(sample_build: Build, tmp_path
     after = set(edited.query(flagged))
     assert after == expected
     assert after > before, "the looser threshold flagged no more account-days"
+
+
+def _adopt_sets_from(effective_from: date) -> Callable[[list[dict[str, str]]], None]:
+    """The calibrate way of adopting weights: a new set for every stage and tier, a copy of its
+    newest set with the two SWAPPED signals' weights traded, taking effect on ``effective_from``
+    (the seed's older sets stay, as a changelog)."""
+
+    def adopt(rows: list[dict[str, str]]) -> None:
+        newest: dict[tuple[str, str], str] = {}
+        for row in rows:
+            key = (row["lifecycle_stage"], row["customer_tier"])
+            newest[key] = max(newest.get(key, ""), row["effective_from"])
+        assert all(day < effective_from.isoformat() for day in newest.values()), newest
+        adopted = [
+            dict(row, effective_from=effective_from.isoformat(), reason="adopted proposal")
+            for row in rows
+            if row["effective_from"] == newest[(row["lifecycle_stage"], row["customer_tier"])]
+        ]
+        _swap_weights(adopted)
+        rows.extend(adopted)
+
+    return adopt
+
+
+def test_a_weight_set_taking_effect_after_the_as_of_date_rescores_history_when_it_does(
+    sample_build: Build, tmp_path: Path
+) -> None:
+    """Sets adopted today that take effect tomorrow (as `make calibrate` proposes them): today's
+    run keeps today's weights as the current ones; the daily run whose as-of date reaches the new
+    sets must re-score every stored day's score with today's weights, as a full build does."""
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_build.raw_dir, raw)
+    daily = sample_build.copy(tmp_path / "daily")
+    daily = Build(raw, daily.truth_dir, daily.db_path, daily.work_dir)
+    as_of = daily.query("select as_of_on from intermediate.int_as_of_date")[0][0]
+    project = _project_with_seed_edit(
+        tmp_path, "health_weights", _adopt_sets_from(as_of + timedelta(days=1))
+    )
+    current_scores = (
+        "select account_id, date_day, health_score_current_weights"
+        " from marts.fct_account_health_daily order by all"
+    )
+    before = daily.query(current_scores)
+
+    result = daily.dbt(DAILY_RUN, project_dir=project)
+    assert result.ok, result.output[-4000:]
+    assert daily.query(current_scores) == before, "sets taking effect tomorrow changed today's"
+
+    hashes = "select scoring_config_hash, alert_config_hash from intermediate.int_scoring_config"
+    adopted_hashes = daily.query(hashes)
+
+    batch = append_next_day(raw, 1)
+    assert batch.day == as_of + timedelta(days=1), (batch.day, as_of)
+    result = daily.dbt(DAILY_RUN, project_dir=project)
+    assert result.ok, result.output[-4000:]
+    # Which sets are current is part of the scoring configuration, not of the alerts' (they read
+    # the scores with the weights in force each day, which the new sets do not change before).
+    scoring_before, alert_before = adopted_hashes[0]
+    scoring_after, alert_after = daily.query(hashes)[0]
+    assert scoring_after != scoring_before and alert_after == alert_before
+
+    full = Build(raw, daily.truth_dir, tmp_path / "full" / "full.duckdb", tmp_path / "full" / "w")
+    full.db_path.parent.mkdir(parents=True)
+    result = full.dbt(DAILY_RUN, project_dir=project)
+    assert result.ok, result.output[-4000:]
+
+    history_full = _history(full.db_path)
+    assert _history(daily.db_path) == history_full
+    # The new sets are today's weights for every older day too (the comparison is not between
+    # two builds that both kept the old ones).
+    old_scores = {(account, day): score for account, day, score in before}
+    moved = [
+        key
+        for account, day, score in full.query(current_scores)
+        if (key := (account, day)) in old_scores and old_scores[key] != score
+    ]
+    assert moved, "the adopted sets changed no older day's score with today's weights"

@@ -6,7 +6,10 @@
 -- run whose configuration differs from the stored rows' rewrites every day (macro in_run_days).
 -- So a changed weight, band, flag rule or override re-scores history from the stored signal
 -- scores alone, and a changed threshold or window (which changes the signal hash, a part of this
--- one) recomputes the signals too.
+-- one) recomputes the signals too. The weight sets in force on the as-of date are a part of their
+-- own: every stored day's score with today's weights is computed with them, so the daily run whose
+-- as-of date reaches a set's effective_from (a calibration proposal adopted the day before takes
+-- effect the day after the as-of date) re-scores history, as an edit of the seed does.
 {%- set scoring_seeds = [var('scenario') or 'health_weights', 'health_bands', 'health_flags', 'health_overrides'] %}
 {#- Alert rules change which alerts are raised, not a stored score: only the alerts' hash. #}
 {%- set alert_seeds = ['alert_rules'] %}
@@ -19,8 +22,29 @@ with signal_config as (
     select * from {{ ref('int_signal_config') }}
 ),
 
+weights as (
+    select * from {{ ref('int_health_weights') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+-- Which set of each stage and tier is in force on the as-of date (the current sets of macro
+-- score_health are picked from these).
+current_weight_sets as (
+    select distinct
+        weights.lifecycle_stage || '|' || weights.customer_tier || '|'
+        || cast(weights.effective_from as {{ type_text() }}) as set_key
+    from weights
+    cross join as_of
+    where weights.effective_from <= as_of.as_of_on
+        and (weights.effective_to is null or as_of.as_of_on < weights.effective_to)
+),
+
 -- The signal configuration as the first part, then the scoring seeds, the alert rules and the
--- scoring vars (macro config_part_rows; hashed alike on every engine, as int_signal_config).
+-- scoring vars (macro config_part_rows; hashed alike on every engine, as int_signal_config), and
+-- last the sets in force on the as-of date.
 parts as (
     select
         'signals' as part,
@@ -30,6 +54,13 @@ parts as (
     from signal_config
     union all
     {{ config_part_rows(scoring_seeds, {'vars': scoring_vars}, alert_seeds) }}
+    union all
+    select
+        'current_weight_sets' as part,
+        {{ scoring_seeds | length + alert_seeds | length + 2 }} as part_order,
+        false as is_alert_part,
+        md5(coalesce({{ ordered_string_agg('set_key', "';'", 'set_key') }}, '')) as part_hash
+    from current_weight_sets
 ),
 
 final as (
@@ -39,7 +70,10 @@ final as (
         md5({{ ordered_string_agg(
             "part || '=' || part_hash", "';'", 'part_order', "part in ('signals', 'health_flags')"
         ) }}) as flag_config_hash,
-        md5({{ ordered_string_agg("part || '=' || part_hash", "';'", 'part_order') }}) as alert_config_hash,
+        -- Alerts read the scores with the weights in force, not those with today's weights.
+        md5({{ ordered_string_agg(
+            "part || '=' || part_hash", "';'", 'part_order', "part != 'current_weight_sets'"
+        ) }}) as alert_config_hash,
         {{ ordered_string_agg("part || '=' || part_hash", "'; '", 'part_order') }} as parts
     from parts
 )
