@@ -23,23 +23,24 @@ with signal_config as (
 ),
 
 weights as (
-    select * from {{ ref('int_health_weights') }}
+    select * from {{ ref(var('scenario') or 'health_weights') }}
 ),
 
 as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
--- Which set of each stage and tier is in force on the as-of date (the current sets of macro
--- score_health are picked from these).
+-- Which set of each stage and tier is in force on the as-of date: the newest that took effect by
+-- then (a set applies until the next one of its stage and tier, as in int_health_weights; the
+-- current sets of macro score_health are picked from these).
 current_weight_sets as (
-    select distinct
+    select
         weights.lifecycle_stage || '|' || weights.customer_tier || '|'
-        || cast(weights.effective_from as {{ type_text() }}) as set_key
+        || cast(max(cast(weights.effective_from as date)) as {{ type_text() }}) as set_key
     from weights
     cross join as_of
-    where weights.effective_from <= as_of.as_of_on
-        and (weights.effective_to is null or as_of.as_of_on < weights.effective_to)
+    where cast(weights.effective_from as date) <= as_of.as_of_on
+    group by weights.lifecycle_stage, weights.customer_tier
 ),
 
 -- The signal configuration as the first part, then the scoring seeds, the alert rules and the
