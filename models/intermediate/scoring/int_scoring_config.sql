@@ -17,6 +17,8 @@
 {%- for name in ['churned_day_weights_stage', 'drivers_top_n', 'scenario'] %}
     {%- do scoring_vars.update({name: var(name)}) %}
 {%- endfor %}
+{#- The sets in force on the as-of date: a part of the scoring hash, not of the alerts' (below). #}
+{%- set current_sets_part = 'current_weight_sets' %}
 
 with signal_config as (
     select * from {{ ref('int_signal_config') }}
@@ -57,8 +59,9 @@ parts as (
     {{ config_part_rows(scoring_seeds, {'vars': scoring_vars}, alert_seeds) }}
     union all
     select
-        'current_weight_sets' as part,
-        {{ scoring_seeds | length + alert_seeds | length + 2 }} as part_order,
+        '{{ current_sets_part }}' as part,
+        -- After every part config_part_rows numbers (from 1, one per seed and var group).
+        1000 as part_order,
         false as is_alert_part,
         md5(coalesce({{ ordered_string_agg('set_key', "';'", 'set_key') }}, '')) as part_hash
     from current_weight_sets
@@ -73,7 +76,7 @@ final as (
         ) }}) as flag_config_hash,
         -- Alerts read the scores with the weights in force, not those with today's weights.
         md5({{ ordered_string_agg(
-            "part || '=' || part_hash", "';'", 'part_order', "part != 'current_weight_sets'"
+            "part || '=' || part_hash", "';'", 'part_order', "part != '" ~ current_sets_part ~ "'"
         ) }}) as alert_config_hash,
         {{ ordered_string_agg("part || '=' || part_hash", "'; '", 'part_order') }} as parts
     from parts
