@@ -95,8 +95,7 @@ set_candidates as (
     inner join weight_sets
         on set_days.weights_stage = weight_sets.lifecycle_stage
             and weight_sets.customer_tier in (set_days.customer_tier, 'default')
-            and set_days.date_day >= weight_sets.effective_from
-            and (weight_sets.effective_to is null or set_days.date_day < weight_sets.effective_to)
+            and {{ weight_set_in_force('weight_sets', 'set_days.date_day') }}
 ),
 
 segment_day_sets as (
@@ -287,4 +286,14 @@ select * from banded
     {{ weights }}.effective_from = {{ effective_from }}
     and {{ weights }}.lifecycle_stage = {{ stage }}
     and {{ weights }}.customer_tier = {{ tier }}
+{%- endmacro %}
+
+
+{#- A weight set's rows in force on `day`: `weights` (an alias of int_health_weights or of its wide
+    weight_sets) took effect by then and its period (effective_to, int_health_weights: the next set
+    of its stage and tier) has not ended. The one place the rule is written: the composite picks
+    each day's set with it, int_scoring_config the sets in force on the as-of date. -#}
+{% macro weight_set_in_force(weights, day) -%}
+    {{ day }} >= {{ weights }}.effective_from
+    and ({{ weights }}.effective_to is null or {{ day }} < {{ weights }}.effective_to)
 {%- endmacro %}
