@@ -137,12 +137,9 @@ final as (
         latest.score_change_30d,
         latest.coverage,
         latest.health_score_current_weights,
-        latest.score_onboarding,
-        latest.score_product,
-        latest.score_service,
-        latest.score_financial,
-        latest.score_relationship,
-        latest.score_human_input,
+        {%- for dimension in var('signals') %}
+        latest.score_{{ dimension }},
+        {%- endfor %}
         latest.drivers_down,
         latest.drivers_up,
         movers.drivers_moved,

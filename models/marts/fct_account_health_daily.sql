@@ -106,12 +106,9 @@ final as (
         {{ round_half_away('with_override.health_score_current_weights', 1) }} as health_score_current_weights,
         with_override.override_score is not null or with_override.override_band is not null
             as is_override_applied,
-        {{ round_half_away('with_override.score_onboarding', 1) }} as score_onboarding,
-        {{ round_half_away('with_override.score_product', 1) }} as score_product,
-        {{ round_half_away('with_override.score_service', 1) }} as score_service,
-        {{ round_half_away('with_override.score_financial', 1) }} as score_financial,
-        {{ round_half_away('with_override.score_relationship', 1) }} as score_relationship,
-        {{ round_half_away('with_override.score_human_input', 1) }} as score_human_input,
+        {%- for dimension in var('signals') %}
+        {{ round_half_away('with_override.score_' ~ dimension, 1) }} as score_{{ dimension }},
+        {%- endfor %}
         coalesce(flags.count_flags, 0) as count_flags,
         coalesce(flags.has_critical_flag, false) as has_critical_flag,
         {{ scoring_config_hash() }} as scoring_config_hash

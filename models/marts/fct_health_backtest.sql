@@ -35,12 +35,9 @@ final as (
         history.computed_health_score as health_score,
         history.computed_health_band as health_band,
         history.coverage,
-        history.score_onboarding,
-        history.score_product,
-        history.score_service,
-        history.score_financial,
-        history.score_relationship,
-        history.score_human_input,
+        {%- for dimension in var('signals') %}
+        history.score_{{ dimension }},
+        {%- endfor %}
         outcomes.event_on as churned_on,
         outcomes.event_on is not null as is_churned_within_horizon,
         coalesce(outcomes.revenue_change, 0) as churned_revenue,
