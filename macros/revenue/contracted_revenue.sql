@@ -14,7 +14,7 @@
         days.date_day,
         in_force.currency,
         coalesce(in_force.mrr, 0) as mrr,
-        coalesce(in_force.mrr, 0) * 12 as arr,
+        {{ arr_from_mrr('coalesce(in_force.mrr, 0)') }} as arr,
         coalesce(in_force.count_seats, 0) as count_seats,
         coalesce(in_force.count_subscriptions, 0) as count_subscriptions
     from {{ days }} as days

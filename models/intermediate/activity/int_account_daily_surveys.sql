@@ -16,10 +16,15 @@ final as (
         responses.survey_type,
         count(*) as count_responses,
         sum(responses.score) as sum_score,
-        sum(case when responses.survey_type = 'nps' and responses.score >= 9 then 1 else 0 end)
-            as count_promoters,
-        sum(case when responses.survey_type = 'nps' and responses.score <= 6 then 1 else 0 end)
-            as count_detractors
+        -- Promoters and detractors by var nps_cutoffs.
+        sum(case
+            when responses.survey_type = 'nps' and responses.score >= {{ var('nps_cutoffs')['promoter_min'] }} then 1
+            else 0
+        end) as count_promoters,
+        sum(case
+            when responses.survey_type = 'nps' and responses.score <= {{ var('nps_cutoffs')['detractor_max'] }} then 1
+            else 0
+        end) as count_detractors
     from responses
     inner join identity on responses.response_id = identity.system_key
     group by identity.account_id, cast(responses.submitted_at as date), responses.survey_type

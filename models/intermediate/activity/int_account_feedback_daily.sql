@@ -2,7 +2,7 @@
 -- with the feedback facts the human-input signals read: each role's latest rating (CSM, support,
 -- product, executive) and the day it was given, and the customer's NPS, CSAT and pulse answers in
 -- their windows and onboarding survey answers so far. Point-in-time.
-{%- set roles = ['csm', 'support', 'product', 'executive'] %}
+{%- set roles = var('rating_roles') %}
 {%- set survey_window = var('survey_window_days') %}
 {%- set nps_window = var('nps_window_days') %}
 {#- The survey measures kept as running totals (<measure>_to_date), with the window each is read
@@ -89,7 +89,7 @@ daily_surveys as (
     select
         surveys.account_id,
         {{ greatest_ignore_nulls('surveys.response_on', 'accounts.customer_start_on') }} as date_day,
-        {%- for survey_type in ['nps', 'csat', 'pulse', 'onboarding'] %}
+        {%- for survey_type in var('survey_score_ranges') %}
             sum(case when surveys.survey_type = '{{ survey_type }}' then surveys.count_responses else 0 end)
                 as count_{{ survey_type }},
             sum(case when surveys.survey_type = '{{ survey_type }}' then surveys.sum_score else 0 end)

@@ -73,7 +73,7 @@ account_tickets as (
                     'cast(tickets.solved_at as date)', 'cast(tickets.created_at as date)', 'first_days.first_day_on'
                 ) }}
         end as solved_on,
-        tickets.priority in ('high', 'urgent') as is_urgent,
+        tickets.priority in ({{ sql_values(var('urgent_ticket_priorities')) }}) as is_urgent,
         tickets.satisfaction_rating,
         -- A double on every engine (Postgres would divide into an exact numeric, whose median ties
         -- differently in the peer ranking).

@@ -23,7 +23,7 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
--- Periods of months: a year is 12, a month 1. A stale period end moves forward by whole periods.
+-- Periods of months (macro months_per_interval). A stale period end moves forward by whole periods.
 subscription_periods as (
     select
         subscriptions.account_id,
@@ -31,7 +31,7 @@ subscription_periods as (
         subscriptions.plan_interval,
         subscriptions.mrr,
         subscriptions.current_period_end_on,
-        case subscriptions.plan_interval when 'year' then 12 else 1 end as months_per_period,
+        {{ months_per_interval('subscriptions.plan_interval') }} as months_per_period,
         as_of.as_of_on
     from subscriptions
     cross join as_of
@@ -93,7 +93,7 @@ subscription_arr as (
         subscription_renewals.account_id,
         subscription_renewals.renews_on,
         max(subscription_renewals.plan_interval) as plan_interval,
-        {{ exact_sum('subscription_renewals.mrr * 12', digits=38) }} as arr
+        {{ exact_sum(arr_from_mrr('subscription_renewals.mrr'), digits=38) }} as arr
     from subscription_renewals
     inner join next_subscription_renewals
         on subscription_renewals.account_id = next_subscription_renewals.account_id

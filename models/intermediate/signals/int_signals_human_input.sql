@@ -2,7 +2,8 @@
 -- towards neutral as they age) and the customer's own NPS, CSAT, pulse and onboarding answers?
 -- One wide row per account-day with the human-input signals' values and scores (macro
 -- score_signals), a same-day step from the feedback facts of the day (int_account_feedback_daily).
-{%- set roles = ['csm', 'support', 'product', 'executive'] %}
+{%- set roles = var('rating_roles') %}
+{%- set neutral = var('rating_neutral') %}
 
 with feedback as (
     select * from {{ ref('int_account_feedback_daily') }}
@@ -15,8 +16,8 @@ measures as (
         account_id,
         date_day,
         {%- for role in roles %}
-        -- A rating fades towards neutral (3) with a half-life of var rating_half_life_days.
-            3 + (latest_{{ role }}_rating - 3) * power(
+        -- A rating fades towards neutral (var rating_neutral) with a half-life of var rating_half_life_days.
+            {{ neutral }} + (latest_{{ role }}_rating - {{ neutral }}) * power(
                 0.5,
                 -- A double: Postgres divides integers as integers.
                 cast({{ dbt.datediff('latest_' ~ role ~ '_rating_on', 'date_day', 'day') }} as {{ type_double() }})  -- noqa: LT05

@@ -41,7 +41,7 @@ renamed as {{ inlined_cte() }}(
 with_solved as {{ inlined_cte() }}(
     select
         *,
-        ticket_status in ('solved', 'closed') as is_solved
+        ticket_status in ({{ sql_values(var('solved_ticket_statuses')) }}) as is_solved
     from renamed
 ),
 

@@ -58,7 +58,7 @@ status_changes as (
     select distinct
         cast(ticket_id as bigint) as ticket_id,
         cast(updated as timestamptz) as changed_at,
-        lower(trim(cast(value as {{ type_text() }}))) in ('solved', 'closed') as is_solved_status
+        lower(trim(cast(value as {{ type_text() }}))) in ({{ sql_values(var('solved_ticket_statuses')) }}) as is_solved_status
     from field_history
     where field_name = 'status' and updated is not null
 ),
