@@ -292,7 +292,8 @@ select * from banded
 {#- A weight set's rows in force on `day`: `weights` (an alias of int_health_weights or of its wide
     weight_sets) took effect by then and its period (effective_to, int_health_weights: the next set
     of its stage and tier) has not ended. The one place the rule is written: the composite picks
-    each day's set with it, int_scoring_config the sets in force on the as-of date. -#}
+    each day's set with it, int_health_weights marks the sets in force on the as-of date
+    (is_in_force_on_as_of, which int_scoring_config hashes and the scenario compares). -#}
 {% macro weight_set_in_force(weights, day) -%}
     {{ day }} >= {{ weights }}.effective_from
     and ({{ weights }}.effective_to is null or {{ day }} < {{ weights }}.effective_to)

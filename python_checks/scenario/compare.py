@@ -19,7 +19,6 @@ from python_checks.scenario.weights_file import (
     WeightsFileError,
     check_weights,
     read_weights,
-    sets_in_force,
 )
 
 ALERT_DAYS = 30
@@ -193,13 +192,6 @@ def run_scenario(weights: Path, name: str, database: Path, out: Path, raw_dir: P
     problems = check_weights(rows, known, production)
     if problems:
         raise WeightsFileError(f"{weights}:\n  - " + "\n  - ".join(problems))
-    as_of = read_state(database).as_of
-    warnings = []
-    if sets_in_force(rows, as_of) == sets_in_force(production, as_of):
-        warnings.append(
-            f"the scenario's sets in force on {as_of} equal production's: today's scores cannot "
-            "change (a set effective after the as-of date does not apply yet)"
-        )
     seed = f"scenario_{name}"
     out.mkdir(parents=True, exist_ok=True)
     scenario_db = out / f"{name}.duckdb"
@@ -231,7 +223,32 @@ def run_scenario(weights: Path, name: str, database: Path, out: Path, raw_dir: P
             dbt_vars={"scenario": seed},
             project_dir=project,
         )
+    warnings = []
+    if result.ok and weights_in_force(scenario_db) == weights_in_force(database):
+        warnings.append(
+            f"the scenario's sets in force on {read_state(database).as_of} equal production's: "
+            "today's scores cannot change (a set effective after the as-of date does not apply yet)"
+        )
     return ScenarioRun(scenario_db, result, warnings)
+
+
+def weights_in_force(database: Path) -> set[tuple[str, str, str, float]]:
+    """The weights in force on the build's as-of date, (stage, tier, signal, weight): the sets
+    int_health_weights marks by the build's own rule (macro weight_set_in_force)."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        rows = con.execute(
+            "select lifecycle_stage, customer_tier, signal_name, weight"
+            " from intermediate.int_health_weights where is_in_force_on_as_of"
+        ).fetchall()
+    except duckdb.Error as error:
+        raise WeightsFileError(
+            f"{database}: cannot read intermediate.int_health_weights.is_in_force_on_as_of"
+            f" ({error}); build the database with this version of the project (dbt build)"
+        ) from error
+    finally:
+        con.close()
+    return {(str(stage), str(tier), str(name), float(weight)) for stage, tier, name, weight in rows}
 
 
 def compare(production: Path, scenario: Path, name: str) -> Comparison:

@@ -114,18 +114,3 @@ def _first_set_per_stage(rows: list[WeightRow]) -> dict[str, date]:
                 min(current, row.effective_from) if current else row.effective_from
             )
     return first
-
-
-def sets_in_force(rows: list[WeightRow], on: date) -> dict[tuple[str, str], dict[str, float]]:
-    """The set of each stage and tier in force on a day: signal → weight."""
-    latest: dict[tuple[str, str], date] = {}
-    for row in rows:
-        key = (row.lifecycle_stage, row.customer_tier)
-        if row.effective_from <= on and row.effective_from > latest.get(key, date.min):
-            latest[key] = row.effective_from
-    sets: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    for row in rows:
-        key = (row.lifecycle_stage, row.customer_tier)
-        if latest.get(key) == row.effective_from:
-            sets[key][row.signal_name] = row.weight
-    return dict(sets)

@@ -41,7 +41,10 @@ def _digest(build: Build) -> tuple:
     )[0]
 
 
-def _run_compare(built: Build, weights: Path, name: str, out: Path) -> Comparison:
+def _run_compare(
+    built: Build, weights: Path, name: str, out: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[Comparison, str]:
+    """Run the scenario CLI; the comparison and what it printed to stderr (its warnings)."""
     before = _digest(built)
     code = main(
         [
@@ -61,15 +64,19 @@ def _run_compare(built: Build, weights: Path, name: str, out: Path) -> Compariso
     assert code == 0
     assert (out / f"{name}_comparison.md").exists()
     assert _digest(built) == before, "the production database changed"
-    return compare(built.db_path, out / f"{name}.duckdb", name)
+    return compare(built.db_path, out / f"{name}.duckdb", name), capsys.readouterr().err
 
 
 def _accounts(built: Build) -> int:
     return built.query("select count(*) from marts.dim_account_health")[0][0]
 
 
-def test_production_weights_against_themselves_change_no_band(built: Build, tmp_path: Path) -> None:
-    comparison = _run_compare(built, SEED, "same", tmp_path)
+def test_production_weights_against_themselves_change_no_band(
+    built: Build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    comparison, printed = _run_compare(built, SEED, "same", tmp_path, capsys)
+    # The build's own sets in force on the as-of date are production's: the user is told.
+    assert "equal production's: today's scores cannot change" in printed
     assert comparison.band_changes() == []
     matrix = comparison.matrix()
     assert sum(matrix.values()) == _accounts(built)
@@ -92,9 +99,12 @@ def _moved_weights(path: Path) -> Path:
     return path
 
 
-def test_moving_weight_changes_scores(built: Build, tmp_path: Path) -> None:
+def test_moving_weight_changes_scores(
+    built: Build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     weights = _moved_weights(tmp_path / "login_heavy.csv")
-    comparison = _run_compare(built, weights, "login_heavy", tmp_path / "out")
+    comparison, printed = _run_compare(built, weights, "login_heavy", tmp_path / "out", capsys)
+    assert "today's scores cannot change" not in printed
     matrix = comparison.matrix()
     assert sum(matrix.values()) == _accounts(built)
     assert comparison.score_changes() > _accounts(built) // 4

@@ -10,9 +10,7 @@
 -- own: every stored day's score with today's weights is computed with them, so the daily run whose
 -- as-of date reaches a set's effective_from (a calibration proposal adopted the day before takes
 -- effect the day after the as-of date) re-scores history, as an edit of the seed does.
-{#- The weights as int_health_weights reads them (the seed, or a scenario's): its rows are the
-    seed's with each set's period, which the sets in force below are picked by. #}
-{%- set scoring_seeds = ['int_health_weights', 'health_bands', 'health_flags', 'health_overrides'] %}
+{%- set scoring_seeds = [var('scenario') or 'health_weights', 'health_bands', 'health_flags', 'health_overrides'] %}
 {#- Alert rules change which alerts are raised, not a stored score: only the alerts' hash. #}
 {%- set alert_seeds = ['alert_rules'] %}
 {%- set scoring_vars = {} %}
@@ -30,19 +28,13 @@ weights as (
     select * from {{ ref('int_health_weights') }}
 ),
 
-as_of as (
-    select * from {{ ref('int_as_of_date') }}
-),
-
--- Which set of each stage and tier is in force on the as-of date (macro weight_set_in_force, the
--- rule the composite picks each day's set by; its current sets are picked from these).
+-- Which set of each stage and tier is in force on the as-of date (int_health_weights, by the rule
+-- the composite picks each day's set with; its current sets are picked from these).
 current_weight_sets as (
     select distinct
-        weights.lifecycle_stage || '|' || weights.customer_tier || '|'
-        || cast(weights.effective_from as {{ type_text() }}) as set_key
+        lifecycle_stage || '|' || customer_tier || '|' || cast(effective_from as {{ type_text() }}) as set_key
     from weights
-    cross join as_of
-    where {{ weight_set_in_force('weights', 'as_of.as_of_on') }}
+    where is_in_force_on_as_of
 ),
 
 -- The signal configuration as the first part, then the scoring seeds, the alert rules and the
