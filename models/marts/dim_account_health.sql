@@ -138,7 +138,7 @@ final as (
         latest.coverage,
         latest.health_score_current_weights,
         {%- for dimension in var('signals') %}
-        latest.score_{{ dimension }},
+            latest.score_{{ dimension }},
         {%- endfor %}
         latest.drivers_down,
         latest.drivers_up,

@@ -107,7 +107,7 @@ final as (
         with_override.override_score is not null or with_override.override_band is not null
             as is_override_applied,
         {%- for dimension in var('signals') %}
-        {{ round_half_away('with_override.score_' ~ dimension, 1) }} as score_{{ dimension }},
+            {{ round_half_away('with_override.score_' ~ dimension, 1) }} as score_{{ dimension }},
         {%- endfor %}
         coalesce(flags.count_flags, 0) as count_flags,
         coalesce(flags.has_critical_flag, false) as has_critical_flag,

@@ -36,7 +36,7 @@ final as (
         history.computed_health_band as health_band,
         history.coverage,
         {%- for dimension in var('signals') %}
-        history.score_{{ dimension }},
+            history.score_{{ dimension }},
         {%- endfor %}
         outcomes.event_on as churned_on,
         outcomes.event_on is not null as is_churned_within_horizon,
