@@ -196,6 +196,52 @@ def model_has_few_parents(
     return None
 
 
+def _node_name(node: object) -> str:
+    return str(getattr(node, "unique_id", "")).split(".")[-1]
+
+
+@rule(severity=Severity.CRITICAL)
+@fails_on_error
+def model_does_not_rejoin_upstream_concepts(
+    model: Model,
+    exceptions: dict[str, str] | None = None,
+    shared_parents: dict[str, str] | None = None,
+) -> RuleViolation | None:
+    """A model does not join a parent with that parent's own parent when it is the parent's only
+    model child (dbt-project-evaluator's rejoining of upstream concepts; exposures do not count):
+    the step in between belongs in the model. Shared parents (bookkeeping every model may read)
+    do not count; each needs a reason."""
+    if (unreasoned := _unreasoned(model, exceptions)) is not None:
+        return unreasoned
+    blank = sorted(
+        name for name, reason in (shared_parents or {}).items() if not str(reason).strip()
+    )
+    if blank:
+        return RuleViolation(
+            message=f"the shared parents {', '.join(blank)} in pyproject.toml give no reason."
+        )
+    shared = set(shared_parents or {})
+    parents = {_node_name(parent) for parent in model.parents}
+    rejoined = sorted(
+        f"{_node_name(upstream)} -> {between.name} -> {model.name}"
+        for between in model.parents
+        if isinstance(between, Model)
+        and [_node_name(child) for child in between.children if isinstance(child, Model)]
+        == [model.name]
+        for upstream in between.parents
+        if _node_name(upstream) in parents and _node_name(upstream) not in shared
+    )
+    if rejoined and exception_for(model, exceptions) is None:
+        return RuleViolation(
+            message=(
+                f"{model.name} re-joins an upstream concept through its only-child parent: "
+                f"{'; '.join(rejoined)}. Fold the step in between into {model.name}, or document "
+                "why in the rule's exceptions."
+            )
+        )
+    return None
+
+
 @rule(severity=Severity.CRITICAL)
 @fails_on_error
 def exposure_depends_on_public_models(exposure: Exposure) -> RuleViolation | None:

@@ -14,7 +14,11 @@ from click.testing import CliRunner, Result
 from dbt_score import Model, Rule
 from dbt_score.cli import cli
 
-from python_checks.conventions.rules import model_has_few_parents, model_has_primary_key_test
+from python_checks.conventions.rules import (
+    model_does_not_rejoin_upstream_concepts,
+    model_has_few_parents,
+    model_has_primary_key_test,
+)
 from python_checks.dbt_runner import PROJECT_DIR, run_dbt
 
 PROJECT = "customer_health"
@@ -239,6 +243,14 @@ VIOLATIONS: dict[str, tuple[Callable[[Manifest], None], str, str]] = {
         "public_model_has_enforced_contract",
     ),
     "eight parents": (_too_many_parents, "int_accounts", "model_has_few_parents"),
+    # dim_account's only child is rpt_accounts, which joins it with dim_account's own parent.
+    "re-joined upstream concept": (
+        lambda m: _node(m, "rpt_accounts")["depends_on"]["nodes"].append(
+            f"model.{PROJECT}.int_accounts"
+        ),
+        "rpt_accounts",
+        "model_does_not_rejoin_upstream_concepts",
+    ),
     "exposure on a private model": (
         lambda m: m["exposures"][f"exposure.{PROJECT}.dashboard"]["depends_on"]["nodes"].append(
             f"model.{PROJECT}.int_accounts"
@@ -295,6 +307,30 @@ def test_an_exception_excuses_a_model_only_with_a_reason(rule_class: type[Rule])
     for blank in ({"int_wide": " "}, {"intermediate/wide": ""}):
         violation = rule.evaluate(model, exceptions=blank)
         assert violation is not None and "gives no reason" in str(violation.message), blank
+
+
+def test_a_shared_parent_may_be_rejoined_only_with_a_reason() -> None:
+    """int_signals re-joins int_config through int_facts (its only child): a violation unless
+    int_config is a shared parent with a reason, or int_signals an exception."""
+    config = Model.from_node(_model("int_config", "intermediate/config"), [])
+    facts = Model.from_node(_model("int_facts", "intermediate/facts", parents=("int_config",)), [])
+    signals = Model.from_node(_model("int_signals", "intermediate/signals"), [])
+    facts.parents, facts.children = [config], [signals]
+    signals.parents = [facts, config]
+    rule = model_does_not_rejoin_upstream_concepts()
+    violation = rule.evaluate(signals, exceptions={}, shared_parents={})
+    assert violation is not None and "int_config -> int_facts -> int_signals" in str(
+        violation.message
+    )
+    assert rule.evaluate(signals, exceptions={}, shared_parents={"int_config": "A hash."}) is None
+    assert (
+        rule.evaluate(signals, exceptions={"int_signals": "On purpose."}, shared_parents={}) is None
+    )
+    blank = rule.evaluate(signals, exceptions={}, shared_parents={"int_config": " "})
+    assert blank is not None and "give no reason" in str(blank.message)
+    # A second model child of int_facts: int_facts is a concept of its own, nothing to fold.
+    facts.children = [signals, Model.from_node(_model("int_other", "intermediate/other"), [])]
+    assert rule.evaluate(signals, exceptions={}, shared_parents={}) is None
 
 
 @pytest.mark.build
