@@ -13,6 +13,7 @@
         signals.signal_value,
         signals.score,
         signals.is_missing,
+        signals.missing_reason,
         signals.lifecycle_stage,
         signals.customer_tier,
         health.weights_effective_from,

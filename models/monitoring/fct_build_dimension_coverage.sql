@@ -53,11 +53,6 @@ contributions as (
     where {{ in_measured_days }}
 ),
 
-signals as (
-    select * from {{ ref('int_account_signals_daily') }}
-    where {{ in_measured_days }}
-),
-
 configured as (
     select
         contributions.account_id,
@@ -69,11 +64,7 @@ configured as (
         measured_days.is_as_of_day
     from contributions
     inner join measured_days on contributions.date_day = measured_days.date_day
-    left join signals
-        on contributions.account_id = signals.account_id
-            and contributions.date_day = signals.date_day
-            and contributions.signal_name = signals.signal_name
-    where coalesce(signals.missing_reason, '') != 'source_not_configured'
+    where coalesce(contributions.missing_reason, '') != 'source_not_configured'
 ),
 
 -- Signals of a dimension that no account had on the as-of day: what to look at when it collapses.
