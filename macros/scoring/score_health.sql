@@ -51,7 +51,7 @@ segment_days as (
     select distinct
         date_day,
         lifecycle_stage,
-        case when lifecycle_stage = 'churned' then '{{ var("churned_day_weights_stage") }}'
+        case when lifecycle_stage = {{ churned_stage() }} then '{{ var("churned_day_weights_stage") }}'
             else lifecycle_stage
         end as weights_stage,
         customer_tier

@@ -48,7 +48,7 @@ final as (
         on history.account_id = outcomes.account_id
             and snapshots.snapshot_on < outcomes.event_on
             and outcomes.event_on <= snapshots.snapshot_on + {{ horizon }}
-    where history.lifecycle_stage != 'churned'
+    where history.lifecycle_stage != {{ churned_stage() }}
 )
 
 select * from final

@@ -149,7 +149,7 @@ final as (
     select
         facts.account_id,
         facts.date_day,
-        case when facts.is_churn_day then 'churned' else first_rule.stage end as lifecycle_stage,
+        case when facts.is_churn_day then {{ churned_stage() }} else first_rule.stage end as lifecycle_stage,
         facts.customer_tier,
         facts.contract_type,
         case
