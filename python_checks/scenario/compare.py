@@ -224,19 +224,22 @@ def run_scenario(weights: Path, name: str, database: Path, out: Path, raw_dir: P
             project_dir=project,
         )
     warnings = []
-    if result.ok and weights_in_force(scenario_db) == weights_in_force(database):
-        warnings.append(
-            f"the scenario's sets in force on {read_state(database).as_of} equal production's: "
-            "today's scores cannot change (a set effective after the as-of date does not apply yet)"
-        )
+    if result.ok:
+        as_of, production_sets = weights_in_force(database)
+        if weights_in_force(scenario_db)[1] == production_sets:
+            warnings.append(
+                f"the scenario's sets in force on {as_of} equal production's: today's scores cannot "
+                "change (a set effective after the as-of date does not apply yet)"
+            )
     return ScenarioRun(scenario_db, result, warnings)
 
 
-def weights_in_force(database: Path) -> set[tuple[str, str, str, float]]:
-    """The weights in force on the build's as-of date, (stage, tier, signal, weight): the sets
-    int_health_weights marks by the build's own rule (macro weight_set_in_force)."""
+def weights_in_force(database: Path) -> tuple[date, set[tuple[str, str, str, float]]]:
+    """The build's as-of date and the weights in force on it, (stage, tier, signal, weight): the
+    sets int_health_weights marks by the build's own rule (macro weight_set_in_force)."""
     con = duckdb.connect(str(database), read_only=True)
     try:
+        as_of_row = con.execute("select as_of_on from intermediate.int_as_of_date").fetchone()
         rows = con.execute(
             "select lifecycle_stage, customer_tier, signal_name, weight"
             " from intermediate.int_health_weights where is_in_force_on_as_of"
@@ -248,7 +251,11 @@ def weights_in_force(database: Path) -> set[tuple[str, str, str, float]]:
         ) from error
     finally:
         con.close()
-    return {(str(stage), str(tier), str(name), float(weight)) for stage, tier, name, weight in rows}
+    if as_of_row is None:
+        raise WeightsFileError(f"{database}: intermediate.int_as_of_date is empty")
+    return as_of_row[0], {
+        (str(stage), str(tier), str(name), float(weight)) for stage, tier, name, weight in rows
+    }
 
 
 def compare(production: Path, scenario: Path, name: str) -> Comparison:
