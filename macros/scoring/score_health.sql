@@ -8,7 +8,7 @@
     One row per account-day that some signal is weighted for: the score (50 + the points of its
     signals), coverage (the share of configured weight that had data), dimension scores, the score
     with today's weights, the weight sets used, each signal's weight in force (<signal>__weight),
-    the band of the published score and the drivers. -#}
+    the band of the published score and the top driver down. -#}
 {% macro score_health(signal_scores, stages, weights, as_of, bands) %}
     {%- set signal_names = [] %}
     {%- for names in var('signals').values() %}{% do signal_names.extend(names) %}{% endfor %}
@@ -190,27 +190,14 @@ pointed as {{ materialized_cte() }}(
     where total_weight > 0 or total_current_weight > 0
 ),
 
--- The drivers' rank keys (macro signal_driver_keys), one CTE per level: level L holds the L-th
--- lowest key of the signals taking points and the L-th highest of those adding them. Each level
--- reads the one before's keys 2 × (number of signals) times: materialised where a planner would
--- otherwise write the earlier level's expression into every reference (Postgres: a query that
--- grows by that factor per level).
-{%- set driver_levels = [var('drivers_top_n'), 1] | max %}
-{%- for level in range(1, driver_levels + 1) %}
-driver_keys_{{ level }} as {{ materialized_cte() }}(
+-- The top driver down of every account-day (macro top_driver_down_key: the lowest rank key of the
+-- signals taking points), named in the composite below. The other drivers are labelled only
+-- where they are read (macro signal_driver_labels).
+top_driver_keyed as (
     select
         *,
-        {{ signal_driver_keys(signal_names, level) }}
-    from {{ 'pointed' if level == 1 else 'driver_keys_' ~ (level - 1) }}
-),
-{%- endfor %}
-
--- Which signal each driver is (macro signal_driver_positions), found once per driver.
-driver_picks as {{ materialized_cte() }}(
-    select
-        *,
-        {{ signal_driver_positions(signal_names, driver_levels) }}
-    from driver_keys_{{ driver_levels }}
+        {{ top_driver_down_key(signal_names) }}
+    from pointed
 ),
 
 -- Points and weighted scores added in signal order within the row (macro row_sum: doubles, a
@@ -251,10 +238,8 @@ composite as (
             {%- set dimension_score = row_sum(weighted_scores) ~ ' / nullif(present_weight_' ~ dimension ~ ', 0)' %}
             {{ round_half_away(dimension_score, 6) }} as score_{{ dimension }},
         {%- endfor %}
-        {{ signal_drivers(signal_names, 'down', var('drivers_top_n')) }} as drivers_down,
-        {{ signal_drivers(signal_names, 'up', var('drivers_top_n')) }} as drivers_up,
-        {{ signal_drivers(signal_names, 'top_down', 1) }} as top_driver_down
-    from driver_picks
+        {{ top_driver_down(signal_names) }} as top_driver_down
+    from top_driver_keyed
 ),
 
 -- The account's contract type and usage band that day joined last, to the composite's narrow

@@ -9,7 +9,8 @@
     stored it gives the stored scores, bands, coverage and drivers.
     One row per change: the signal before (stored) and after (value, absolute, peer and blended
     score), its weight in force, and the account's health before (int_account_health_daily) and
-    after (score, band, coverage, dimension scores, drivers). -#}
+    after (score, band, coverage, dimension scores, drivers: before as int_account_health_movers
+    stored them for the latest day). -#}
 {% macro what_if_health(changes) %}
     {%- set signals = var('signals') %}
     {%- set signal_names = [] %}
@@ -102,6 +103,34 @@ what_if_health as (
         ref('health_bands')) }}
 ),
 
+-- The drivers after, labelled from the re-scored signals' contributions (macros
+-- signal_contributions and signal_driver_labels, as int_account_health_movers labels the stored
+-- latest day's drivers, read below as the drivers before).
+{%- set rescored_days = {} %}
+{%- for dimension in signals %}
+    {%- do rescored_days.update({dimension: dimension ~ '__rescored_days'}) %}
+
+{{ dimension }}__rescored_days as (
+    select {{ dimension }}__rescored.*
+    from {{ dimension }}__rescored
+    inner join targets
+        on {{ dimension }}__rescored.account_id = targets.account_id
+            and {{ dimension }}__rescored.date_day = targets.date_day
+),
+{%- endfor %}
+
+what_if_signals as (
+    {{ long_signal_scores(rescored_days) }}
+),
+
+what_if_contributions as (
+    {{ signal_contributions('what_if_signals', 'what_if_health', ref('int_health_weights')) }}
+),
+
+what_if_drivers as (
+    {{ signal_driver_labels('what_if_contributions') }}
+),
+
 -- Each changed signal before (stored) and after (re-scored).
 changed_signals as (
     {%- for dimension, names in signals.items() %}
@@ -157,13 +186,13 @@ final as (
         before.health_score as health_score_before,
         before.health_band as health_band_before,
         before.coverage as coverage_before,
-        before.drivers_down as drivers_down_before,
-        before.drivers_up as drivers_up_before,
+        drivers_before.drivers_down as drivers_down_before,
+        drivers_before.drivers_up as drivers_up_before,
         after.health_score as health_score_after,
         after.health_band as health_band_after,
         after.coverage as coverage_after,
-        after.drivers_down as drivers_down_after,
-        after.drivers_up as drivers_up_after,
+        drivers_after.drivers_down as drivers_down_after,
+        drivers_after.drivers_up as drivers_up_after,
         after.top_driver_down as top_driver_down_after,
         {%- for dimension in signals %}
         after.score_{{ dimension }} as score_{{ dimension }}_after,
@@ -176,6 +205,12 @@ final as (
     inner join what_if_health as after
         on changed_signals.account_id = after.account_id
             and changed_signals.date_day = after.date_day
+    left join {{ ref('int_account_health_movers') }} as drivers_before
+        on changed_signals.account_id = drivers_before.account_id
+            and changed_signals.date_day = drivers_before.date_day
+    left join what_if_drivers as drivers_after
+        on changed_signals.account_id = drivers_after.account_id
+            and changed_signals.date_day = drivers_after.date_day
 )
 
 select * from final

@@ -140,8 +140,8 @@ final as (
         {%- for dimension in var('signals') %}
             latest.score_{{ dimension }},
         {%- endfor %}
-        latest.drivers_down,
-        latest.drivers_up,
+        movers.drivers_down,
+        movers.drivers_up,
         movers.drivers_moved,
         latest.flags,
         latest.count_flags,

@@ -1,8 +1,9 @@
 -- The daily health history BI tools read: one row per (account_id, date_day) with the score
 -- (after any manual override), band, movement, coverage, the weights in force, the score with
--- today's weights, dimension scores, drivers and flags. Incremental: a run rewrites the days
--- from the newest stored day minus var history_lookback_days (late data), or exactly the days
--- from var backfill_start to var backfill_end; re-running the same as-of changes nothing.
+-- today's weights, dimension scores, the top driver down and flags (the latest day's drivers:
+-- dim_account_health). Incremental: a run rewrites the days from the newest stored day minus var
+-- history_lookback_days (late data), or exactly the days from var backfill_start to var
+-- backfill_end; re-running the same as-of changes nothing.
 with health as {{ inlined_cte() }}(
     select * from {{ ref('int_account_health_daily') }}
     where {{ in_run_days('date_day') }}
@@ -93,8 +94,6 @@ final as (
         with_override.weights_tier,
         with_override.override_reason,
         with_override.override_author,
-        with_override.drivers_down,
-        with_override.drivers_up,
         with_override.top_driver_down,
         flags.flags,
         {{ round_half_away('coalesce(with_override.override_score, with_override.health_score)', 1) }} as health_score,

@@ -69,7 +69,7 @@ MART_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "fct_account_health_daily": (
         ("account_id", "date_day"),
-        ("health_score", "health_band", "computed_health_score", "drivers_down", "flags"),
+        ("health_score", "health_band", "computed_health_score", "top_driver_down", "flags"),
     ),
     "fct_health_alerts": (("alert_id",), ("account_id", "alert_type", "alerted_on")),
 }

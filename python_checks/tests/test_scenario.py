@@ -225,10 +225,14 @@ def test_what_if_with_every_stored_value_gives_the_build(built: Build) -> None:
         health = {
             (str(row[0]), row[1]): row[2:]
             for row in con.execute(
-                "select account_id, date_day, health_score, health_band, coverage, drivers_down,"
-                " drivers_up, top_driver_down, "
+                # The latest day's drivers are labelled in the movers (the stored days keep
+                # only the top driver down).
+                "select account_id, date_day, health_score, health_band, coverage,"
+                " movers.drivers_down, movers.drivers_up, top_driver_down, "
                 + ", ".join(f"score_{dimension}" for dimension in signals)
                 + " from intermediate.int_account_health_daily"
+                " left join intermediate.int_account_health_movers as movers"
+                " using (account_id, date_day)"
             ).fetchall()
         }
     finally:

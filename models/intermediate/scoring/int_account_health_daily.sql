@@ -2,9 +2,10 @@
 -- account-day, computed in the row from the stored signal scores (int_account_signal_scores) and
 -- the weight set in force: the score (50 + the points of its signals), coverage (the share of
 -- configured weight that had data), dimension scores, the score with today's weights, the band
--- (seed health_bands), the drivers (the signals taking and adding the most points) and the
--- changes against 7 and 30 days before. Nothing here recomputes a signal, so a change of weights
--- re-scores every stored day from int_account_signal_scores alone.
+-- (seed health_bands), the top driver down (the signal taking the most points: the alerts name it)
+-- and the changes against 7 and 30 days before. The other drivers are labelled where they are
+-- read, for each account's latest day (int_account_health_movers). Nothing here recomputes a
+-- signal, so a change of weights re-scores every stored day from int_account_signal_scores alone.
 {%- set longest_lag = 30 %}
 
 -- The days rewritten (macro in_run_days), in day batches at scale (macro in_day_batch, meta batch
@@ -34,7 +35,7 @@ bands as (
 ),
 
 -- The composite of every account-day (macro score_health, the what-if's SQL too): score, band,
--- coverage, dimension scores, drivers and the weight sets used.
+-- coverage, dimension scores, top driver down and the weight sets used.
 health as (
     {{ score_health('signal_scores', 'stages', 'weights', 'as_of', 'bands') }}
 ),
@@ -46,7 +47,7 @@ health as (
     'current_weights_tier', 'total_weight', 'present_weight', 'present_current_weight',
 ] %}
 {%- for dimension in var('signals') %}{% do scored_columns.append('score_' ~ dimension) %}{% endfor %}
-{%- do scored_columns.extend(['drivers_down', 'drivers_up', 'top_driver_down']) %}
+{%- do scored_columns.append('top_driver_down') %}
 
 -- The changes against 7 and 30 days before, over narrow rows (account, day, score, band): a
 -- window sorts every column it carries. They need the 30 days before the rewritten ones; on a

@@ -1,6 +1,8 @@
--- What moved each account's score over the last var driver_change_days days? One row per
--- account, for its latest day: the signals whose points changed most against the same signal
--- var driver_change_days days before (computed for the latest day only, where it is read).
+-- What drives each account's score today, and what moved it over the last var driver_change_days
+-- days? One row per account, for its latest day: the drivers (the signals taking and adding the
+-- most points, macro signal_driver_labels) and the signals whose points changed most against the
+-- same signal var driver_change_days days before. Both are computed for the latest day only,
+-- where they are read (dim_account_health, the what-if), from one set of contributions.
 {%- set top_n = var('drivers_top_n') %}
 
 -- The latest day of each account and the day var driver_change_days before it, as two rows, so
@@ -82,6 +84,20 @@ latest as (
     where is_latest
 ),
 
+-- The latest day's drivers.
+latest_contributions as (
+    select contributions.*
+    from contributions
+    inner join compared_days
+        on contributions.account_id = compared_days.account_id
+            and contributions.date_day = compared_days.compared_on
+    where compared_days.is_latest
+),
+
+drivers as (
+    {{ signal_driver_labels('latest_contributions') }}
+),
+
 earlier as (
     select * from compared
     where not is_latest
@@ -106,7 +122,7 @@ changes as (
             and latest.signal_name = earlier.signal_name
 ),
 
-final as (
+moved as (
     select
         account_id,
         date_day,
@@ -117,6 +133,19 @@ final as (
         ) }} as drivers_moved
     from changes
     group by account_id, date_day
+),
+
+final as (
+    select
+        moved.account_id,
+        moved.date_day,
+        drivers.drivers_down,
+        drivers.drivers_up,
+        moved.drivers_moved
+    from moved
+    left join drivers
+        on moved.account_id = drivers.account_id
+            and moved.date_day = drivers.date_day
 )
 
 select * from final

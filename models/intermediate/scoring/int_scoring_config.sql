@@ -1,5 +1,5 @@
 -- Which scoring configuration does this build use? One row: a hash of every seed and var that
--- can change a stored score or driver, on top of the signal configuration (int_signal_config);
+-- can change a stored score or top driver, on top of the signal configuration (int_signal_config);
 -- one that adds the alert rules; and one of the signal configuration and the flag rules alone
 -- (what the flags' signal rule hits depend on: a change of weights leaves them stored). Each row
 -- of the composite layer stores the hash it depends on (macro scoring_config_hash), and a daily
@@ -14,7 +14,9 @@
 {#- Alert rules change which alerts are raised, not a stored score: only the alerts' hash. #}
 {%- set alert_seeds = ['alert_rules'] %}
 {%- set scoring_vars = {} %}
-{%- for name in ['churned_day_weights_stage', 'drivers_top_n', 'scenario'] %}
+{#- Not drivers_top_n: the drivers' labels are not stored for every day (int_account_health_movers
+    labels the latest day's on every run). #}
+{%- for name in ['churned_day_weights_stage', 'scenario'] %}
     {%- do scoring_vars.update({name: var(name)}) %}
 {%- endfor %}
 {#- The sets in force on the as-of date: a part of the scoring hash, not of the alerts' (below). #}
