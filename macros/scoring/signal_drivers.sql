@@ -63,23 +63,31 @@
     account-day with a present signal; null where no signal qualifies. -#}
 {% macro signal_driver_labels(contributions) %}
     {%- set top_n = var('drivers_top_n') %}
-    {%- set numbers = "contributions.signal_name || ' ' || " ~ double_text(round_half_away('contributions.signal_value', 2)) %}
-    {%- set points = double_text(round_half_away('contributions.points', 1)) %}
     select
-        contributions.account_id,
-        contributions.date_day,
+        account_id,
+        date_day,
         {%- if top_n < 1 %}
         cast(null as {{ type_text() }}) as drivers_down,
         cast(null as {{ type_text() }}) as drivers_up
         {%- else %}
-        {{ top_labels(numbers ~ " || ' (' || " ~ points ~ " || ')'",
-            'contributions.points + signal_orders.tie_nudge', top_n, 'contributions.points < 0') }} as drivers_down,
-        {{ top_labels(numbers ~ " || ' (+' || " ~ points ~ " || ')'",
-            'contributions.points - signal_orders.tie_nudge', top_n, 'contributions.points > 0', descending=true) }} as drivers_up
+        {{ top_labels('label', 'down_key', top_n, 'points < 0') }} as drivers_down,
+        {{ top_labels('label', 'up_key', top_n, 'points > 0', descending=true) }} as drivers_up
         {%- endif %}
-    from {{ contributions }} as contributions
-    inner join ({{ signal_orders() }}) as signal_orders
-        on contributions.signal_name = signal_orders.signal_name
-    where contributions.points is not null
-    group by contributions.account_id, contributions.date_day
+    from (
+        -- Each signal taking or adding points labelled once, with its rank key each way.
+        select
+            contributions.account_id,
+            contributions.date_day,
+            contributions.points,
+            contributions.signal_name || ' ' || {{ double_text(round_half_away('contributions.signal_value', 2)) }}
+            || ' (' || case when contributions.points > 0 then '+' else '' end
+            || {{ double_text(round_half_away('contributions.points', 1)) }} || ')' as label,
+            contributions.points + signal_orders.tie_nudge as down_key,
+            contributions.points - signal_orders.tie_nudge as up_key
+        from {{ contributions }} as contributions
+        inner join ({{ signal_orders() }}) as signal_orders
+            on contributions.signal_name = signal_orders.signal_name
+        where contributions.points <> 0
+    ) as labelled
+    group by account_id, date_day
 {% endmacro %}
