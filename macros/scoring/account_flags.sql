@@ -32,33 +32,53 @@
             "', '", 'rule_hits.signal_name'
         ) }} as evidence
     from (
-        select
-            hits.account_id,
-            hits.date_day,
-            hits.flag_name,
-            hits.severity,
-            hits.signal_name,
-            hits.signal_value
-        from {{ signal_rule_hits }} as hits
-        union all
-        select
-            coverage.account_id,
-            coverage.date_day,
-            rules.flag_name,
-            rules.severity,
-            coverage.signal_name,
-            coverage.signal_value
-        from (
-            select
-                coverage_days.account_id,
-                coverage_days.date_day,
-                coverage_days.lifecycle_stage,
-                'coverage' as signal_name,
-                coverage_days.coverage as signal_value
-            from {{ coverage_days }} as coverage_days
-        ) as coverage
-        inner join {{ rules }} as rules
-            on {{ flag_rule_holds('coverage', 'rules') }}
+        {{ flag_rule_rows(signal_rule_hits, coverage_days, rules) | indent(8) }}
     ) as rule_hits
     group by rule_hits.account_id, rule_hits.date_day, rule_hits.flag_name
+{%- endmacro %}
+
+
+{#- The rows that raise flags on account-days, one per rule hit: the signal rules' hits of
+    `signal_rule_hits` (stored, int_account_flag_hits_daily) and the coverage rules of `rules`
+    checked on the coverage of `coverage_days`. Columns account_id, date_day, flag_name,
+    severity, signal_name, signal_value. Macro account_flags groups them per flag; the history
+    mart per account-day (by the bits of macro flag_bits). -#}
+{% macro flag_rule_rows(signal_rule_hits, coverage_days, rules) -%}
+    select
+        hits.account_id,
+        hits.date_day,
+        hits.flag_name,
+        hits.severity,
+        hits.signal_name,
+        hits.signal_value
+    from {{ signal_rule_hits }} as hits
+    union all
+    select
+        coverage.account_id,
+        coverage.date_day,
+        rules.flag_name,
+        rules.severity,
+        coverage.signal_name,
+        coverage.signal_value
+    from (
+        select
+            coverage_days.account_id,
+            coverage_days.date_day,
+            coverage_days.lifecycle_stage,
+            'coverage' as signal_name,
+            coverage_days.coverage as signal_value
+        from {{ coverage_days }} as coverage_days
+    ) as coverage
+    inner join {{ rules }} as rules
+        on {{ flag_rule_holds('coverage', 'rules') }}
+{%- endmacro %}
+
+
+{#- One bit per flag name of `rules` (seed health_flags), in name order: 1, 2, 4, ... A bigint
+    holds 62 names (the seed's test `health_flags_fit_in_a_bigint` says so when it has more). -#}
+{% macro flag_bits(rules) -%}
+    select
+        flag_name,
+        cast(power(2, row_number() over (order by flag_name) - 1) as bigint) as flag_bit
+    from (select distinct flag_name from {{ rules }}) as flag_names
 {%- endmacro %}

@@ -18,20 +18,49 @@ signal_rule_hits as (
     where {{ in_run_days('date_day') }}
 ),
 
--- The flags of the days written (macro account_flags, int_account_flags_daily's definition).
-account_flags as (
-    {{ account_flags('signal_rule_hits', 'health', 'flag_rules') }}
+-- The flags of the days written: the rule hits (macro flag_rule_rows, the rows macro
+-- account_flags and int_account_flags_daily group per flag) as one bit per flag name (macro
+-- flag_bits) or-ed per account-day, and each distinct set of bits named once. A string aggregate
+-- over every account-day's flags took 15 of this model's 25 operator-seconds at 20,000 accounts.
+flag_rule_rows as (
+    {{ flag_rule_rows('signal_rule_hits', 'health', 'flag_rules') }}
+),
+
+flag_bits as (
+    {{ flag_bits('flag_rules') }}
+),
+
+day_flag_sets as (
+    select
+        flag_rule_rows.account_id,
+        flag_rule_rows.date_day,
+        bit_or(flag_bits.flag_bit) as flag_set,
+        -- A flag's severity is the first of its rules that hit: critical when any critical hit.
+        bool_or(flag_rule_rows.severity = 'critical') as has_critical_flag
+    from flag_rule_rows
+    inner join flag_bits on flag_rule_rows.flag_name = flag_bits.flag_name
+    group by flag_rule_rows.account_id, flag_rule_rows.date_day
+),
+
+flag_set_names as (
+    select
+        flag_sets.flag_set,
+        {{ ordered_string_agg('flag_bits.flag_name', "', '", 'flag_bits.flag_name') }} as flags,
+        count(*) as count_flags
+    from (select distinct flag_set from day_flag_sets) as flag_sets
+    inner join flag_bits on (flag_sets.flag_set & flag_bits.flag_bit) <> 0
+    group by flag_sets.flag_set
 ),
 
 flags as (
     select
-        account_id,
-        date_day,
-        {{ ordered_string_agg('flag_name', "', '", 'flag_name') }} as flags,
-        count(*) as count_flags,
-        bool_or(severity = 'critical') as has_critical_flag
-    from account_flags
-    group by account_id, date_day
+        day_flag_sets.account_id,
+        day_flag_sets.date_day,
+        flag_set_names.flags,
+        flag_set_names.count_flags,
+        day_flag_sets.has_critical_flag
+    from day_flag_sets
+    inner join flag_set_names on day_flag_sets.flag_set = flag_set_names.flag_set
 ),
 
 overrides as (

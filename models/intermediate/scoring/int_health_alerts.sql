@@ -31,6 +31,8 @@ bands as (
     select * from {{ ref('health_bands') }}
 ),
 
+-- The days' scores, narrow: a window sorts every column it carries. The alerts raised get their
+-- flags, top driver, stage and tier from their day's row at the end.
 days as (
     select
         history.account_id,
@@ -38,35 +40,37 @@ days as (
         history.health_score,
         history.health_band,
         history.has_critical_flag,
-        history.flags,
-        history.top_driver_down,
-        history.lifecycle_stage,
-        history.customer_tier,
         lag(history.has_critical_flag) over account_history as had_critical_flag
     from read_history as history
     window account_history as (partition by history.account_id order by history.date_day)
 ),
 
 -- Score levels a falling score can cross: the threshold of score_below_threshold, and the lowest
--- score of every band but the lowest for band_downgrade (crossing it leaves that band).
+-- score of every band but the lowest for band_downgrade (crossing it leaves that band). Each
+-- (alert type, score level) numbered (level_id), so the hysteresis window below carries a number.
 levels as (
     select
-        alert_type,
-        cast(threshold as {{ type_double() }}) as score_level,
-        cast(null as {{ type_text() }}) as band_left,
-        coalesce(cast(hysteresis_points as {{ type_double() }}), 0) as hysteresis_points
-    from rules
-    where alert_type = 'score_below_threshold'
-    union all
-    select
-        rules.alert_type,
-        cast(bands.min_score as {{ type_double() }}) as score_level,
-        bands.band as band_left,
-        coalesce(cast(rules.hysteresis_points as {{ type_double() }}), 0) as hysteresis_points
-    from rules
-    cross join bands
-    where rules.alert_type = 'band_downgrade'
-        and bands.band_order > (select min(lowest.band_order) from bands as lowest)
+        level_rows.*,
+        dense_rank() over (order by level_rows.alert_type, level_rows.score_level) as level_id
+    from (
+        select
+            alert_type,
+            cast(threshold as {{ type_double() }}) as score_level,
+            cast(null as {{ type_text() }}) as band_left,
+            coalesce(cast(hysteresis_points as {{ type_double() }}), 0) as hysteresis_points
+        from rules
+        where alert_type = 'score_below_threshold'
+        union all
+        select
+            rules.alert_type,
+            cast(bands.min_score as {{ type_double() }}) as score_level,
+            bands.band as band_left,
+            coalesce(cast(rules.hysteresis_points as {{ type_double() }}), 0) as hysteresis_points
+        from rules
+        cross join bands
+        where rules.alert_type = 'band_downgrade'
+            and bands.band_order > (select min(lowest.band_order) from bands as lowest)
+    ) as level_rows
 ),
 
 {%- set level_score = 'case when levels.band_left is null then days.health_score else '
@@ -80,8 +84,7 @@ levels as (
 carried_levels as (
     select
         days.account_id,
-        levels.alert_type,
-        levels.score_level,
+        levels.level_id,
         coalesce(
             max(case when {{ at_or_above }} then days.date_day end) > max(case when {{ below }} then days.date_day end),
             max(case when {{ at_or_above }} then days.date_day end) is not null
@@ -89,7 +92,7 @@ carried_levels as (
     from history as days
     cross join levels
     where days.date_day < (select min(read_days.date_day) from read_history as read_days)
-    group by days.account_id, levels.alert_type, levels.score_level
+    group by days.account_id, levels.level_id
 ),
 
 -- Hysteresis: a crossing counts when the score falls below the level minus hysteresis_points, and
@@ -103,9 +106,7 @@ level_days as (
     select
         days.account_id,
         days.date_day,
-        levels.alert_type,
-        levels.score_level,
-        levels.band_left,
+        levels.level_id,
         {{ at_or_above }} as is_at_or_above
     from days
     cross join levels
@@ -116,13 +117,11 @@ level_changes as (
     select
         level_days.account_id,
         level_days.date_day,
-        level_days.alert_type,
-        level_days.score_level,
-        level_days.band_left,
+        level_days.level_id,
         level_days.is_at_or_above,
         coalesce(
             lag(level_days.is_at_or_above) over (
-                partition by level_days.account_id, level_days.alert_type, level_days.score_level
+                partition by level_days.account_id, level_days.level_id
                 order by level_days.date_day
             ),
             carried_levels.was_at_or_above
@@ -130,23 +129,24 @@ level_changes as (
     from level_days
     left join carried_levels
         on level_days.account_id = carried_levels.account_id
-            and level_days.alert_type = carried_levels.alert_type
-            and level_days.score_level = carried_levels.score_level
+            and level_days.level_id = carried_levels.level_id
 ),
 
 -- One crossing a day: a fall through two bands is one downgrade, from the highest band left.
 ranked_crossings as (
     select
-        account_id,
-        date_day,
-        alert_type,
-        score_level,
-        band_left,
+        level_changes.account_id,
+        level_changes.date_day,
+        levels.alert_type,
+        levels.score_level,
+        levels.band_left,
         row_number() over (
-            partition by account_id, alert_type, date_day order by score_level desc
+            partition by level_changes.account_id, levels.alert_type, level_changes.date_day
+            order by levels.score_level desc
         ) as crossing_rank
     from level_changes
-    where not is_at_or_above and was_at_or_above
+    inner join levels on level_changes.level_id = levels.level_id
+    where not level_changes.is_at_or_above and level_changes.was_at_or_above
 ),
 
 crossings as (
@@ -162,9 +162,7 @@ candidates as (
         rules.severity,
         rules.cooldown_days,
         days.health_score,
-        days.top_driver_down,
-        days.lifecycle_stage,
-        days.customer_tier,
+        -- The critical flag's message names the flags, from the day's row at the end.
         case rules.alert_type
             when 'score_below_threshold'
                 then
@@ -176,7 +174,6 @@ candidates as (
                     'Score dropped '
                     || {{ double_text(round_half_away('earlier.health_score - days.health_score', 1)) }}
                     || ' points in ' || cast(rules.lookback_days as {{ type_text() }}) || ' days'
-            when 'critical_flag_raised' then 'Critical flag raised: ' || days.flags
         end as alert_message
     from days
     inner join rules
@@ -217,14 +214,19 @@ final as (
         cooled.alert_type,
         cooled.severity,
         cooled.health_score,
-        cooled.alert_message,
-        cooled.top_driver_down,
-        cooled.lifecycle_stage,
-        cooled.customer_tier,
+        case when cooled.alert_type = 'critical_flag_raised' then 'Critical flag raised: ' || day_rows.flags
+            else cooled.alert_message
+        end as alert_message,
+        day_rows.top_driver_down,
+        day_rows.lifecycle_stage,
+        day_rows.customer_tier,
         -- The newest scored day when this row was computed: where the next run starts from.
         (select max(newest.date_day) from history as newest) as scored_through,
         {{ scoring_config_hash() }} as scoring_config_hash
     from cooled
+    inner join history as day_rows
+        on cooled.account_id = day_rows.account_id
+            and cooled.date_day = day_rows.date_day
     where {{ sparse_run_days('cooled.date_day', rewrite_from) }}
         and (
             cooled.previous_candidate_on is null
