@@ -71,6 +71,7 @@ compared as (
         compared_days.latest_on as date_day,
         compared_days.is_latest,
         contributions.signal_name,
+        contributions.signal_value,
         contributions.points
     from contributions
     inner join compared_days
@@ -85,17 +86,8 @@ latest as (
 ),
 
 -- The latest day's drivers.
-latest_contributions as (
-    select contributions.*
-    from contributions
-    inner join compared_days
-        on contributions.account_id = compared_days.account_id
-            and contributions.date_day = compared_days.compared_on
-    where compared_days.is_latest
-),
-
 drivers as (
-    {{ signal_driver_labels('latest_contributions') }}
+    {{ signal_driver_labels('latest') }}
 ),
 
 earlier as (
