@@ -29,8 +29,11 @@
 
 {#- The same rows long: one row per account-day per signal of var signals, from the wide
     int_signals_<dimension> rows (`relations` as above). The query of int_account_signals_daily,
-    and of the movers' few compared days. -#}
-{% macro long_signal_scores(relations) %}
+    and of the what-if's re-scored day. With `stored`, `relations` is one relation with the
+    columns of int_account_signal_scores (value and score of every signal; a missing signal has
+    no score): the movers' few compared days read that one table, not six; score_absolute,
+    score_peer and missing_reason are null there. -#}
+{% macro long_signal_scores(relations, stored=false) %}
     {%- for dimension, signal_names in var('signals').items() %}
         {%- set dimension_loop = loop %}
         {%- for signal_name in signal_names %}
@@ -40,15 +43,23 @@
         '{{ dimension }}' as dimension,
         '{{ signal_name }}' as signal_name,
         {{ signal_name }}__value as signal_value,
+        {%- if stored %}
+        cast(null as {{ type_double() }}) as score_absolute,
+        cast(null as {{ type_double() }}) as score_peer,
+        {{ signal_name }}__score as score,
+        {{ signal_name }}__score is null as is_missing,
+        cast(null as {{ type_text() }}) as missing_reason,
+        {%- else %}
         {{ signal_name }}__score_absolute as score_absolute,
         {{ signal_name }}__score_peer as score_peer,
         {{ signal_name }}__score as score,
         {{ signal_name }}__missing_reason is not null as is_missing,
         {{ signal_name }}__missing_reason as missing_reason,
+        {%- endif %}
         lifecycle_stage,
         customer_tier,
         scoring_config_hash
-    from {{ relations[dimension] }}
+    from {{ relations if stored else relations[dimension] }}
     {% if not (dimension_loop.last and loop.last) %}union all{% endif %}
         {%- endfor %}
     {%- endfor %}

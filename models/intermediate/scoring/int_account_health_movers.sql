@@ -25,20 +25,19 @@ with compared_days as (
     where is_latest_day
 ),
 
--- The compared account-days' rows of each dimension's wide signal table and of health daily, read
--- before anything is joined: the contributions (macro signal_contributions, the query of view
--- int_account_signal_contributions) are then computed for those days only, not for every day.
-{%- for dimension in var('signals') %}
-    {{ dimension }}_days as (
-        select * from {{ ref('int_signals_' ~ dimension) }} as signal_rows
-        where exists (
-                select 1
-                from compared_days
-                where compared_days.account_id = signal_rows.account_id
-                    and compared_days.compared_on = signal_rows.date_day
-            )
-    ),
-{% endfor %}
+-- The compared account-days' stored signal scores (every signal's value and score, one wide
+-- row) and health daily rows, read before anything is joined: the contributions (macro
+-- signal_contributions, the query of view int_account_signal_contributions) are then computed for
+-- those days only, not for every day.
+signal_score_days as (
+    select * from {{ ref('int_account_signal_scores') }} as signal_rows
+    where exists (
+            select 1
+            from compared_days
+            where compared_days.account_id = signal_rows.account_id
+                and compared_days.compared_on = signal_rows.date_day
+        )
+),
 
 health_days as (
     select * from {{ ref('int_account_health_daily') }} as health
@@ -54,11 +53,8 @@ weights as (
     select * from {{ ref('int_health_weights') }}
 ),
 
-{%- set relations = {} %}
-{%- for dimension in var('signals') %}{% do relations.update({dimension: dimension ~ '_days'}) %}{% endfor %}
-
 signal_days as (
-    {{ long_signal_scores(relations) }}
+    {{ long_signal_scores('signal_score_days', stored=true) }}
 ),
 
 contributions as (
