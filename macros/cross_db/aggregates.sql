@@ -139,3 +139,27 @@
         sorted -> sorted.value
     ), {{ separator }}) end
 {%- endmacro %}
+
+
+{#- Aggregate: the distinct powers of two of `expression` (one bit per value, e.g. macro
+    flag_bits) or-ed into one integer. bit_or on DuckDB, Postgres and Spark; elsewhere the sum of
+    the distinct bits, which is the same number when every value is a single bit. -#}
+{% macro bit_set_agg(expression) %}
+    {{ return(adapter.dispatch('bit_set_agg', 'customer_health')(expression)) }}
+{% endmacro %}
+
+{% macro default__bit_set_agg(expression) -%}
+    sum(distinct {{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__bit_set_agg(expression) -%}
+    bit_or({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__bit_set_agg(expression) -%}
+    bit_or({{ expression }})
+{%- endmacro %}
+
+{% macro spark__bit_set_agg(expression) -%}
+    bit_or({{ expression }})
+{%- endmacro %}

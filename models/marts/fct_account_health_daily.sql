@@ -34,7 +34,7 @@ day_flag_sets as (
     select
         flag_rule_rows.account_id,
         flag_rule_rows.date_day,
-        bit_or(flag_bits.flag_bit) as flag_set,
+        {{ bit_set_agg("flag_bits.flag_bit") }} as flag_set,
         -- A flag's severity is the first of its rules that hit: critical when any critical hit.
         bool_or(flag_rule_rows.severity = 'critical') as has_critical_flag
     from flag_rule_rows
