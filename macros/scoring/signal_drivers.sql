@@ -3,7 +3,8 @@
     nudges the points by the signal's place in the sorted names (far less than any real
     difference: macro signal_orders), up for the drivers down and down for the drivers up.
 
-    Where they are computed (docs/decisions.md, 2026-12-06, "Drivers are labelled where they are read"):
+    Where they are computed (docs/decisions.md, 2026-12-06, "Drivers are labelled where they are
+    read"):
       top_driver_down   every account-day, in the composite's wide row (macro score_health): the
                         alerts name it on the day they are raised. Macros top_driver_down_key
                         and top_driver_down below, with plain scalar functions.
