@@ -106,21 +106,8 @@ what_if_health as (
 -- The drivers after, labelled from the re-scored signals' contributions (macros
 -- signal_contributions and signal_driver_labels, as int_account_health_movers labels the stored
 -- latest day's drivers, read below as the drivers before).
-{%- set rescored_days = {} %}
-{%- for dimension in signals %}
-    {%- do rescored_days.update({dimension: dimension ~ '__rescored_days'}) %}
-
-{{ dimension }}__rescored_days as (
-    select {{ dimension }}__rescored.*
-    from {{ dimension }}__rescored
-    inner join targets
-        on {{ dimension }}__rescored.account_id = targets.account_id
-            and {{ dimension }}__rescored.date_day = targets.date_day
-),
-{%- endfor %}
-
 what_if_signals as (
-    {{ long_signal_scores(rescored_days) }}
+    {{ long_signal_scores('what_if_signal_scores', stored=true) }}
 ),
 
 what_if_contributions as (

@@ -28,11 +28,11 @@
 
 
 {#- The same rows long: one row per account-day per signal of var signals, from the wide
-    int_signals_<dimension> rows (`relations` as above). The query of int_account_signals_daily,
-    and of the what-if's re-scored day. With `stored`, `relations` is one relation with the
-    columns of int_account_signal_scores (value and score of every signal; a missing signal has
-    no score): the movers' few compared days read that one table, not six; score_absolute,
-    score_peer and missing_reason are null there. -#}
+    int_signals_<dimension> rows (`relations` as above): the query of int_account_signals_daily.
+    With `stored`, `relations` is one relation with the columns of macro wide_signal_scores (value
+    and score of every signal; a missing signal has no score): int_account_signal_scores for the
+    movers' few compared days, the what-if's re-scored wide rows. Score_absolute, score_peer and
+    missing_reason are null then, and there is no hash column. -#}
 {% macro long_signal_scores(relations, stored=false) %}
     {%- for dimension, signal_names in var('signals').items() %}
         {%- set dimension_loop = loop %}
@@ -57,8 +57,8 @@
         {{ signal_name }}__missing_reason as missing_reason,
         {%- endif %}
         lifecycle_stage,
-        customer_tier,
-        scoring_config_hash
+        customer_tier{% if not stored %},
+        scoring_config_hash{% endif %}
     from {{ relations if stored else relations[dimension] }}
     {% if not (dimension_loop.last and loop.last) %}union all{% endif %}
         {%- endfor %}
