@@ -1,7 +1,7 @@
 -- Does what was invoiced match what the contract says? One row per account × calendar month of
 -- the customer's life: on the month's last scored day, the contracted MRR (subscriptions' plan ×
 -- seats, as int_account_revenue_daily defines it: macro contracted_revenue) beside the invoiced
--- MRR (the invoices in force that day, each as a monthly amount, int_account_billing_daily), the
+-- MRR (the invoices in force that day, each as a monthly amount: macro invoiced_revenue), the
 -- seats on each side, what was invoiced in the month, the difference and its reason class. A
 -- difference within var revenue_reconciliation_tolerance (a share of the larger side) matches.
 {%- set tolerance = var('revenue_reconciliation_tolerance') %}
@@ -12,10 +12,6 @@ with days as (
 
 subscriptions as (
     select * from {{ ref('int_account_subscriptions') }}
-),
-
-invoiced as (
-    select * from {{ ref('int_account_billing_daily') }}
 ),
 
 invoices as (
@@ -31,8 +27,8 @@ month_ends as (
     group by account_id, {{ dbt.date_trunc('month', 'date_day') }}
 ),
 
--- The contracted side on the compared days only (int_account_revenue_daily is a view of the same
--- macro over every day).
+-- Both sides on the compared days only, from today's subscriptions and invoices
+-- (int_account_revenue_daily and int_account_billing_daily apply the same macros to every day).
 compared_days as (
     select
         account_id,
@@ -42,6 +38,10 @@ compared_days as (
 
 contracted as (
     {{ contracted_revenue('compared_days', 'subscriptions') }}
+),
+
+invoiced as (
+    {{ invoiced_revenue('compared_days', 'invoices') }}
 ),
 
 invoiced_in_month as (

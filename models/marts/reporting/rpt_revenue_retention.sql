@@ -1,11 +1,15 @@
 -- How much recurring revenue do we keep? One row per complete calendar month of history: the
--- invoiced MRR of the customers paying on the month's first day (int_account_billing_daily, the
+-- invoiced MRR of the customers paying on the month's first day (macro invoiced_revenue, the
 -- billing side of fct_revenue_reconciliation, the same invoices int_account_outcomes measures
 -- changes on), what those customers added (expansion) and lost (contraction, churn) during the
 -- month (int_account_outcomes), gross revenue retention (GRR: kept without expansion) and net
 -- revenue retention (NRR: with it). New customers of the month are not in the cohort.
-with invoiced as (
-    select * from {{ ref('int_account_billing_daily') }}
+with days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+invoices as (
+    select * from {{ ref('int_account_invoices') }}
 ),
 
 outcomes as (
@@ -17,17 +21,29 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
+-- The customers' first days of complete months (the whole month lies on or before the as-of
+-- date), and what was invoiced in force on them, from today's invoices.
+first_days as (
+    select
+        days.account_id,
+        days.date_day
+    from days
+    cross join as_of
+    where days.date_day = {{ dbt.date_trunc('month', 'days.date_day') }}
+        and {{ dbt.dateadd('month', 1, 'days.date_day') }} <= as_of.as_of_on + 1
+),
+
+invoiced as (
+    {{ invoiced_revenue('first_days', 'invoices') }}
+),
+
 month_starts as (
     select
-        invoiced.account_id,
-        invoiced.date_day as month_start_on,
-        invoiced.mrr
+        account_id,
+        date_day as month_start_on,
+        mrr
     from invoiced
-    cross join as_of
-    where invoiced.date_day = {{ dbt.date_trunc('month', 'invoiced.date_day') }}
-        and invoiced.mrr > 0
-        -- Complete months only: the whole month lies on or before the as-of date.
-        and {{ dbt.dateadd('month', 1, 'invoiced.date_day') }} <= as_of.as_of_on + 1
+    where mrr > 0
 ),
 
 moves as (
