@@ -131,21 +131,38 @@ candidates as (
     select * from response_candidates
 ),
 
--- Domain matches: the record's own e-mail domain, or any domain of an organization's list
+-- The domains each record names: its own e-mail domain, or each domain of an organization's list
 -- (domain_list: comma-separated).
-domain_matches as (
+candidate_domains as (
     select
         candidates.system,
         candidates.system_key,
-        count(distinct domains.account_id) as count_accounts,
-        min(domains.account_id) as account_id,
-        bool_or(domains.is_ambiguous) as has_ambiguous_domain
+        candidate_domain.domain_name
     from candidates
     cross join
         {{ split_to_rows('coalesce(candidates.domain_list, candidates.email_domain)', ',') }}
             as candidate_domain (domain_name)
-    inner join domains on {{ bare_domain('candidate_domain.domain_name') }} = domains.email_domain
-    group by candidates.system, candidates.system_key
+),
+
+-- Each distinct name in its bare form: the pattern runs once per name, not once per record.
+bare_domains as (
+    select
+        domain_name,
+        {{ bare_domain('domain_name') }} as email_domain
+    from (select distinct domain_name from candidate_domains) as named
+),
+
+domain_matches as (
+    select
+        candidate_domains.system,
+        candidate_domains.system_key,
+        count(distinct domains.account_id) as count_accounts,
+        min(domains.account_id) as account_id,
+        bool_or(domains.is_ambiguous) as has_ambiguous_domain
+    from candidate_domains
+    inner join bare_domains on candidate_domains.domain_name = bare_domains.domain_name
+    inner join domains on bare_domains.email_domain = domains.email_domain
+    group by candidate_domains.system, candidate_domains.system_key
 ),
 
 linked as (
