@@ -97,6 +97,7 @@
     {{ return('') }}
 {% endmacro %}
 
+{#- A view holds no rows: its checkpoint would only write the catalog again (about 15 ms a node). -#}
 {% macro duckdb__checkpoint_after_model() %}
-    {{ return('force checkpoint') }}
+    {{ return('' if config.get('materialized') == 'view' else 'force checkpoint') }}
 {% endmacro %}
