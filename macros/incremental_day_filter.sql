@@ -31,7 +31,8 @@
     signal_config_hash (int_signal_config) for the activity and signal layers, set by folder in
     dbt_project.yml; flag_config_hash (int_scoring_config: the signal configuration and seed
     health_flags) for the flags' signal rule hits; alert_config_hash (int_scoring_config) for the
-    alerts; else the whole scoring configuration (int_scoring_config.scoring_config_hash). The
+    alerts; driver_config_hash (int_scoring_config: the scoring hash and the drivers' vars) for
+    the movers; else the whole scoring configuration (int_scoring_config.scoring_config_hash). The
     signal layers ref only int_signal_config, so nothing of the scoring configuration is upstream
     of them. Read from the node's config (`model.config.meta`), which holds dbt_project.yml's meta
     while parsing too, so dbt records the ref the run compiles. (A unit test is a node of its own without the tested
@@ -43,6 +44,7 @@
         'scoring_config_hash': 'int_scoring_config',
         'flag_config_hash': 'int_scoring_config',
         'alert_config_hash': 'int_scoring_config',
+        'driver_config_hash': 'int_scoring_config',
     } -%}
     {%- if column not in relations -%}
         {{ exceptions.raise_compiler_error(

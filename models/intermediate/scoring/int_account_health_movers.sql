@@ -3,26 +3,41 @@
 -- most points, macro signal_driver_labels) and the signals whose points changed most against the
 -- same signal var driver_change_days days before. Both are computed for the latest day only,
 -- where they are read (dim_account_health, the what-if), from one set of contributions.
+-- A daily run computes the accounts whose latest day, or the day compared with it, is among the
+-- days it rewrites (macro in_run_days): a customer that left before them keeps its stored row,
+-- which nothing has changed. A change of weights or of the drivers' vars rewrites every account
+-- (int_scoring_config.driver_config_hash).
 {%- set top_n = var('drivers_top_n') %}
+{%- set change_days = var('driver_change_days') %}
+
+-- The accounts' latest days: on a daily run those whose compared day (change_days earlier) falls
+-- after the first rewritten day less change_days, i.e. the latest day or the one compared with
+-- it is rewritten (with a backfill: the latest day lies in its range or change_days after it).
+with latest_days as (
+    select
+        account_id,
+        date_day as latest_on
+    from {{ ref('int_account_days') }}
+    where is_latest_day
+        and {{ in_run_days('date_day - ' ~ change_days, context_days=change_days) }}
+),
 
 -- The latest day of each account and the day var driver_change_days before it, as two rows, so
 -- each table below is read once for both.
-with compared_days as (
+compared_days as (
     select
         account_id,
-        date_day as latest_on,
-        date_day as compared_on,
+        latest_on,
+        latest_on as compared_on,
         true as is_latest
-    from {{ ref('int_account_days') }}
-    where is_latest_day
+    from latest_days
     union all
     select
         account_id,
-        date_day as latest_on,
-        date_day - {{ var('driver_change_days') }} as compared_on,
+        latest_on,
+        latest_on - {{ change_days }} as compared_on,
         false as is_latest
-    from {{ ref('int_account_days') }}
-    where is_latest_day
+    from latest_days
 ),
 
 -- The compared account-days' stored signal scores (every signal's value and score, one wide
@@ -129,7 +144,8 @@ final as (
         moved.date_day,
         drivers.drivers_down,
         drivers.drivers_up,
-        moved.drivers_moved
+        moved.drivers_moved,
+        {{ scoring_config_hash() }} as scoring_config_hash
     from moved
     left join drivers
         on moved.account_id = drivers.account_id

@@ -14,10 +14,14 @@
 {#- Alert rules change which alerts are raised, not a stored score: only the alerts' hash. #}
 {%- set alert_seeds = ['alert_rules'] %}
 {%- set scoring_vars = {} %}
-{#- Not drivers_top_n: the drivers' labels are not stored for every day (int_account_health_movers
-    labels the latest day's on every run). #}
+{#- Not the drivers' vars: the drivers' labels are not stored for every day. They are a part of
+    the drivers' own hash, which int_account_health_movers (one row per account) stores. #}
 {%- for name in ['churned_day_weights_stage', 'scenario'] %}
     {%- do scoring_vars.update({name: var(name)}) %}
+{%- endfor %}
+{%- set driver_vars = {} %}
+{%- for name in ['drivers_top_n', 'driver_change_days'] %}
+    {%- do driver_vars.update({name: var(name)}) %}
 {%- endfor %}
 {#- The sets in force on the as-of date: a part of the scoring hash, not of the alerts' (below). #}
 {%- set current_sets_part = 'current_weight_sets' %}
@@ -61,7 +65,7 @@ parts as (
     from current_weight_sets
 ),
 
-final as (
+hashes as (
     select
         md5({{ ordered_string_agg("part || '=' || part_hash", "';'", 'part_order', 'not is_alert_part') }})
             as scoring_config_hash,
@@ -74,6 +78,19 @@ final as (
         ) }}) as alert_config_hash,
         {{ ordered_string_agg("part || '=' || part_hash", "'; '", 'part_order') }} as parts
     from parts
+),
+
+-- The drivers' labels: the scoring configuration and the drivers' vars.
+final as (
+    select
+        scoring_config_hash,
+        flag_config_hash,
+        alert_config_hash,
+        md5(
+            scoring_config_hash || ';drivers=' || md5({{ sql_string(tojson(driver_vars, sort_keys=true)) }})
+        ) as driver_config_hash,
+        parts
+    from hashes
 )
 
 select * from final
