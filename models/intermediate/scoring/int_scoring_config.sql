@@ -65,7 +65,7 @@ parts as (
     from current_weight_sets
 ),
 
-hashes as (
+config_hashes as (
     select
         md5({{ ordered_string_agg("part || '=' || part_hash", "';'", 'part_order', 'not is_alert_part') }})
             as scoring_config_hash,
@@ -90,7 +90,7 @@ final as (
             scoring_config_hash || ';drivers=' || md5({{ sql_string(tojson(driver_vars, sort_keys=true)) }})
         ) as driver_config_hash,
         parts
-    from hashes
+    from config_hashes
 )
 
 select * from final
