@@ -43,10 +43,12 @@ compared_days as (
 -- The compared account-days' stored signal scores (every signal's value and score, one wide
 -- row) and health daily rows, read before anything is joined: the contributions (macro
 -- signal_contributions, the query of view int_account_signal_contributions) are then computed for
--- those days only, not for every day.
+-- those days only, not for every day. The first compared day bounds the scans, so a daily run
+-- skips the stored days before it.
 signal_score_days as (
     select * from {{ ref('int_account_signal_scores') }} as signal_rows
-    where exists (
+    where date_day >= (select min(first_days.compared_on) from compared_days as first_days)
+        and exists (
             select 1
             from compared_days
             where compared_days.account_id = signal_rows.account_id
@@ -56,7 +58,8 @@ signal_score_days as (
 
 health_days as (
     select * from {{ ref('int_account_health_daily') }} as health
-    where exists (
+    where date_day >= (select min(first_days.compared_on) from compared_days as first_days)
+        and exists (
             select 1
             from compared_days
             where compared_days.account_id = health.account_id
