@@ -1,4 +1,4 @@
--- The drivers are ranked in two places by one tie rule (macro signal_drivers' header): the
+-- The drivers are ranked in two places by one tie rule (macro signal_tie_nudge): the
 -- composite names every day's top driver down from its wide row (the alerts read it), and
 -- int_account_health_movers labels the latest day's drivers from the long contributions (the
 -- dimension and the what-if read them). On each account's latest day the top driver down must be

@@ -43,3 +43,30 @@
         '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- A seed file whose columns changed (one added, dropped or renamed since the stored table was
+    made) recreates its table, as `--full-refresh` would, instead of reloading into the old one: a
+    plain `dbt build` of an existing database then goes on after an upgrade that changed a seed.
+    Without it dbt truncates the old table and loads the new file into it, which fails on DuckDB
+    (the file's columns do not match) and leaves a dropped column null on Postgres. Spark's
+    loader always recreates the table. -#}
+{% macro duckdb__reset_csv_table(model, full_refresh, old_relation, agate_table) %}
+    {{ return(reset_csv_table_on_changed_columns(model, full_refresh, old_relation, agate_table)) }}
+{% endmacro %}
+
+{% macro postgres__reset_csv_table(model, full_refresh, old_relation, agate_table) %}
+    {{ return(reset_csv_table_on_changed_columns(model, full_refresh, old_relation, agate_table)) }}
+{% endmacro %}
+
+{% macro reset_csv_table_on_changed_columns(model, full_refresh, old_relation, agate_table) %}
+    {%- set stored = adapter.get_columns_in_relation(old_relation) | map(attribute='name') | map('lower') | list %}
+    {%- set in_file = agate_table.column_names | map('lower') | list %}
+    {%- set columns_changed = stored != in_file %}
+    {%- if columns_changed and not full_refresh %}
+        {%- do log(
+            'Seed ' ~ model.name ~ ': the file has columns (' ~ in_file | join(', ') ~ '), the stored table ('
+            ~ stored | join(', ') ~ '): recreating the table.', info=true) %}
+    {%- endif %}
+    {{ return(default__reset_csv_table(model, full_refresh or columns_changed, old_relation, agate_table)) }}
+{% endmacro %}

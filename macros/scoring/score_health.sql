@@ -10,8 +10,7 @@
     with today's weights, the weight sets used, each signal's weight in force (<signal>__weight),
     the band of the published score and the top driver down. -#}
 {% macro score_health(signal_scores, stages, weights, as_of, bands) %}
-    {%- set signal_names = [] %}
-    {%- for names in var('signals').values() %}{% do signal_names.extend(names) %}{% endfor %}
+    {%- set signal_names = scoring_signal_names() %}
 with
 -- One row per weight set with its weights side by side (0 for a signal the set does not name),
 -- each also as the decimal macro exact_row_sum adds (<signal>__exact_weight), converted here once

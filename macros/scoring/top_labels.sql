@@ -32,14 +32,3 @@
             collect_list(named_struct('rank_key', {{ order_by }}, 'label', {{ label }})) filter (where {{ condition }})
         ){% if descending %}){% endif %}, 1, {{ n }}), ranked -> ranked.label), '; '), '')
 {%- endmacro %}
-
-
-{#- Each signal's place in the alphabet (1, 2, ...), from seed signal_thresholds: a tie-breaker
-    for equal points, nudging a ranking key by far less than any real difference so a pick never
-    depends on row order and a day picks the same drivers in any run. -#}
-{% macro signal_orders() %}
-    select
-        signal_name,
-        cast(row_number() over (order by signal_name) as {{ type_double() }}) * 1e-9 as tie_nudge
-    from (select distinct signal_name from {{ ref('signal_thresholds') }}) as signals
-{% endmacro %}

@@ -13,8 +13,7 @@
     stored them for the latest day). -#}
 {% macro what_if_health(changes) %}
     {%- set signals = var('signals') %}
-    {%- set signal_names = [] %}
-    {%- for names in signals.values() %}{% do signal_names.extend(names) %}{% endfor %}
+    {%- set signal_names = scoring_signal_names() %}
 with changes as (
     select
         cast(account_id as {{ type_text() }}) as account_id,

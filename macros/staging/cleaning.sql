@@ -101,6 +101,30 @@
 {%- endmacro %}
 
 
+{#- A picklist column cleaned: var <picklist>'s values (matched in any case, trimmed), anything
+    else the picklist's catch-all (var picklist_catch_alls). -#}
+{% macro map_picklist(column, picklist) -%}
+    {{ map_accepted_value(column, var(picklist), picklist_catch_all(picklist)) }}
+{%- endmacro %}
+
+{#- The values a cleaned picklist column may hold: var <picklist>'s and its catch-all, then any
+    `extra` values (a seed's 'default' or 'any'). For yml tests:
+    `values: "{{ picklist_values('task_types') }}"`. -#}
+{% macro picklist_values(picklist, extra=[]) %}
+    {{- return(var(picklist) + [picklist_catch_all(picklist)] + extra) }}
+{% endmacro %}
+
+{#- A picklist's catch-all (var picklist_catch_alls); a build stops naming a picklist without one. -#}
+{% macro picklist_catch_all(picklist) %}
+    {%- set catch_alls = var('picklist_catch_alls') %}
+    {%- if picklist not in catch_alls %}
+        {{- exceptions.raise_compiler_error(
+            'dbt_project.yml: var picklist_catch_alls names no catch-all for picklist ' ~ picklist) }}
+    {%- endif %}
+    {{- return(catch_alls[picklist]) }}
+{% endmacro %}
+
+
 {#- A picklist value in its canonical spelling, matched without regard to case or spacing;
     anything else (including null) becomes `other`. The raw value stays in the raw files and,
     where it matters, in a `_raw` column. -#}

@@ -102,8 +102,12 @@ ticket_changes as (
         0 as count_opened,
         -1 as change_open,
         case when is_urgent then -1 else 0 end as change_urgent_open,
-        case when satisfaction_rating = 'good' then 1 else 0 end as count_good_ratings,
-        case when satisfaction_rating = 'bad' then 1 else 0 end as count_bad_ratings
+        case
+            when satisfaction_rating in ({{ sql_values(var('satisfied_ratings')) }}) then 1 else 0
+        end as count_good_ratings,
+        case
+            when satisfaction_rating in ({{ sql_values(var('dissatisfied_ratings')) }}) then 1 else 0
+        end as count_bad_ratings
     from account_tickets
     where solved_on is not null
 ),

@@ -12,7 +12,7 @@
     'onboarding_contacts_window_days', 'min_peer_group_size', 'usage_bands', 'usage_band_above', 'history_start',
     'people_window_days', 'executive_title_pattern', 'signals', 'milestone_events', 'task_types',
     'rating_roles', 'rating_neutral', 'nps_cutoffs', 'survey_score_ranges', 'urgent_ticket_priorities',
-    'solved_ticket_statuses',
+    'solved_ticket_statuses', 'satisfied_ratings', 'dissatisfied_ratings',
 ] %}
     {%- do signal_vars.update({name: var(name)}) %}
 {%- endfor %}

@@ -12,7 +12,7 @@ renamed as {{ inlined_cte() }}(
         cast(invoice_id as {{ type_text() }}) as invoice_id,
 
         -- strings
-        {{ map_accepted_value('status', var('charge_statuses'), 'other') }} as charge_status,
+        {{ map_picklist('status', 'charge_statuses') }} as charge_status,
         cast(failure_code as {{ type_text() }}) as failure_code,
 
         -- numerics

@@ -17,7 +17,7 @@ renamed as {{ inlined_cte() }}(
         cast(subscription_id as {{ type_text() }}) as subscription_id,
 
         -- strings
-        {{ map_accepted_value('status', var('invoice_statuses'), 'other') }} as invoice_status,
+        {{ map_picklist('status', 'invoice_statuses') }} as invoice_status,
         upper(cast(currency as {{ type_text() }})) as currency,
 
         -- numerics

@@ -15,9 +15,9 @@ renamed as {{ inlined_cte() }}(
         cast(customer_id as {{ type_text() }}) as customer_id,
 
         -- strings
-        {{ map_accepted_value('status', var('subscription_statuses'), 'other') }} as subscription_status,
+        {{ map_picklist('status', 'subscription_statuses') }} as subscription_status,
         lower(trim(cast(status as {{ type_text() }}))) as subscription_status_raw,
-        {{ map_accepted_value('plan_interval', ['month', 'year'], 'other') }} as plan_interval,
+        {{ map_picklist('plan_interval', 'plan_intervals') }} as plan_interval,
         upper(cast(currency as {{ type_text() }})) as currency,
 
         -- numerics

@@ -16,8 +16,8 @@ renamed as {{ inlined_cte() }}(
         cast(industry as {{ type_text() }}) as industry,
         cast(billing_country as {{ type_text() }}) as billing_country,
         {{ bare_domain('website') }} as website_domain,
-        {{ map_accepted_value('customer_tier__c', var('customer_tiers'), 'Unknown') }} as customer_tier,
-        {{ map_accepted_value('contract_type__c', var('contract_types'), 'unknown') }} as contract_type,
+        {{ map_picklist('customer_tier__c', 'customer_tiers') }} as customer_tier,
+        {{ map_picklist('contract_type__c', 'contract_types') }} as contract_type,
 
         -- numerics
         cast(number_of_employees as bigint) as count_employees,

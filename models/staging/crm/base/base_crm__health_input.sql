@@ -17,7 +17,7 @@ renamed as {{ inlined_cte() }}(
         cast(author_id as {{ type_text() }}) as author_user_id,
 
         -- strings (the free-text note__c is not kept: nothing downstream reads it)
-        {{ map_accepted_value('author_role__c', var('rating_roles'), 'other') }}
+        {{ map_picklist('author_role__c', 'rating_roles') }}
             as author_role,
 
         -- numerics

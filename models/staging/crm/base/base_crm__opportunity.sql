@@ -15,7 +15,7 @@ renamed as {{ inlined_cte() }}(
         cast(account_id as {{ type_text() }}) as account_id,
 
         -- strings
-        {{ map_accepted_value('type', var('opportunity_types'), 'Other') }} as opportunity_type,
+        {{ map_picklist('type', 'opportunity_types') }} as opportunity_type,
         cast(stage_name as {{ type_text() }}) as stage_name,
 
         -- numerics

@@ -13,9 +13,9 @@ renamed as {{ inlined_cte() }}(
         cast(owner_id as {{ type_text() }}) as owner_user_id,
 
         -- strings (the free-text subject is not kept: nothing downstream reads it)
-        {{ map_accepted_value('type', var('task_types'), 'Other') }} as task_type,
+        {{ map_picklist('type', 'task_types') }} as task_type,
         cast(type as {{ type_text() }}) as task_type_raw,
-        {{ map_accepted_value('status', ['Completed', 'Open'], 'Other') }} as task_status,
+        {{ map_picklist('status', 'task_statuses') }} as task_status,
 
         -- booleans
         coalesce(cast(is_deleted as boolean), false) as _is_deleted,

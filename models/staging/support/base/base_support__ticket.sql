@@ -17,12 +17,12 @@ renamed as {{ inlined_cte() }}(
 
         -- strings (the e-mail only as its salted hash and domain; the free-text subject is not kept)
         {{ email_keys(normalize_email('requester_email'), 'requester_email') }},
-        {{ map_accepted_value('status', var('ticket_statuses'), 'other') }} as ticket_status,
+        {{ map_picklist('status', 'ticket_statuses') }} as ticket_status,
         lower(trim(cast(status as {{ type_text() }}))) as ticket_status_raw,
-        {{ map_accepted_value('priority', var('ticket_priorities'), 'unknown') }} as priority,
-        {{ map_accepted_value('channel', var('ticket_channels'), 'other') }} as channel,
+        {{ map_picklist('priority', 'ticket_priorities') }} as priority,
+        {{ map_picklist('channel', 'ticket_channels') }} as channel,
         case when satisfaction_rating is not null then
-                {{ map_accepted_value('satisfaction_rating', var('satisfaction_ratings'), 'other') }}
+                {{ map_picklist('satisfaction_rating', 'satisfaction_ratings') }}
         end as satisfaction_rating,
 
         -- booleans
