@@ -1,14 +1,20 @@
-"""The scoring vocabulary as dbt_project.yml declares it (var ``signals``), for Python readers.
+"""The scoring vocabulary as the project declares it, for Python readers.
 
-SQL reads the same var (``var('signals')``) and the dbt test ``signals_match_thresholds`` holds
-seed signal_thresholds to it, so a dimension or signal is spelled in one place.
+Dimensions and signals: var ``signals`` (SQL reads the same var, and the dbt test
+``signals_match_thresholds`` holds seed signal_thresholds to it). Customer tiers: var
+``customer_tiers``. Lifecycle stages: seed lifecycle_stage_rules, in its ``stage_order``. Each is
+spelled in one place; bands are read by python_checks.bands.
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+from python_checks.dbt_runner import PROJECT_DIR
 from python_checks.project_vars import PROJECT_FILE, ProjectVarError, project_vars
+
+STAGE_RULES_SEED = PROJECT_DIR / "seeds" / "lifecycle_stage_rules.csv"
 
 
 class VocabularyError(ValueError):
@@ -38,3 +44,25 @@ def scoring_signals(project_file: Path = PROJECT_FILE) -> dict[str, list[str]]:
 def scoring_dimensions(project_file: Path = PROJECT_FILE) -> list[str]:
     """The dimensions of the composite, in order (the keys of var ``signals``)."""
     return list(scoring_signals(project_file))
+
+
+def customer_tiers(project_file: Path = PROJECT_FILE) -> tuple[str, ...]:
+    """The customer tiers (var ``customer_tiers``), in their declared order."""
+    try:
+        tiers = project_vars(project_file).get("customer_tiers")
+    except ProjectVarError as exc:
+        raise VocabularyError(f"cannot read var customer_tiers: {exc}") from exc
+    if not isinstance(tiers, list) or not all(isinstance(tier, str) for tier in tiers):
+        raise VocabularyError(f"{project_file}: var customer_tiers must be a list of tier names")
+    return tuple(tiers)
+
+
+def lifecycle_stages(seed: Path = STAGE_RULES_SEED) -> tuple[str, ...]:
+    """The lifecycle stages of seed lifecycle_stage_rules, in ``stage_order`` (a customer's life:
+    onboarding first). The churn day's stage is not among them."""
+    try:
+        with seed.open(newline="", encoding="utf-8") as handle:
+            rows = [(int(row["stage_order"]), row["stage"]) for row in csv.DictReader(handle)]
+    except (OSError, KeyError, ValueError) as exc:
+        raise VocabularyError(f"cannot read the stages of {seed}: {exc}") from exc
+    return tuple(stage for _order, stage in sorted(rows))

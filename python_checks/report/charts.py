@@ -10,9 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from python_checks.bands import Band
-from python_checks.report.data import BAND_ORDER
 
-BAND_COLORS = {"unhealthy": "#d1495b", "neutral": "#edae49", "healthy": "#2e9e7a"}
+# Band colours run from RISK (the lowest band of health_bands) through MIDDLE to GOOD (the
+# highest), by each band's place (band_colors): three bands get exactly these three.
+RISK, MIDDLE, GOOD = "#d1495b", "#edae49", "#2e9e7a"
 SEVERITY_COLORS = {"critical": "#8f1d2c", "high": "#d1495b", "warning": "#edae49"}
 ALERT_COLORS = {
     "critical_flag_raised": "#8f1d2c",
@@ -23,6 +24,32 @@ ALERT_COLORS = {
 INK, MUTED, GRID, ACCENT = "#1f2a37", "#6b7280", "#e5e7eb", "#3b5b92"
 FONT = "Inter, 'Segoe UI', system-ui, -apple-system, Helvetica, Arial, sans-serif"
 DRIVER = re.compile(r"^(?P<signal>\S+) (?P<value>\S+) \((?P<points>[+-]?\d+(?:\.\d+)?)\)$")
+
+
+def _mix(start: str, end: str, share: float) -> str:
+    """The colour ``share`` of the way from ``start`` to ``end`` (#rrggbb)."""
+    channels = [
+        round(
+            int(start[i : i + 2], 16)
+            + share * (int(end[i : i + 2], 16) - int(start[i : i + 2], 16))
+        )
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
+
+
+def band_colors(bands: Sequence[str]) -> dict[str, str]:
+    """Each band's colour, ``bands`` lowest first: RISK for the lowest, GOOD for the highest and
+    the bands between spread evenly through MIDDLE."""
+    if len(bands) == 1:
+        return {bands[0]: GOOD}
+    colors = {}
+    for place, band in enumerate(bands):
+        share = place / (len(bands) - 1)
+        colors[band] = (
+            _mix(RISK, MIDDLE, 2 * share) if share <= 0.5 else _mix(MIDDLE, GOOD, 2 * share - 1)
+        )
+    return colors
 
 
 @dataclass(frozen=True)
@@ -70,12 +97,16 @@ def _layout(figure: go.Figure, *, height: int, legend: bool = True) -> go.Figure
     return figure
 
 
-def band_mix(history: pd.DataFrame, weight_changes: Sequence[object]) -> Chart:
-    """Share of current customers per band, day by day, stacked to 100%."""
+def band_mix(
+    history: pd.DataFrame, weight_changes: Sequence[object], bands: Sequence[str]
+) -> Chart:
+    """Share of current customers per band (``bands``, lowest first), day by day, stacked to
+    100%."""
     totals = history.groupby("date_day")["accounts"].transform("sum")
     shares = history.assign(share=100.0 * history["accounts"] / totals)
+    colors = band_colors(bands)
     figure = go.Figure()
-    for band in BAND_ORDER:
+    for band in bands:
         rows = shares[shares["health_band"] == band]
         figure.add_trace(
             go.Scatter(
@@ -85,8 +116,8 @@ def band_mix(history: pd.DataFrame, weight_changes: Sequence[object]) -> Chart:
                 name=band,
                 mode="lines",
                 stackgroup="bands",
-                line={"width": 0.5, "color": BAND_COLORS[band]},
-                fillcolor=BAND_COLORS[band],
+                line={"width": 0.5, "color": colors[band]},
+                fillcolor=colors[band],
                 hovertemplate=f"{band}: %{{y:.0f}}%% (%{{customdata}} accounts)<extra></extra>",
             )
         )
@@ -107,11 +138,12 @@ def band_mix(history: pd.DataFrame, weight_changes: Sequence[object]) -> Chart:
 
 
 def _band_backdrop(figure: go.Figure, bands: Sequence[Band]) -> None:
+    colors = band_colors([band.band for band in bands])
     for band in bands:
         figure.add_hrect(
             y0=band.min_score,
             y1=band.max_score + (1 if band.max_score < 100 else 0),
-            fillcolor=BAND_COLORS.get(band.band, GRID),
+            fillcolor=colors[band.band],
             opacity=0.09,
             line_width=0,
             layer="below",
@@ -147,11 +179,12 @@ def score_distribution(
     return Chart(f"score-by-{column.split('_')[-1]}", _layout(figure, height=340, legend=False))
 
 
-def points_lost(current: pd.DataFrame, top: int = 10) -> Chart | None:
-    """Which signals take the most points from the accounts that are not healthy (None: none)."""
+def points_lost(current: pd.DataFrame, highest_band: str, top: int = 10) -> Chart | None:
+    """Which signals take the most points from the accounts below the highest band (None:
+    none)."""
     lost: dict[str, float] = {}
     accounts: dict[str, int] = {}
-    for text in current.loc[current["health_band"] != "healthy", "drivers_down"]:
+    for text in current.loc[current["health_band"] != highest_band, "drivers_down"]:
         for signal, _value, points in parse_drivers(text):
             if points < 0:
                 lost[signal] = lost.get(signal, 0.0) - points
@@ -165,7 +198,7 @@ def points_lost(current: pd.DataFrame, top: int = 10) -> Chart | None:
             y=[label(s) for s in ranked],
             customdata=[accounts[s] for s in ranked],
             orientation="h",
-            marker={"color": BAND_COLORS["unhealthy"]},
+            marker={"color": RISK},
             hovertemplate="%{y}: %{x:.0f} points lost in %{customdata} accounts<extra></extra>",
         )
     )
@@ -195,14 +228,16 @@ def alerts_by_week(weekly: pd.DataFrame) -> Chart:
     return Chart("alerts-by-week", _layout(figure, height=320))
 
 
-def churn_by_band(composite: pd.Series, overall: float) -> Chart:
-    """Churn rate within the horizon per band of the composite score at the snapshot."""
-    rates = [float(composite[f"churn_rate_{band}"]) * 100 for band in BAND_ORDER]
+def churn_by_band(composite: pd.Series, overall: float, bands: Sequence[str]) -> Chart:
+    """Churn rate within the horizon per band (``bands``, lowest first) of the composite score
+    at the snapshot."""
+    rates = [float(composite[f"churn_rate_{band}"]) * 100 for band in bands]
+    colors = band_colors(bands)
     figure = go.Figure(
         go.Bar(
-            x=list(BAND_ORDER),
+            x=list(bands),
             y=rates,
-            marker={"color": [BAND_COLORS[band] for band in BAND_ORDER]},
+            marker={"color": [colors[band] for band in bands]},
             text=[f"{rate:.1f}%" for rate in rates],
             textposition="outside",
             cliponaxis=False,
@@ -239,7 +274,7 @@ def auc_by_score(backtest_all: pd.DataFrame, min_auc: float) -> Chart:
     figure.add_vline(x=0.5, line={"color": MUTED, "dash": "dot", "width": 1})
     figure.add_vline(
         x=min_auc,
-        line={"color": BAND_COLORS["unhealthy"], "dash": "dash", "width": 1.5},
+        line={"color": RISK, "dash": "dash", "width": 1.5},
         annotation_text=f"minimum {min_auc:.2f}",
         annotation_position="bottom right",
     )
@@ -263,7 +298,7 @@ def auc_by_snapshot(snapshots: pd.DataFrame, min_auc: float) -> Chart:
     )
     figure.add_hline(
         y=min_auc,
-        line={"color": BAND_COLORS["unhealthy"], "dash": "dash", "width": 1.5},
+        line={"color": RISK, "dash": "dash", "width": 1.5},
         annotation_text=f"minimum {min_auc:.2f}",
         annotation_position="bottom right",
     )

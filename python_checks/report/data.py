@@ -6,6 +6,7 @@ tables are optional, so the report also works where a publish serves none of the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from python_checks.bands import Band, database_bands
+from python_checks.bands import Band, database_bands, seed_bands
 from python_checks.report.errors import ReportError
+from python_checks.vocabulary import customer_tiers, lifecycle_stages
 
 if TYPE_CHECKING:
     from python_checks.report.revenue import RevenueData
@@ -79,11 +81,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "lifecycle_stage",
         "count_accounts",
         "avg_health_score",
-        "pct_unhealthy",
-        "pct_neutral",
-        "pct_healthy",
         "mrr",
-        "mrr_unhealthy",
         "count_alerts_7d",
     ),
     BACKTEST_SUMMARY: (
@@ -95,11 +93,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "count_churned",
         "churn_rate",
         "auc",
-        "churn_rate_unhealthy",
-        "churn_rate_neutral",
-        "churn_rate_healthy",
         "lift_lowest_decile",
-        "pct_churned_revenue_unhealthy",
     ),
     PIPELINE: (
         "renewal_month_on",
@@ -131,11 +125,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "is_owner_active",
         "count_accounts",
         "arr",
-        "arr_unhealthy",
         "avg_health_score",
-        "count_unhealthy",
-        "count_neutral",
-        "count_healthy",
         "count_movers_down",
         "count_movers_up",
         "count_open_alerts",
@@ -155,10 +145,14 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "min_lead_days",
     ),
 }
+# The columns each mart has per band of health_bands ({band}), and for its lowest band ({lowest}):
+# public contracts whose names the dbt test bands_match_report_columns holds to the seed.
+BAND_COLUMNS: dict[str, tuple[str, ...]] = {
+    SEGMENTS: ("pct_{band}", "mrr_{lowest}"),
+    BACKTEST_SUMMARY: ("churn_rate_{band}", "pct_churned_revenue_{lowest}"),
+    OWNER_BOOK: ("arr_{lowest}", "count_{band}"),
+}
 COMPOSITE = "health_score"
-BAND_ORDER = ("unhealthy", "neutral", "healthy")
-STAGE_ORDER = ("onboarding", "adoption", "maturity", "renewal")
-CHURNED_STAGE = "churned"
 
 
 @dataclass(frozen=True)
@@ -184,7 +178,9 @@ class ReportData:
 
     database: Path
     build: BuildInfo
-    bands: tuple[Band, ...]
+    bands: tuple[Band, ...]  # lowest first (the build's config.health_bands, else the seed's)
+    stages: tuple[str, ...]  # in stage_order (seed lifecycle_stage_rules)
+    tiers: tuple[str, ...]  # var customer_tiers
     band_history: pd.DataFrame  # date_day, health_band, accounts
     weight_changes: tuple[date, ...]
     current: pd.DataFrame  # dim_account_health rows of current customers
@@ -202,6 +198,18 @@ class ReportData:
     weights_scheduled: pd.DataFrame  # sets in config.health_weights after the as-of date
     options: Options
     revenue: RevenueData  # renewals, revenue at risk, churn calibration, retention
+
+    @property
+    def band_names(self) -> tuple[str, ...]:
+        return tuple(band.band for band in self.bands)
+
+    @property
+    def lowest_band(self) -> str:
+        return self.bands[0].band
+
+    @property
+    def highest_band(self) -> str:
+        return self.bands[-1].band
 
     @property
     def composite(self) -> pd.Series | None:
@@ -234,9 +242,22 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str
     return {row[0] for row in rows}
 
 
-def check_marts(con: duckdb.DuckDBPyConnection, database: Path) -> None:
+def required_columns(bands: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The columns read from each mart, its per-band ones named for ``bands`` (lowest first)."""
+    required = dict(REQUIRED_COLUMNS)
+    for table, patterns in BAND_COLUMNS.items():
+        named = [
+            pattern.format(band=band, lowest=bands[0])
+            for pattern in patterns
+            for band in (bands if "{band}" in pattern else bands[:1])
+        ]
+        required[table] = (*required[table], *named)
+    return required
+
+
+def check_marts(con: duckdb.DuckDBPyConnection, database: Path, bands: Sequence[str]) -> None:
     """Every mart and column the report reads is there, or one error naming what is not."""
-    for table, needed in REQUIRED_COLUMNS.items():
+    for table, needed in required_columns(bands).items():
         if not _table_exists(con, "marts", table):
             raise ReportError(
                 f"{database} has no table marts.{table}: publish a complete build "
@@ -285,9 +306,21 @@ def _build_info(con: duckdb.DuckDBPyConnection) -> BuildInfo:
 
 
 def _bands(con: duckdb.DuckDBPyConnection) -> tuple[Band, ...]:
-    if not _table_exists(con, "config", "health_bands"):
-        return ()
-    return database_bands(con)
+    """The served build's bands (config.health_bands), else the project's seed."""
+    bands = database_bands(con) if _table_exists(con, "config", "health_bands") else ()
+    return bands or seed_bands()
+
+
+def _stages(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The lifecycle stages in their shown order: the served config.lifecycle_stage_rules when it
+    has stage_order, else the project's seed."""
+    if "stage_order" in _columns(con, "config", "lifecycle_stage_rules"):
+        rows = con.execute(
+            "select stage from config.lifecycle_stage_rules order by stage_order"
+        ).fetchall()
+        if rows:
+            return tuple(str(row[0]) for row in rows)
+    return lifecycle_stages()
 
 
 WEIGHT_KEYS = ("effective_from", "lifecycle_stage", "customer_tier")
@@ -304,19 +337,22 @@ def _weight_columns(con: duckdb.DuckDBPyConnection) -> set[str] | None:
     return columns if set(WEIGHT_KEYS) <= columns else None
 
 
-def _weights_in_force(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
-    """Weight sets scoring the latest day, with the seed's reason and author when served."""
+def _weights_in_force(
+    con: duckdb.DuckDBPyConnection, as_of: date, stages: Sequence[str]
+) -> pd.DataFrame:
+    """Weight sets scoring the latest day's ``stages`` (not the churn day's), with the seed's
+    reason and author when served."""
     in_force = _frame(
         con,
         f"""
         select lifecycle_stage, weights_tier, weights_effective_from, count(*) as accounts
         from marts.{DAILY}
         where date_day = (select max(date_day) from marts.{DAILY} where date_day <= ?)
-          and lifecycle_stage <> ?
+          and list_contains(?, lifecycle_stage)
         group by all
         order by weights_effective_from desc, lifecycle_stage, weights_tier
         """,
-        [as_of, CHURNED_STAGE],
+        [as_of, list(stages)],
     )
     columns = _weight_columns(con)
     notes = [note for note in WEIGHT_NOTES if columns and note in columns]
@@ -365,7 +401,9 @@ def load(database: Path, options: Options | None = None) -> ReportData:
         reason = str(exc).splitlines()[0]
         raise ReportError(f"cannot open {database} read-only: {reason}") from exc
     try:
-        check_marts(con, database)
+        bands = _bands(con)
+        stages = _stages(con)
+        check_marts(con, database, [band.band for band in bands])
         build = _build_info(con)
         as_of = build.as_of
         band_history = _frame(
@@ -373,11 +411,11 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             f"""
             select date_day, health_band, count(*) as accounts
             from marts.{DAILY}
-            where lifecycle_stage <> ? and date_day <= ?
+            where list_contains(?, lifecycle_stage) and date_day <= ?
             group by all
             order by date_day, health_band
             """,
-            [CHURNED_STAGE, as_of],
+            [list(stages), as_of],
         )
         first_day = band_history["date_day"].min() if not band_history.empty else as_of
         changes = con.execute(
@@ -398,7 +436,7 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             order by tier_mrr desc, customer_tier,
                 coalesce(list_position(?, lifecycle_stage), 99), lifecycle_stage
             """,
-            [list(STAGE_ORDER)],
+            [list(stages)],
         )
         owner_books = _frame(
             con,
@@ -467,7 +505,9 @@ def load(database: Path, options: Options | None = None) -> ReportData:
         return ReportData(
             database=database,
             build=build,
-            bands=_bands(con),
+            bands=bands,
+            stages=stages,
+            tiers=customer_tiers(),
             band_history=band_history,
             weight_changes=tuple(r[0] for r in changes),
             current=current,
@@ -481,7 +521,7 @@ def load(database: Path, options: Options | None = None) -> ReportData:
             backtest_all=backtest_all,
             backtest_snapshots=backtest_snapshots,
             horizon_days=int(horizon[0]) if horizon and horizon[0] is not None else None,
-            weights_in_force=_weights_in_force(con, as_of),
+            weights_in_force=_weights_in_force(con, as_of, stages),
             weights_scheduled=_weights_scheduled(con, as_of),
             options=options,
             revenue=revenue,

@@ -14,11 +14,11 @@ from plotly.offline import get_plotlyjs
 
 from python_checks.report import charts
 from python_checks.report.calibration import Proposal, headline
-from python_checks.report.data import BAND_ORDER, STAGE_ORDER, WEIGHT_NOTES, ReportData
+from python_checks.report.data import WEIGHT_NOTES, ReportData
 from python_checks.report.errors import ReportError
 from python_checks.report.revenue import RENEWAL_SOON_DAYS, renewal_pipeline
 from python_checks.report.settings import MIN_AUC_VAR
-from python_checks.report.style import CSS
+from python_checks.report.style import CSS, band_css
 
 TITLE = "Customer health report"
 PLOT_CONFIG = {
@@ -26,7 +26,6 @@ PLOT_CONFIG = {
     "displayModeBar": False,
     "responsive": True,
 }
-TIERS = ("Enterprise", "Mid-Market", "SMB")
 MISSING = "&ndash;"  # shown for a missing number or text
 DEFAULT_MIN_AUC_SOURCE = f"var {MIN_AUC_VAR} in dbt_project.yml"
 
@@ -71,7 +70,7 @@ def _pill(band: object) -> str:
     if band is None:
         return MISSING
     text = escape(str(band))
-    return f'<span class="pill {text}">{text}</span>'
+    return f'<span class="pill band-{text}">{text}</span>'
 
 
 def _date(day: object) -> str:
@@ -124,7 +123,7 @@ def _drivers(text: object) -> str:
 
 def _band_counts(data: ReportData) -> dict[str, int]:
     counts = data.current["health_band"].value_counts()
-    return {band: int(counts.get(band, 0)) for band in BAND_ORDER}
+    return {band: int(counts.get(band, 0)) for band in data.band_names}
 
 
 def _share_then(data: ReportData, days: int) -> dict[str, float] | None:
@@ -141,8 +140,23 @@ def _share_then(data: ReportData, days: int) -> dict[str, float] | None:
     total = rows["accounts"].sum()
     return {
         band: float(rows.loc[rows["health_band"] == band, "accounts"].sum() / total)
-        for band in BAND_ORDER
+        for band in data.band_names
     }
+
+
+def _band_list(data: ReportData) -> str:
+    """The bands in words, lowest first, each with its range and the seed's description."""
+    parts = [
+        f"<b>{escape(band.band)}</b> ({band.min_score:.0f}&ndash;{band.max_score:.0f}"
+        + (
+            f": {escape(band.description[:1].lower() + band.description[1:])}"
+            if band.description
+            else ""
+        )
+        + ")"
+        for band in data.bands
+    ]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
 def _header(data: ReportData, min_auc: float) -> str:
@@ -154,7 +168,8 @@ def _header(data: ReportData, min_auc: float) -> str:
     counts = _band_counts(data)
     customers = len(current)
     mrr = float(current["mrr"].fillna(0).sum())
-    mrr_unhealthy = float(current.loc[current["health_band"] == "unhealthy", "mrr"].fillna(0).sum())
+    low = data.lowest_band
+    mrr_low = float(current.loc[current["health_band"] == low, "mrr"].fillna(0).sum())
     composite = data.composite
     auc = float(composite["auc"]) if composite is not None else float("nan")
     auc_ok = not math.isnan(auc) and auc >= min_auc
@@ -166,17 +181,17 @@ def _header(data: ReportData, min_auc: float) -> str:
             f"median {_number(current['health_score'].median(), 1)} of 100",
         ),
         _tile(
-            "Unhealthy accounts",
-            _number(counts["unhealthy"]),
-            f"{_pct(counts['unhealthy'] / customers if customers else None)} of customers; "
-            f"{counts['neutral']} neutral, {counts['healthy']} healthy",
-            "bad" if counts["unhealthy"] else "",
+            f"{escape(low.capitalize())} accounts",
+            _number(counts[low]),
+            f"{_pct(counts[low] / customers if customers else None)} of customers; "
+            + ", ".join(f"{counts[band]} {escape(band)}" for band in data.band_names[1:]),
+            "bad" if counts[low] else "",
         ),
         _tile(
             "MRR at risk",
-            _number(mrr_unhealthy),
-            f"{_pct(mrr_unhealthy / mrr if mrr else None, 1)} of MRR is in unhealthy accounts",
-            "bad" if mrr_unhealthy else "",
+            _number(mrr_low),
+            f"{_pct(mrr_low / mrr if mrr else None, 1)} of MRR is in {escape(low)} accounts",
+            "bad" if mrr_low else "",
         ),
         _tile(
             "Alerts, last 7 days",
@@ -197,8 +212,7 @@ def _header(data: ReportData, min_auc: float) -> str:
         f'<section class="tiles">{"".join(tiles)}</section>'
         '<p class="lede">Every customer gets a health score from 0 to 100 each day, built from '
         "onboarding, product usage, support, billing, relationship and survey signals. Scores "
-        "fall into three bands: <b>unhealthy</b> (needs a retention plan), <b>neutral</b> "
-        "(nudge adoption) and <b>healthy</b> (room to expand). Hover over any chart for the "
+        f"fall into {len(data.bands)} bands: {_band_list(data)}. Hover over any chart for the "
         "numbers.</p>"
     )
 
@@ -210,13 +224,13 @@ def _portfolio(data: ReportData) -> str:
     moves = ""
     if then and total:
         parts = []
-        for band in BAND_ORDER:
+        for band in data.band_names:
             now = counts[band] / total
             points = round((now - then[band]) * 100)
             change = f"{points:+d} pts" if points else "unchanged"
             parts.append(f"{band} {_pct(now)} ({change} in 30 days)")
         moves = "Today: " + "; ".join(parts) + "."
-    chart = charts.band_mix(data.band_history, data.weight_changes)
+    chart = charts.band_mix(data.band_history, data.weight_changes, data.band_names)
     note = (
         "Share of current customers in each band, day by day (churned accounts leave the "
         f"picture). {moves}"
@@ -229,30 +243,32 @@ def _portfolio(data: ReportData) -> str:
     )
 
 
-def _mix_bar(row: pd.Series) -> str:
+def _mix_bar(row: pd.Series, bands: Sequence[str]) -> str:
     parts = "".join(
-        f'<span class="{band}" style="width:{100 * float(row[f"pct_{band}"] or 0):.1f}%" '
+        f'<span class="band-{band}" style="width:{100 * float(row[f"pct_{band}"] or 0):.1f}%" '
         f'title="{band} {_pct(row[f"pct_{band}"])}"></span>'
-        for band in BAND_ORDER
+        for band in bands
     )
     return f'<div class="mixbar">{parts}</div>'
 
 
 def _segments(data: ReportData) -> str:
+    low = data.lowest_band
     rows = [
         [
             escape(str(row["customer_tier"])),
             escape(str(row["lifecycle_stage"])),
             _number(row["count_accounts"]),
             f'<span class="score">{_number(row["avg_health_score"], 1)}</span>',
-            _mix_bar(row) + f'<div class="sub">{_pct(row["pct_unhealthy"])} unhealthy</div>',
+            _mix_bar(row, data.band_names)
+            + f'<div class="sub">{_pct(row[f"pct_{low}"])} {escape(low)}</div>',
             _number(row["mrr"]),
-            _number(row["mrr_unhealthy"]),
+            _number(row[f"mrr_{low}"]),
             _number(row["count_alerts_7d"]),
         ]
         for _, row in data.segments.iterrows()
     ]
-    headers = ["Tier", "Stage", "Customers", "Avg score", "Band mix", "MRR", "MRR unhealthy"]
+    headers = ["Tier", "Stage", "Customers", "Avg score", "Band mix", "MRR", f"MRR {escape(low)}"]
     return (
         '<div class="card table-card"><h3>Segments</h3><p class="sub">Current customers by '
         "tier and lifecycle stage (rpt_segment_health), tiers with the most revenue first.</p>"
@@ -261,8 +277,8 @@ def _segments(data: ReportData) -> str:
 
 
 def _distribution(data: ReportData) -> str:
-    by_stage = charts.score_distribution(data.current, "lifecycle_stage", STAGE_ORDER, data.bands)
-    by_tier = charts.score_distribution(data.current, "customer_tier", TIERS, data.bands)
+    by_stage = charts.score_distribution(data.current, "lifecycle_stage", data.stages, data.bands)
+    by_tier = charts.score_distribution(data.current, "customer_tier", data.tiers, data.bands)
     backdrop = " The shaded bands are the score bands." if data.bands else ""
     return (
         "<section><h2>Where scores stand today</h2>"
@@ -317,14 +333,15 @@ def _at_risk(data: ReportData) -> str:
         rows,
         "risk",
     )
-    lost = charts.points_lost(data.current)
+    high = escape(data.highest_band)
+    lost = charts.points_lost(data.current, data.highest_band)
     if lost is None:
-        drivers = '<p class="empty">No signal takes points from a neutral or unhealthy account.</p>'
+        drivers = f'<p class="empty">No signal takes points from an account below {high}.</p>'
     else:
         drivers = _figure_block(
             lost,
-            "What takes points from neutral and unhealthy accounts",
-            "The signals behind the scores of every account not in the healthy band: points "
+            f"What takes points from the accounts below {high}",
+            f"The signals behind the scores of every account not in the {high} band: points "
             "each signal takes from the score, summed over those accounts. Fix the top bars "
             "and most scores rise.",
         )
@@ -359,7 +376,7 @@ def _revenue(data: ReportData) -> str:
         pipeline = '<p class="empty">No renewal falls within the pipeline months.</p>'
     else:
         pipeline = _figure_block(
-            renewal_pipeline(revenue.pipeline),
+            renewal_pipeline(revenue.pipeline, data.band_names),
             "Renewal pipeline",
             "ARR up for renewal per month (rpt_renewal_pipeline), coloured by the renewing "
             "accounts' band today; the line is the revenue at risk in it (churn probability &times; "
@@ -486,11 +503,13 @@ def _alerts(data: ReportData) -> str:
 
 def _owner_books(data: ReportData) -> str:
     """One row per CSM's book (rpt_owner_book): where each owner's accounts stand today."""
+    low = data.lowest_band
     rows = []
     for _, row in data.owner_books.iterrows():
         count = float(row["count_accounts"] or 0)
         shares = {
-            band: float(row[f"count_{band}"] or 0) / count if count else 0.0 for band in BAND_ORDER
+            band: float(row[f"count_{band}"] or 0) / count if count else 0.0
+            for band in data.band_names
         }
         owner = _text(row["owner_name"]) or escape(str(row["owner_user_id"]))
         if not bool(row["is_owner_active"]):
@@ -500,10 +519,13 @@ def _owner_books(data: ReportData) -> str:
                 owner,
                 _number(row["count_accounts"]),
                 f'<span class="score">{_number(row["avg_health_score"], 1)}</span>',
-                _mix_bar(pd.Series({f"pct_{band}": share for band, share in shares.items()}))
-                + f'<div class="sub">{_number(row["count_unhealthy"])} unhealthy</div>',
+                _mix_bar(
+                    pd.Series({f"pct_{band}": share for band, share in shares.items()}),
+                    data.band_names,
+                )
+                + f'<div class="sub">{_number(row[f"count_{low}"])} {escape(low)}</div>',
                 _number(row["arr"]),
-                _number(row["arr_unhealthy"]),
+                _number(row[f"arr_{low}"]),
                 f"{_number(row['count_movers_down'])} ↓ · {_number(row['count_movers_up'])} ↑",
                 _number(row["count_open_alerts"]),
                 f"{_number(row['count_renewals_due'])} · {_number(row['renewal_amount_due'])}",
@@ -515,7 +537,7 @@ def _owner_books(data: ReportData) -> str:
         "Avg score",
         "Band mix",
         "ARR",
-        "ARR unhealthy",
+        f"ARR {escape(low)}",
         "Movers 30d",
         "Open alerts",
         "Renewals due (amount)",
@@ -583,8 +605,8 @@ def _backtest(data: ReportData, min_auc: float) -> str:
         ),
         _tile(
             "Churned revenue flagged",
-            _pct(composite["pct_churned_revenue_unhealthy"]),
-            "of churned MRR was in the unhealthy band beforehand",
+            _pct(composite[f"pct_churned_revenue_{data.lowest_band}"]),
+            f"of churned MRR was in the {escape(data.lowest_band)} band beforehand",
         ),
         _tile(
             "Evidence",
@@ -595,10 +617,11 @@ def _backtest(data: ReportData, min_auc: float) -> str:
     ]
     blocks = [
         _figure_block(
-            charts.churn_by_band(composite, overall),
+            charts.churn_by_band(composite, overall, data.band_names),
             "Churn by band",
             f"Share of accounts that churned within {horizon} after a monthly snapshot, by the "
-            "band they were in that day. It should fall from unhealthy to healthy.",
+            f"band they were in that day. It should fall from {escape(data.lowest_band)} to "
+            f"{escape(data.highest_band)}.",
         ),
         _figure_block(
             charts.auc_by_score(data.backtest_all, min_auc),
@@ -667,7 +690,7 @@ def _calibration(
         f'<div class="grid two"><div class="card"><h3>Back-test against the minimum</h3>'
         f'<p>{status}</p><p class="sub">Minimum {min_auc:.2f}: {escape(min_auc_source)}. '
         "Two warn-level dbt tests flag an AUC below it and band churn rates that do not fall "
-        "from unhealthy to healthy.</p></div>"
+        f"from {escape(data.lowest_band)} to {escape(data.highest_band)}.</p></div>"
         f'<div class="card"><h3>Calibration proposal</h3><p>{escape(sentence)}</p>'
         f"{'<ul>' + detail + '</ul>' if detail else ''}</div></div>"
         f'<div class="card table-card"><h3>Weights in force on {_date(data.build.as_of)}</h3>'
@@ -711,7 +734,7 @@ def render(
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{TITLE} · {_date(data.build.as_of)}</title>"
-        f"<style>{CSS}</style>"
+        f"<style>{CSS}{band_css(charts.band_colors(data.band_names))}</style>"
         f'<script type="text/javascript">{get_plotlyjs()}</script>'
         f"</head><body><main>{body}{footer}</main></body></html>\n"
     )

@@ -8,14 +8,15 @@ and revenue at risk per customer).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from python_checks.report.charts import BAND_COLORS, INK, Chart, _layout
-from python_checks.report.data import BAND_ORDER, CALIBRATION, PIPELINE, RETENTION
+from python_checks.report.charts import INK, Chart, _layout, band_colors
+from python_checks.report.data import CALIBRATION, PIPELINE, RETENTION
 
 RENEWAL_SOON_DAYS = 90
 RETENTION_MONTHS = 6
@@ -75,10 +76,12 @@ def load_revenue(con: duckdb.DuckDBPyConnection, current: pd.DataFrame, rows: in
     )
 
 
-def renewal_pipeline(pipeline: pd.DataFrame) -> Chart:
-    """ARR up for renewal per month, stacked by band, with the revenue at risk in it."""
+def renewal_pipeline(pipeline: pd.DataFrame, bands: Sequence[str]) -> Chart:
+    """ARR up for renewal per month, stacked by band (``bands``, lowest first), with the revenue
+    at risk in it."""
+    colors = band_colors(bands)
     figure = go.Figure()
-    for band in BAND_ORDER:
+    for band in bands:
         rows = pipeline[pipeline["health_band"] == band]
         figure.add_trace(
             go.Bar(
@@ -86,7 +89,7 @@ def renewal_pipeline(pipeline: pd.DataFrame) -> Chart:
                 y=rows["arr_up_for_renewal"],
                 customdata=rows["count_accounts"],
                 name=band,
-                marker={"color": BAND_COLORS[band]},
+                marker={"color": colors[band]},
                 hovertemplate=f"{band}: %{{y:,.0f}} ARR (%{{customdata}} accounts)<extra></extra>",
             )
         )

@@ -3,7 +3,7 @@
 CSS = """
 :root {
   --ink: #1f2a37; --muted: #6b7280; --line: #e5e7eb; --bg: #f5f6f8; --card: #ffffff;
-  --unhealthy: #d1495b; --neutral: #edae49; --healthy: #2e9e7a; --accent: #3b5b92;
+  --risk: #d1495b; --good: #2e9e7a; --accent: #3b5b92;
 }
 * { box-sizing: border-box; }
 body {
@@ -26,8 +26,8 @@ p { margin: 6px 0; }
 .tiles.small { grid-template-columns: repeat(4, 1fr); }
 .tile { background: var(--card); border-radius: 10px; padding: 14px 16px;
   box-shadow: 0 1px 2px rgba(0,0,0,.06); border-top: 4px solid var(--accent); }
-.tile.bad { border-top-color: var(--unhealthy); }
-.tile.good { border-top-color: var(--healthy); }
+.tile.bad { border-top-color: var(--risk); }
+.tile.good { border-top-color: var(--good); }
 .tile-label { font-size: 12.5px; color: var(--muted); font-weight: 600; }
 .tile-value { font-size: 28px; font-weight: 700; margin: 2px 0; font-variant-numeric: tabular-nums; }
 .tile-note { font-size: 12px; color: var(--muted); }
@@ -47,11 +47,8 @@ tr:last-child td { border-bottom: 0; }
 .score { font-weight: 700; }
 .pill { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: 12px;
   font-weight: 600; color: #fff; background: var(--muted); }
-.pill.unhealthy { background: var(--unhealthy); }
-.pill.neutral { background: var(--neutral); color: #3d2c05; }
-.pill.healthy { background: var(--healthy); }
-.delta.down { color: var(--unhealthy); font-weight: 600; }
-.delta.up { color: var(--healthy); font-weight: 600; }
+.delta.down { color: var(--risk); font-weight: 600; }
+.delta.up { color: var(--good); font-weight: 600; }
 .driver { display: inline-block; background: #fbecee; color: #7a1f2b; border-radius: 6px;
   padding: 1px 7px; margin: 0 4px 4px 0; font-size: 12.5px; }
 .flag.critical, .sev.critical { background: #8f1d2c; color: #fff; border-radius: 6px;
@@ -66,9 +63,6 @@ tr:last-child td { border-bottom: 0; }
 .mixbar { display: flex; width: 160px; height: 12px; border-radius: 6px; overflow: hidden;
   background: var(--line); }
 .mixbar span { display: block; height: 100%; }
-.mixbar .unhealthy { background: var(--unhealthy); }
-.mixbar .neutral { background: var(--neutral); }
-.mixbar .healthy { background: var(--healthy); }
 .empty { color: var(--muted); font-style: italic; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; }
 code { background: #eef0f4; border-radius: 4px; padding: 0 4px; }
@@ -78,3 +72,16 @@ code { background: #eef0f4; border-radius: 4px; padding: 0 4px; }
 }
 @media print { body { background: #fff; } .card, .tile { box-shadow: none; border: 1px solid var(--line); } }
 """
+
+
+def band_css(colors: dict[str, str]) -> str:
+    """The rules that colour each band's pill and band-mix segment (class band-<band>), from the
+    band colours of the report's charts; dark text on a light colour."""
+    rules = []
+    for band, color in colors.items():
+        red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+        light = 0.299 * red + 0.587 * green + 0.114 * blue > 160
+        text = "color: #3d2c05; " if light else ""
+        rules.append(f".pill.band-{band} {{ background: {color}; {text}}}")
+        rules.append(f".mixbar .band-{band} {{ background: {color}; }}")
+    return "\n".join(rules) + "\n"

@@ -129,7 +129,7 @@ def test_every_chart_draws_in_chromium(report: Path, tmp_path: Path) -> None:
     for draw in drawn.values():
         assert draw.svgs >= 1 and draw.traces >= 1 and draw.marks >= 1, draw
     png = browser.screenshot(report, tmp_path / "report.png", chromium=chromium)
-    stats = browser.screenshot_stats(png, list(charts.BAND_COLORS.values()))
+    stats = browser.screenshot_stats(png, [charts.RISK, charts.MIDDLE, charts.GOOD])
     assert stats.top_color_share < MAX_TOP_COLOR_SHARE, stats
     assert stats.chart_color_share > MIN_CHART_COLOR_SHARE, stats
 
@@ -145,7 +145,7 @@ def test_the_check_fails_without_the_plotting_javascript(report: Path, tmp_path:
     assert len(problems) == len(EXPECTED_CHARTS)
     assert all("no plot SVG" in problem for problem in problems)
     png = browser.screenshot(broken, tmp_path / "no_js.png", chromium=chromium)
-    stats = browser.screenshot_stats(png, list(charts.BAND_COLORS.values()))
+    stats = browser.screenshot_stats(png, [charts.RISK, charts.MIDDLE, charts.GOOD])
     assert stats.chart_color_share < MIN_CHART_COLOR_SHARE, stats
 
 
@@ -253,6 +253,59 @@ def test_report_without_config_seeds_or_calibration(published: Path, tmp_path: P
     assert "<th>Reason</th>" not in html
     latest = _query(marts_only, "select max(date_day) from marts.fct_account_health_daily")[0][0]
     assert f"As of <b>{latest:%-d %b %Y}</b>" in html
+
+
+def _rename_band(database: Path, old: str, new: str, *, columns: bool) -> None:
+    """Rename band ``old`` to ``new`` in config.health_bands and every band value of the marts,
+    and (``columns``) in the marts' per-band column names."""
+    database.chmod(0o644)
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("update config.health_bands set band = ? where band = ?", [new, old])
+        for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = 'marts'"
+            " and (column_name = 'health_band' or column_name like ?)",
+            [f"%_{old}"],
+        ).fetchall():
+            if column == "health_band":
+                con.execute(
+                    f"update marts.{table} set health_band = ? where health_band = ?", [new, old]
+                )
+            elif columns:
+                renamed = column[: -len(old)] + new
+                con.execute(f"alter table marts.{table} rename column {column} to {renamed}")
+    finally:
+        con.close()
+
+
+def test_the_report_reads_the_bands_of_the_build(
+    published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Band names, their order and colours come from the served config.health_bands (and the
+    marts' per-band columns it names), not from a list in the report: rename the middle band and
+    the page shows the new name everywhere and the old one nowhere; rename it in the seed alone
+    and the report stops naming the per-band column it lacks."""
+    served = _served_copy(published, tmp_path / "renamed.duckdb", ("marts", "config", "publish"))
+    old, new = "neutral", "watchlist"
+    assert _query(served, "select band from config.health_bands order by band_order")[1] == (old,)
+    _rename_band(served, old, new, columns=True)
+    out = tmp_path / "renamed.html"
+    assert (
+        main(["--database", str(served), "--out", str(out), "--calibration-dir", str(tmp_path)])
+        == 0
+    )
+    html = out.read_text(encoding="utf-8")
+    assert f"<b>{new}</b> (41&ndash;60" in html
+    assert f'class="pill band-{new}"' in html or f'class="band-{new}"' in html
+    assert f".mixbar .band-{new} {{ background: {charts.MIDDLE}; }}" in html
+    assert f"band-{old}" not in html and f"<b>{old}</b>" not in html
+
+    seed_only = _served_copy(published, tmp_path / "seed_only.duckdb", ("marts", "config"))
+    _rename_band(seed_only, old, new, columns=False)
+    args = ["--database", str(seed_only), "--out", str(tmp_path / "seed_only.html")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "marts.rpt_segment_health" in err and f"pct_{new}" in err
 
 
 def test_errors_name_the_database_table_and_column(
