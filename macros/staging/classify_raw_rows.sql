@@ -17,6 +17,12 @@
     ranked again, deleted and inserted, so every key ends with the fates a full build gives it.
     Files are batches and never change (raw contract); a rewritten file needs --full-refresh.
 -#}
+{#- The fates above, for the yml tests of the base models' _row_status:
+    `values: "{{ row_statuses() }}"`. -#}
+{% macro row_statuses() %}
+    {{- return(['staged', 'duplicate', 'soft_deleted', 'quarantined']) }}
+{% endmacro %}
+
 {% macro classify_raw_rows(from_cte, key, soft_deleted='false', quarantine_rules=[]) %}
     select
         *,
