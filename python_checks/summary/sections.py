@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from python_checks.bands import database_bands, seed_bands
 from python_checks.summary.format import table
 from python_checks.summary.revenue import (
     churn_calibration,
@@ -22,6 +23,12 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     sql = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
     row = con.execute(sql, [schema, name]).fetchone()
     return bool(row and row[0])
+
+
+def _band_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The build's bands, lowest first (config.health_bands; the seed when it has none)."""
+    bands = database_bands(con) if _exists(con, "config", "health_bands") else ()
+    return [band.band for band in bands or seed_bands()]
 
 
 def rows_per_layer(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -236,10 +243,11 @@ def latest_alerts(con: duckdb.DuckDBPyConnection) -> list[str]:
 def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
     if not _exists(con, "marts", "rpt_health_backtest_summary"):
         return []
+    bands = _band_names(con)
     rows = con.execute(
-        """
+        f"""
         select score_name, count_snapshots, count_account_snapshots, count_churned, auc,
-               churn_rate_unhealthy, churn_rate_neutral, churn_rate_healthy, lift_lowest_decile
+               {", ".join(f"churn_rate_{band}" for band in bands)}, lift_lowest_decile
         from marts.rpt_health_backtest_summary
         where segment_type = 'all'
         order by score_name != 'health_score', auc desc
@@ -253,9 +261,8 @@ def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
             "acct-snaps",
             "churned",
             "AUC",
-            "churn unhealthy",
-            "neutral",
-            "healthy",
+            f"churn {bands[0]}",
+            *bands[1:],
             "lift low 10%",
         ],
         rows,
@@ -265,9 +272,10 @@ def backtest_headline(con: duckdb.DuckDBPyConnection) -> list[str]:
 def owner_books(con: duckdb.DuckDBPyConnection) -> list[str]:
     if not _exists(con, "marts", "rpt_owner_book"):
         return []
+    lowest = _band_names(con)[0]
     rows = con.execute(
-        """
-        select coalesce(owner_name, owner_user_id), count_accounts, round(arr), count_unhealthy,
+        f"""
+        select coalesce(owner_name, owner_user_id), count_accounts, round(arr), count_{lowest},
                count_movers_down, count_open_alerts, count_renewals_due
         from marts.rpt_owner_book
         order by arr desc nulls last, owner_user_id
@@ -275,7 +283,7 @@ def owner_books(con: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchall()
     return table(
         "The CSMs' books (rpt_owner_book)",
-        ["owner", "customers", "ARR", "unhealthy", "movers down", "open alerts", "renewals due"],
+        ["owner", "customers", "ARR", lowest, "movers down", "open alerts", "renewals due"],
         rows,
     )
 
