@@ -1,9 +1,10 @@
 """The scoring vocabulary as the project declares it, for Python readers.
 
 Dimensions and signals: var ``signals`` (SQL reads the same var, and the dbt test
-``signals_match_thresholds`` holds seed signal_thresholds to it). Customer tiers: var
-``customer_tiers``. Lifecycle stages: seed lifecycle_stage_rules, in its ``stage_order``. Each is
-spelled in one place; bands are read by python_checks.bands.
+``signals_match_thresholds`` holds seed signal_thresholds to it). Customer tiers and alert
+severities: vars ``customer_tiers`` and ``alert_severities``. Lifecycle stages: seed
+lifecycle_stage_rules, in its ``stage_order``. Each is spelled in one place; bands are read by
+python_checks.bands.
 """
 
 from __future__ import annotations
@@ -46,15 +47,25 @@ def scoring_dimensions(project_file: Path = PROJECT_FILE) -> list[str]:
     return list(scoring_signals(project_file))
 
 
+def _names(var_name: str, project_file: Path) -> tuple[str, ...]:
+    """A var that is a list of names, in its declared order."""
+    try:
+        names = project_vars(project_file).get(var_name)
+    except ProjectVarError as exc:
+        raise VocabularyError(f"cannot read var {var_name}: {exc}") from exc
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise VocabularyError(f"{project_file}: var {var_name} must be a list of names")
+    return tuple(names)
+
+
 def customer_tiers(project_file: Path = PROJECT_FILE) -> tuple[str, ...]:
     """The customer tiers (var ``customer_tiers``), in their declared order."""
-    try:
-        tiers = project_vars(project_file).get("customer_tiers")
-    except ProjectVarError as exc:
-        raise VocabularyError(f"cannot read var customer_tiers: {exc}") from exc
-    if not isinstance(tiers, list) or not all(isinstance(tier, str) for tier in tiers):
-        raise VocabularyError(f"{project_file}: var customer_tiers must be a list of tier names")
-    return tuple(tiers)
+    return _names("customer_tiers", project_file)
+
+
+def alert_severities(project_file: Path = PROJECT_FILE) -> tuple[str, ...]:
+    """The severities alert rules may raise, most severe first (var ``alert_severities``)."""
+    return _names("alert_severities", project_file)
 
 
 def lifecycle_stages(seed: Path = STAGE_RULES_SEED) -> tuple[str, ...]:

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
 from python_checks.alerts.source import Alert
+from python_checks.vocabulary import alert_severities
 
 EMAIL_LIKE = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[A-Za-z]{2,}")
 REDACTED = "[redacted e-mail]"
 # Slack's limits: a header's plain text 150 characters, a field's text 2,000.
 HEADER_LIMIT = 150
 FIELD_LIMIT = 2000
-SEVERITY_ORDER = {"critical": 0, "high": 1, "warning": 2}
 UNASSIGNED_OWNER = "unassigned"
 
 
@@ -26,8 +27,16 @@ def redact(text: str | None) -> str | None:
     return None if text is None else EMAIL_LIKE.sub(REDACTED, text)
 
 
+@cache
+def _severity_order() -> dict[str, int]:
+    return {severity: rank for rank, severity in enumerate(alert_severities())}
+
+
 def severity_rank(severity: str) -> int:
-    return SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER))
+    """The place of ``severity`` in var alert_severities (most severe first); after them all
+    when it is none of them."""
+    order = _severity_order()
+    return order.get(severity, len(order))
 
 
 def top_driver(alert: Alert) -> str | None:

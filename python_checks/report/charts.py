@@ -14,7 +14,6 @@ from python_checks.bands import Band
 # Band colours run from RISK (the lowest band of health_bands) through MIDDLE to GOOD (the
 # highest), by each band's place (band_colors): three bands get exactly these three.
 RISK, MIDDLE, GOOD = "#d1495b", "#edae49", "#2e9e7a"
-SEVERITY_COLORS = {"critical": "#8f1d2c", "high": "#d1495b", "warning": "#edae49"}
 ALERT_COLORS = {
     "critical_flag_raised": "#8f1d2c",
     "band_downgrade": "#d1495b",
