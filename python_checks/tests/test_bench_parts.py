@@ -136,10 +136,15 @@ def test_stage_rule_days_come_from_the_stage_seed(tmp_path: Path) -> None:
         "adoption_days": 180,
     }
     (tmp_path / "seeds").mkdir()
-    text = (SEEDS / "lifecycle_stage_rules.csv").read_text()
-    (tmp_path / "seeds" / "lifecycle_stage_rules.csv").write_text(
-        text.replace("adoption,3,180,", "adoption,3,,")
-    )
+    with (SEEDS / "lifecycle_stage_rules.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["stage"] == "adoption":
+            row["max_days_since_start"] = ""
+    with (tmp_path / "seeds" / "lifecycle_stage_rules.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
     with pytest.raises(ValueError, match=r"'adoption'.*max_days_since_start"):
         stage_params(tmp_path)
 
