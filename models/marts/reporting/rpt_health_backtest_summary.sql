@@ -1,10 +1,12 @@
 -- How well does each score rank churn, overall and by segment? One row per (segment_type,
 -- segment_value, score_name) over all back-test snapshots: AUC of the score for churn within the
 -- horizon (by ranks, ties averaged; 0.5 is chance), churn rate per band, lift of the lowest
--- decile, and the share of churned revenue that the score had in the unhealthy band beforehand.
+-- decile, and the share of churned revenue that the score had in the lowest band beforehand (a
+-- column per band: macro report_bands).
 -- score_name is the composite health_score or one dimension on its own, so it is clear which
 -- dimensions carry signal.
 {%- set score_columns = ['health_score'] %}
+{%- set bands = report_bands() %}
 {%- for dimension in var('signals') %}{% do score_columns.append('score_' ~ dimension) %}{% endfor %}
 
 with backtest as (
@@ -138,16 +140,14 @@ aggregated as (
             - sum(ranked.count_churned) * (sum(ranked.count_churned) + 1) / 2.0
         )
         / nullif(sum(ranked.count_churned) * sum(ranked.count_rows - ranked.count_churned), 0) as auc,
-        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', "ranked.band = 'unhealthy'") }}
-            as churn_rate_unhealthy,
-        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', "ranked.band = 'neutral'") }}
-            as churn_rate_neutral,
-        {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', "ranked.band = 'healthy'") }}
-            as churn_rate_healthy,
+        {%- for band in bands %}
+            {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', "ranked.band = '" ~ band ~ "'") }}
+                as churn_rate_{{ band }},
+        {%- endfor %}
         {{ share_of_counts('ranked.count_churned', 'ranked.count_rows', 'ranked.score_decile = 1') }}
         / nullif({{ share_of_counts('ranked.count_churned', 'ranked.count_rows') }}, 0) as lift_lowest_decile,
-        cast(sum(case when ranked.band = 'unhealthy' then ranked.churned_revenue end) as {{ type_double() }})
-        / nullif(cast(sum(ranked.churned_revenue) as {{ type_double() }}), 0) as pct_churned_revenue_unhealthy
+        cast(sum(case when ranked.band = '{{ bands[0] }}' then ranked.churned_revenue end) as {{ type_double() }})
+        / nullif(cast(sum(ranked.churned_revenue) as {{ type_double() }}), 0) as pct_churned_revenue_{{ bands[0] }}
     from ranked
     group by ranked.segment_type, ranked.segment_value, ranked.score_name
 ),
@@ -162,11 +162,11 @@ final as (
         snapshots.count_snapshots,
         {{ round_half_away('aggregated.churn_rate', 4) }} as churn_rate,
         {{ round_half_away('aggregated.auc', 4) }} as auc,
-        {{ round_half_away('aggregated.churn_rate_unhealthy', 4) }} as churn_rate_unhealthy,
-        {{ round_half_away('aggregated.churn_rate_neutral', 4) }} as churn_rate_neutral,
-        {{ round_half_away('aggregated.churn_rate_healthy', 4) }} as churn_rate_healthy,
+        {%- for band in bands %}
+            {{ round_half_away('aggregated.churn_rate_' ~ band, 4) }} as churn_rate_{{ band }},
+        {%- endfor %}
         {{ round_half_away('aggregated.lift_lowest_decile', 3) }} as lift_lowest_decile,
-        {{ round_half_away('aggregated.pct_churned_revenue_unhealthy', 4) }} as pct_churned_revenue_unhealthy
+        {{ round_half_away('aggregated.pct_churned_revenue_' ~ bands[0], 4) }} as pct_churned_revenue_{{ bands[0] }}
     from aggregated
     inner join snapshots
         on aggregated.segment_type = snapshots.segment_type

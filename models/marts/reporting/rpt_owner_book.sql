@@ -3,6 +3,8 @@
 -- revenue, band mix, the accounts that moved most in 30 days, alerts still open and the
 -- renewals due in the next var book_renewal_days days (dim_account_health's next renewal).
 {%- set mover_points = var('book_mover_points') %}
+{#- A column per band, and the lowest band's ARR and share (macro report_bands). #}
+{%- set bands = report_bands() %}
 
 with current_health as (
     select * from {{ ref('dim_account_health') }}
@@ -58,15 +60,15 @@ final as (
         count(*) as count_accounts,
         {{ exact_sum('book_accounts.arr', digits=38) }} as arr,
         {{ exact_sum(
-            "case when book_accounts.health_band = 'unhealthy' then book_accounts.arr else 0 end", digits=38
-        ) }} as arr_unhealthy,
+            "case when book_accounts.health_band = '" ~ bands[0] ~ "' then book_accounts.arr else 0 end", digits=38
+        ) }} as arr_{{ bands[0] }},
         {{ round_half_away(exact_sum('book_accounts.health_score') ~ ' / count(book_accounts.health_score)', 1) }}
             as avg_health_score,
-        count(*) filter (where book_accounts.health_band = 'unhealthy') as count_unhealthy,
-        count(*) filter (where book_accounts.health_band = 'neutral') as count_neutral,
-        count(*) filter (where book_accounts.health_band = 'healthy') as count_healthy,
-        {{ round_half_away(share_of_rows("book_accounts.health_band = 'unhealthy'"), 3) }}
-            as pct_unhealthy,
+        {%- for band in bands %}
+            count(*) filter (where book_accounts.health_band = '{{ band }}') as count_{{ band }},
+        {%- endfor %}
+        {{ round_half_away(share_of_rows("book_accounts.health_band = '" ~ bands[0] ~ "'"), 3) }}
+            as pct_{{ bands[0] }},
         count(*) filter (where book_accounts.score_change_30d <= -{{ mover_points }}) as count_movers_down,
         count(*) filter (where book_accounts.score_change_30d >= {{ mover_points }}) as count_movers_up,
         cast(coalesce(sum(open_alerts.count_alerts), 0) as bigint) as count_open_alerts,

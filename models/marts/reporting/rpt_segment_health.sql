@@ -1,6 +1,7 @@
 -- How healthy is each segment today? One row per (customer_tier, lifecycle_stage) over the
 -- customers scored on the as-of date: accounts, average score and coverage, band mix, and
--- alerts in the last 7 days. Read by the health dashboard.
+-- alerts in the last 7 days. Read by the health dashboard. A column per band (macro report_bands).
+{%- set bands = report_bands() %}
 with current_health as (
     select * from {{ ref('dim_account_health') }}
     where not is_churned
@@ -35,16 +36,14 @@ final as (
             as avg_health_score,
         {{ round_half_away(exact_sum('current_health.coverage') ~ ' / count(current_health.coverage)', 3) }}
             as avg_coverage,
-        {{ round_half_away(share_of_rows("current_health.health_band = 'unhealthy'"), 3) }}
-            as pct_unhealthy,
-        {{ round_half_away(share_of_rows("current_health.health_band = 'neutral'"), 3) }}
-            as pct_neutral,
-        {{ round_half_away(share_of_rows("current_health.health_band = 'healthy'"), 3) }}
-            as pct_healthy,
+        {%- for band in bands %}
+            {{ round_half_away(share_of_rows("current_health.health_band = '" ~ band ~ "'"), 3) }}
+                as pct_{{ band }},
+        {%- endfor %}
         {{ exact_sum('current_health.mrr', digits=38) }} as mrr,
         {{ exact_sum(
-            "case when current_health.health_band = 'unhealthy' then current_health.mrr else 0 end", digits=38
-        ) }} as mrr_unhealthy
+            "case when current_health.health_band = '" ~ bands[0] ~ "' then current_health.mrr else 0 end", digits=38
+        ) }} as mrr_{{ bands[0] }}
     from current_health
     left join recent_alerts on current_health.account_id = recent_alerts.account_id
     group by current_health.customer_tier, current_health.lifecycle_stage
