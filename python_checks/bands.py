@@ -51,6 +51,17 @@ def seed_bands(seeds_dir: Path = SEEDS_DIR) -> tuple[Band, ...]:
     return tuple(sorted(bands, key=lambda band: band.band_order))
 
 
+def build_bands(con: duckdb.DuckDBPyConnection) -> tuple[Band, ...]:
+    """The bands of a build or a publish, lowest first: its config.health_bands, else (a publish
+    that serves no config) the project's seed."""
+    row = con.execute(
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'config' and table_name = 'health_bands'"
+    ).fetchone()
+    bands = database_bands(con) if row and row[0] else ()
+    return bands or seed_bands()
+
+
 def database_bands(con: duckdb.DuckDBPyConnection) -> tuple[Band, ...]:
     """The bands of a build (config.health_bands), lowest first."""
     rows = con.execute(

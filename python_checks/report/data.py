@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from python_checks.bands import Band, database_bands, seed_bands
+from python_checks.bands import Band, build_bands
 from python_checks.report.errors import ReportError
 from python_checks.vocabulary import customer_tiers, lifecycle_stages
 
@@ -305,12 +305,6 @@ def _build_info(con: duckdb.DuckDBPyConnection) -> BuildInfo:
     )
 
 
-def _bands(con: duckdb.DuckDBPyConnection) -> tuple[Band, ...]:
-    """The served build's bands (config.health_bands), else the project's seed."""
-    bands = database_bands(con) if _table_exists(con, "config", "health_bands") else ()
-    return bands or seed_bands()
-
-
 def _stages(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
     """The lifecycle stages in their shown order: the served config.lifecycle_stage_rules when it
     has stage_order, else the project's seed."""
@@ -401,7 +395,7 @@ def load(database: Path, options: Options | None = None) -> ReportData:
         reason = str(exc).splitlines()[0]
         raise ReportError(f"cannot open {database} read-only: {reason}") from exc
     try:
-        bands = _bands(con)
+        bands = build_bands(con)
         stages = _stages(con)
         check_marts(con, database, [band.band for band in bands])
         build = _build_info(con)

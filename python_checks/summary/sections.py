@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from python_checks.bands import database_bands, seed_bands
+from python_checks.bands import build_bands
 from python_checks.summary.format import table
 from python_checks.summary.revenue import (
     churn_calibration,
@@ -26,9 +26,7 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
 
 
 def _band_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The build's bands, lowest first (config.health_bands; the seed when it has none)."""
-    bands = database_bands(con) if _exists(con, "config", "health_bands") else ()
-    return [band.band for band in bands or seed_bands()]
+    return [band.band for band in build_bands(con)]
 
 
 def rows_per_layer(con: duckdb.DuckDBPyConnection) -> list[str]:
